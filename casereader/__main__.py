@@ -1,0 +1,3 @@
+from casereader.cli import main
+
+raise SystemExit(main())
