@@ -1,0 +1,193 @@
+"""Importing a documents folder into the store, as a generator yielding Progress.
+
+Text is extracted in worker processes (both cores) while this process writes; each document
+is written in its own transaction, so closing the generator mid-way never leaves half a
+document. Files that cannot be used are skipped and listed, never fatal.
+"""
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from casereader.domain.progress import Progress
+from casereader.errors import ImportRejected
+from casereader.ingest.extract import Extracted, Unreadable, extract
+from casereader.ingest.folder import Candidate, scan, title_and_date
+from casereader.store import Store
+from casereader.store import documents as store_documents
+from casereader.store.documents import DocumentIn
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+# Below this many files, worker start-up costs more than it saves.
+POOL_THRESHOLD = 40
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    case_ref: str | None
+    outcome: str  # imported | duplicate | skipped
+    reason: str = ""
+    document_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    stray_cases: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    def _count(self, outcome: str) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
+    @property
+    def imported(self) -> int:
+        return self._count("imported")
+
+    @property
+    def duplicates(self) -> int:
+        return self._count("duplicate")
+
+    @property
+    def skipped(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.outcome == "skipped"]
+
+    def to_json(self) -> dict:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "skipped": [
+                {"path": f.path, "case_ref": f.case_ref, "reason": f.reason} for f in self.skipped
+            ],
+            "stray_case_folders": self.stray_cases,
+            "cancelled": self.cancelled,
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"Imported {self.imported} documents; {self.duplicates} already in the store; "
+            f"{len(self.skipped)} skipped."
+        ]
+        lines += [f"  skipped {f.path}: {f.reason}" for f in self.skipped]
+        lines += [f"  not in the sample, not imported: {ref}/" for ref in self.stray_cases]
+        if self.cancelled:
+            lines.append("  cancelled before the end; what was imported is kept.")
+        return "\n".join(lines)
+
+
+def _read_and_extract(path: str, doc_type: str, max_bytes: int) -> Extracted | str:
+    """Worker body: returns the extraction or the reason the file is skipped."""
+    try:
+        with open(path, "rb", opener=_no_follow) as f:
+            content = f.read(max_bytes + 1)
+        if len(content) > max_bytes:
+            return "too large"
+        return extract(content, doc_type)
+    except Unreadable as e:
+        return str(e)
+    except OSError as e:
+        return f"cannot be read ({e.strerror or e})"
+
+
+def _no_follow(path, flags):
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
+def import_documents(
+    store: Store,
+    folder: Path,
+    report: ImportReport | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    workers: int | None = None,
+) -> Iterator[Progress]:
+    """Import every usable file under FOLDER/<case_ref>/<agency>/, filling ``report``."""
+    report = report if report is not None else ImportReport()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportRejected(f"{folder}: no such folder.")
+    refs = {r[0] for r in store.db.execute("SELECT case_ref FROM cases").fetchall()}
+    if not refs:
+        raise ImportRejected("The store has no cases yet: import the sample list first.")
+    found = scan(folder, refs, max_bytes)
+    report.stray_cases.extend(found.stray_cases)
+    for rel, ref, reason in found.skipped:
+        report.files.append(FileOutcome(rel, ref, "skipped", reason))
+    total = len(found.candidates)
+    yield Progress(0, total, f"Found {total} files in {len(refs)} cases")
+    completed = False
+    try:
+        for done, (cand, result) in enumerate(_extracted(found.candidates, max_bytes, workers), 1):
+            report.files.append(_write(store, cand, result))
+            yield Progress(done, total, cand.relative)
+        completed = True
+    finally:
+        report.cancelled = not completed
+        store.audit(
+            "documents.imported",
+            target=str(folder.name),
+            detail={
+                "imported": report.imported,
+                "skipped": len(report.skipped),
+                "cancelled": report.cancelled,
+            },
+        )
+
+
+def _extracted(
+    candidates: list[Candidate], max_bytes: int, workers: int | None
+) -> Iterator[tuple[Candidate, Extracted | str]]:
+    if len(candidates) < POOL_THRESHOLD or workers == 0:
+        for cand in candidates:
+            yield cand, _read_and_extract(str(cand.path), cand.doc_type, max_bytes)
+        return
+    workers = workers or min(os.cpu_count() or 1, 4)
+    # spawn: never fork a process that may hold Qt or an open SQLCipher connection.
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    try:
+        window = workers * 8
+        pending: list[tuple[Candidate, Future]] = []
+        queue = iter(candidates)
+        for cand in queue:
+            pending.append(
+                (cand, pool.submit(_read_and_extract, str(cand.path), cand.doc_type, max_bytes))
+            )
+            if len(pending) >= window:
+                first, fut = pending.pop(0)
+                yield first, fut.result()
+        for cand, fut in pending:
+            yield cand, fut.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:
+    if isinstance(result, str):
+        return FileOutcome(cand.relative, cand.case_ref, "skipped", result)
+    title, date = title_and_date(cand.path.name)
+    source = "name" if date else None
+    if date is None and result.metadata_date:
+        date, source = result.metadata_date, "metadata"
+    doc_id = store_documents.add_document(
+        store,
+        DocumentIn(
+            case_ref=cand.case_ref,
+            sha256=result.sha256,
+            agency=cand.agency,
+            doc_date=date,
+            date_source=source,
+            title=title,
+            doc_type=cand.doc_type,
+            page_count=result.page_count,
+            source_path=cand.relative,
+            content=result.content,
+            pages=result.pages,
+        ),
+    )
+    if doc_id is None:
+        return FileOutcome(
+            cand.relative, cand.case_ref, "duplicate", "same content already imported"
+        )
+    return FileOutcome(cand.relative, cand.case_ref, "imported", document_id=doc_id)

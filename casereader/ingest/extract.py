@@ -1,0 +1,131 @@
+"""Text and facts from one document file. Pure functions: they run in worker processes."""
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from xml.etree import ElementTree
+
+SUPPORTED = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".txt": "txt",
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+}
+_MAGIC = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "tiff": (b"II*\x00", b"MM\x00*"),
+}
+MAX_DOCX_XML_BYTES = 64 * 1024 * 1024
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class Unreadable(Exception):
+    """The file cannot be used; the message is the reason shown in the import report."""
+
+
+@dataclass
+class Extracted:
+    sha256: str
+    content: bytes
+    pages: list[str] = field(default_factory=list)
+    page_count: int | None = None
+    metadata_date: str | None = None
+
+
+def extract(content: bytes, doc_type: str) -> Extracted:
+    """Hash the bytes and pull out per-page text, page count and (PDF) metadata date."""
+    if not content:
+        raise Unreadable("empty file")
+    sha = hashlib.sha256(content).hexdigest()
+    result = Extracted(sha256=sha, content=content)
+    if doc_type == "pdf":
+        _pdf(content, result)
+    elif doc_type == "docx":
+        result.pages = [_docx_text(content)]
+    elif doc_type == "txt":
+        result.pages = [_decode_text(content)]
+    else:
+        if not content.startswith(_MAGIC[doc_type]):
+            raise Unreadable(f"not a valid {doc_type.upper()} image")
+        result.page_count = 1
+    return result
+
+
+def _pdf(content: bytes, result: Extracted) -> None:
+    import pypdfium2 as pdfium
+
+    if b"%PDF" not in content[:1024]:
+        raise Unreadable("not a PDF (no PDF header)")
+    try:
+        pdf = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == 4:
+            raise Unreadable("password-protected PDF") from e
+        raise Unreadable("corrupt or unreadable PDF") from e
+    try:
+        result.page_count = len(pdf)
+        if result.page_count == 0:
+            raise Unreadable("PDF has no pages")
+        for page in pdf:
+            textpage = page.get_textpage()
+            result.pages.append(textpage.get_text_bounded())
+            textpage.close()
+            page.close()
+        result.metadata_date = pdf_date(pdf.get_metadata_dict().get("CreationDate", ""))
+    except pdfium.PdfiumError as e:
+        raise Unreadable("corrupt or unreadable PDF") from e
+    finally:
+        pdf.close()
+
+
+def pdf_date(value: str) -> str | None:
+    """A PDF date string (D:YYYYMMDD…) as YYYY-MM-DD, or None if it is not a real date."""
+    m = re.match(r"^(?:D:)?(\d{4})(\d{2})(\d{2})", value or "")
+    if not m:
+        return None
+    return valid_date(*m.groups())
+
+
+def valid_date(year: str, month: str, day: str) -> str | None:
+    import datetime
+
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _docx_text(content: bytes) -> str:
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCX_XML_BYTES:
+                raise Unreadable("DOCX text part is implausibly large")
+            xml = z.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as e:
+        raise Unreadable("corrupt DOCX (not a Word document)") from e
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as e:
+        raise Unreadable("corrupt DOCX (damaged text)") from e
+    lines = []
+    for para in root.iter(f"{_W}p"):
+        lines.append("".join(t.text or "" for t in para.iter(f"{_W}t")))
+    return "\n".join(lines)
+
+
+def _decode_text(content: bytes) -> str:
+    if b"\x00" in content[:65536]:
+        raise Unreadable("binary data in a .txt file")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Windows-1252 is what Word's "plain text" gives on UK council PCs.
+        return content.decode("cp1252", errors="replace")

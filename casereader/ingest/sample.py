@@ -1,0 +1,125 @@
+"""The sample list (CSV): validated as a whole, then written in one transaction."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from casereader.errors import ImportRejected
+from casereader.store import Store, cases
+from casereader.store.cases import CaseIn
+
+KNOWN_COLUMNS = ("case_ref", "group", "follow_up", "age_band", "legal_status", "reader")
+MAX_SAMPLE_BYTES = 5 * 1024 * 1024
+_CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_READER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class SampleResult:
+    added: int
+    updated: int
+    cases: int
+
+
+def parse_sample(path: Path) -> list[CaseIn]:
+    """Read and validate the whole sample file; ImportRejected names line and column."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise ImportRejected(f"{path}: no such file.")
+    if path.stat().st_size > MAX_SAMPLE_BYTES:
+        raise ImportRejected(f"{name}: larger than 5 MB; this is not a sample list.")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ImportRejected(
+            f"{name}: line {line}: not UTF-8 text; save the sample as CSV UTF-8 and try again."
+        ) from e
+    if not text.strip():
+        raise ImportRejected(f"{name}: the file is empty; expected a header row with case_ref.")
+    if "\x00" in text:
+        raise ImportRejected(f"{name}: contains binary data; expected a CSV text file.")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as e:
+        raise ImportRejected(f"{name}: line {reader.line_num}: not valid CSV ({e}).") from e
+    header = [h.strip().lower() for h in rows[0]]
+    if "case_ref" not in header:
+        raise ImportRejected(
+            f"{name}: line 1: no case_ref column; the header must include case_ref."
+        )
+    for col, h in enumerate(header, 1):
+        if not h:
+            raise ImportRejected(f"{name}: line 1, column {col}: empty column name.")
+        if header.count(h) > 1:
+            raise ImportRejected(f"{name}: line 1, column {col}: column {h!r} appears twice.")
+    result: list[CaseIn] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise ImportRejected(
+                f"{name}: line {line}: {len(row)} fields where the header has {len(header)}."
+            )
+        values = {h: cell.strip() for h, cell in zip(header, row, strict=True)}
+
+        def fail(column: str, problem: str, line=line, header=header) -> ImportRejected:
+            col = header.index(column) + 1
+            return ImportRejected(f"{name}: line {line}, column {col} ({column}): {problem}")
+
+        ref = values["case_ref"]
+        if not ref:
+            raise fail("case_ref", "empty case reference.")
+        if not _CASE_REF.match(ref):
+            raise fail(
+                "case_ref",
+                f"{ref!r} is not a case reference (letters, digits, - _ . only, at most 40).",
+            )
+        if ref in seen:
+            raise fail("case_ref", f"{ref} already appears on line {seen[ref]}.")
+        seen[ref] = line
+        group = values.get("group", "core").lower() or "core"
+        if group not in ("core", "reserve"):
+            raise fail("group", f"{values['group']!r}: expected core or reserve.")
+        follow = values.get("follow_up", "").lower()
+        if follow not in _YES | _NO:
+            raise fail("follow_up", f"{values['follow_up']!r}: expected yes or no.")
+        readers = [r.strip() for r in values.get("reader", "").split(";") if r.strip()]
+        for r in readers:
+            if not _READER.match(r):
+                raise fail("reader", f"{r!r} is not a reader id (letters, digits, - _ .).")
+        if len(set(readers)) != len(readers):
+            raise fail("reader", "the same reader is named twice.")
+        result.append(
+            CaseIn(
+                case_ref=ref,
+                sample_group=group,
+                follow_up=follow in _YES,
+                age_band=values.get("age_band", ""),
+                legal_status=values.get("legal_status", ""),
+                readers=readers,
+                attributes={k: v for k, v in values.items() if k not in KNOWN_COLUMNS},
+            )
+        )
+    if not result:
+        raise ImportRejected(f"{name}: no cases below the header row.")
+    return result
+
+
+def import_sample(store: Store, path: Path) -> SampleResult:
+    """Validate the whole file, then add or update its cases in one transaction."""
+    rows = parse_sample(path)
+    with store.db.atomic():
+        added, updated = cases.upsert_cases(store, rows)
+        store.audit(
+            "sample.imported", target=Path(path).name, detail={"added": added, "updated": updated}
+        )
+    return SampleResult(added=added, updated=updated, cases=len(rows))

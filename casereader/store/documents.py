@@ -1,0 +1,185 @@
+"""Documents inside the store: metadata, bytes, per-page text and full-text search (FTS5)."""
+
+import re
+from dataclasses import dataclass
+
+from casereader.errors import StoreError
+from casereader.store.db import now
+from casereader.store.models import Document, SearchHit
+from casereader.store.store import Store
+
+AGENCIES = ("Social work", "Health", "Education", "Police", "SCRA", "Third sector", "Other")
+HIT_START, HIT_END = "\u00ab", "\u00bb"  # « » mark search hits inside snippets
+
+_COLUMNS = (
+    "id, case_ref, sha256, agency, doc_date, date_source, title, doc_type, page_count, size,"
+    " source_path, imported_at"
+)
+
+
+@dataclass
+class DocumentIn:
+    case_ref: str
+    sha256: str
+    agency: str
+    doc_date: str | None
+    date_source: str | None
+    title: str
+    doc_type: str
+    page_count: int | None
+    source_path: str
+    content: bytes
+    pages: list[str]
+
+
+def has_document(store: Store, case_ref: str, sha256: str) -> bool:
+    return (
+        store.db.execute(
+            "SELECT 1 FROM documents WHERE case_ref = ? AND sha256 = ?", [case_ref, sha256]
+        ).fetchone()
+        is not None
+    )
+
+
+def add_document(store: Store, doc: DocumentIn) -> int | None:
+    """Write one document (metadata, bytes and page text) in one transaction.
+
+    Returns the new id, or None when the case already holds the same bytes.
+    """
+    with store.db.atomic():
+        if has_document(store, doc.case_ref, doc.sha256):
+            return None
+        cur = store.db.execute(
+            "INSERT INTO documents (case_ref, sha256, agency, doc_date, date_source, title,"
+            " doc_type, page_count, size, source_path, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc.case_ref,
+                doc.sha256,
+                doc.agency,
+                doc.doc_date,
+                doc.date_source,
+                doc.title,
+                doc.doc_type,
+                doc.page_count,
+                len(doc.content),
+                doc.source_path,
+                now(),
+            ],
+        )
+        doc_id = cur.lastrowid
+        store.db.execute(
+            "INSERT INTO document_content (document_id, content) VALUES (?, ?)",
+            [doc_id, doc.content],
+        )
+        store.db.conn.executemany(
+            "INSERT INTO document_text (text, document_id, page) VALUES (?, ?, ?)",
+            [(text, doc_id, page) for page, text in enumerate(doc.pages, 1) if text.strip()],
+        )
+    return doc_id
+
+
+def list_documents(store: Store, case_ref: str | None = None) -> list[Document]:
+    """Documents of a case (or all), by agency then date (undated last) then title."""
+    sql = f"SELECT {_COLUMNS} FROM documents"
+    params = []
+    if case_ref:
+        sql += " WHERE case_ref = ?"
+        params.append(case_ref)
+    sql += " ORDER BY case_ref, agency, doc_date IS NULL, doc_date, title"
+    return [Document(**row) for row in store.db.query(sql, params)]
+
+
+def timeline(store: Store, case_ref: str) -> list[Document]:
+    """The cross-agency chronology: every document of the case by date, undated last."""
+    return [
+        Document(**row)
+        for row in store.db.query(
+            f"SELECT {_COLUMNS} FROM documents WHERE case_ref = ?"
+            " ORDER BY doc_date IS NULL, doc_date, agency, title",
+            [case_ref],
+        )
+    ]
+
+
+def get_document(store: Store, document_id: int) -> Document:
+    rows = list(store.db.query(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", [document_id]))
+    if not rows:
+        raise StoreError(f"No document {document_id} in this store.")
+    return Document(**rows[0])
+
+
+def find_by_sha(store: Store, case_ref: str, sha256: str) -> Document | None:
+    rows = list(
+        store.db.query(
+            f"SELECT {_COLUMNS} FROM documents WHERE case_ref = ? AND sha256 = ?",
+            [case_ref, sha256],
+        )
+    )
+    return Document(**rows[0]) if rows else None
+
+
+def content(store: Store, document_id: int) -> bytes:
+    """The document's bytes, in memory only (never written to disk decrypted)."""
+    row = store.db.execute(
+        "SELECT content FROM document_content WHERE document_id = ?", [document_id]
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"No document {document_id} in this store.")
+    return bytes(row[0])
+
+
+def page_text(store: Store, document_id: int) -> list[tuple[int, str]]:
+    return store.db.execute(
+        "SELECT page, text FROM document_text WHERE document_id = ? ORDER BY page",
+        [document_id],
+    ).fetchall()
+
+
+def record_opened(store: Store, document_id: int, page: int | None = None) -> None:
+    """Write 'who opened which document, when' to the audit log."""
+    doc = get_document(store, document_id)
+    store.audit(
+        "document.opened",
+        case_ref=doc.case_ref,
+        target=doc.sha256,
+        detail={"title": doc.title, "page": page} if page else {"title": doc.title},
+    )
+
+
+_TOKEN = re.compile(r'"[^"]*"|\S+')
+
+
+def fts_query(text: str) -> str:
+    """Turn what a reader types into a safe FTS5 query: words ANDed, "phrases", word* prefixes."""
+    parts = []
+    for token in _TOKEN.findall(text):
+        prefix = token.endswith("*") and not token.startswith('"')
+        words = re.findall(r"\w+", token.strip('"*'))
+        if not words:
+            continue
+        phrase = '"' + " ".join(words) + '"'
+        parts.append(phrase + ("*" if prefix else ""))
+    return " ".join(parts)
+
+
+def search(
+    store: Store, query: str, case_ref: str | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """Best-ranked pages matching the query, each with a snippet marking the hits « »."""
+    match = fts_query(query)
+    if not match:
+        return []
+    sql = (
+        "SELECT d.case_ref, d.id AS document_id, d.title, d.agency, d.doc_date, document_text.page,"
+        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
+        " FROM document_text JOIN documents d ON d.id = document_text.document_id"
+        " WHERE document_text MATCH ?"
+    )
+    params: list = [match]
+    if case_ref:
+        sql += " AND d.case_ref = ?"
+        params.append(case_ref)
+    sql += " ORDER BY bm25(document_text) LIMIT ?"
+    params.append(limit)
+    return [SearchHit(**row) for row in store.db.query(sql, params)]

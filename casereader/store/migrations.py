@@ -1,0 +1,173 @@
+"""Every schema change of the store, in order. The ONLY place DDL lives.
+
+Released migrations are never edited: add ``m00N_…`` below instead. A store whose
+``_sqlite_migrations`` table names a migration this list does not know was written by a
+newer casereader and is refused (see ``casereader.store.db``).
+"""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("casereader")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _M001.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_M001 = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE templates (
+    sha256 TEXT PRIMARY KEY,
+    template_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    source TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+    case_ref TEXT PRIMARY KEY,
+    sample_group TEXT NOT NULL CHECK (sample_group IN ('core', 'reserve')),
+    follow_up INTEGER NOT NULL DEFAULT 0 CHECK (follow_up IN (0, 1)),
+    age_band TEXT NOT NULL DEFAULT '',
+    legal_status TEXT NOT NULL DEFAULT '',
+    attributes TEXT NOT NULL DEFAULT '{}',
+    moderated_at TEXT,
+    added_at TEXT NOT NULL
+);
+
+CREATE TABLE assignments (
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    reader_id TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'not_started'
+        CHECK (status IN ('not_started', 'in_progress', 'complete', 'moderated')),
+    completed_at TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_ref, reader_id)
+);
+
+CREATE TABLE substitutions (
+    id INTEGER PRIMARY KEY,
+    core_ref TEXT NOT NULL UNIQUE REFERENCES cases(case_ref),
+    reserve_ref TEXT NOT NULL UNIQUE REFERENCES cases(case_ref),
+    reason TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    doc_date TEXT,
+    date_source TEXT CHECK (date_source IN ('name', 'metadata')),
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL CHECK (doc_type IN ('pdf', 'docx', 'txt', 'png', 'jpeg', 'tiff')),
+    page_count INTEGER,
+    size INTEGER NOT NULL,
+    source_path TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    UNIQUE (case_ref, sha256)
+);
+
+CREATE INDEX documents_case ON documents(case_ref, agency, doc_date);
+
+CREATE TABLE document_content (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    content BLOB NOT NULL
+);
+
+CREATE VIRTUAL TABLE document_text USING fts5(
+    text, document_id UNINDEXED, page UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE answers (
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    reader_id TEXT NOT NULL,
+    value TEXT,
+    agreed_value TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    template_id TEXT NOT NULL,
+    template_version TEXT NOT NULL,
+    template_sha256 TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_ref, item_key, reader_id)
+);
+
+CREATE TABLE evidence_links (
+    id INTEGER PRIMARY KEY,
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    reader_id TEXT NOT NULL,
+    document_sha256 TEXT NOT NULL,
+    page INTEGER,
+    label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+
+CREATE INDEX evidence_links_answer ON evidence_links(case_ref, item_key, reader_id);
+
+CREATE TABLE flags (
+    flag_id TEXT PRIMARY KEY,
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    reader_id TEXT NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('immediate_risk', 'investigate', 'other')),
+    description TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('raised', 'referred', 'response_received', 'closed')),
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE flag_events (
+    id INTEGER PRIMARY KEY,
+    flag_id TEXT NOT NULL REFERENCES flags(flag_id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE moderations (
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    agreed_value TEXT,
+    rationale TEXT NOT NULL DEFAULT '',
+    moderator TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (case_ref, item_key)
+);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    case_ref TEXT,
+    target TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    detail TEXT
+);
+
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END
+"""

@@ -1,0 +1,165 @@
+"""The Store: one inspection's encrypted file, its settings, template and audit log."""
+
+import json
+import uuid
+from functools import cached_property
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlite_utils import Database
+
+from casereader.domain.template import Template, parse_template
+from casereader.errors import StoreError
+from casereader.store.db import create_database, now, open_database
+from casereader.store.models import Inspection, Role
+
+
+class Store:
+    """An open store. Not shared across threads: a worker opens its own from ``path``."""
+
+    def __init__(self, path: Path, db: Database):
+        self.path = Path(path)
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str) -> "Store":
+        """Open an existing store (migrating an older one after a backup)."""
+        store = cls(Path(path), open_database(Path(path), passphrase))
+        store.inspection  # noqa: B018 - fail now, not later, on a store without settings
+        return store
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        template: Template,
+        inspection_name: str,
+        role: Role = "reader",
+        reader_id: str | None = None,
+        inspection_id: str | None = None,
+    ) -> "Store":
+        """Create a new store for one inspection, with its own Ed25519 signing key."""
+        if not inspection_name.strip():
+            raise StoreError("Give the inspection a name.")
+        reader_id = (reader_id or ("coordinator" if role == "coordinator" else "")).strip()
+        if not reader_id:
+            raise StoreError("A reader store needs a reader id (for example R1).")
+        db = create_database(Path(path), passphrase)
+        key = Ed25519PrivateKey.generate()
+        settings = {
+            "inspection_id": inspection_id or str(uuid.uuid4()),
+            "inspection_name": inspection_name.strip(),
+            "role": role,
+            "reader_id": reader_id,
+            "template_sha256": template.sha256,
+            "created_at": now(),
+            "signing_private_key": key.private_bytes_raw().hex(),
+            "signing_public_key": key.public_key().public_bytes_raw().hex(),
+        }
+        with db.atomic():
+            db["templates"].insert(
+                {
+                    "sha256": template.sha256,
+                    "template_id": template.id,
+                    "version": template.version,
+                    "source": template.source_text,
+                    "added_at": settings["created_at"],
+                }
+            )
+            db["settings"].insert_all([{"key": k, "value": v} for k, v in settings.items()])
+        store = cls(Path(path), db)
+        store.audit("store.created", detail={"role": role, "template": template.id})
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # settings ---------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    @cached_property
+    def inspection(self) -> Inspection:
+        rows = dict(self.db.execute("SELECT key, value FROM settings").fetchall())
+        try:
+            return Inspection(
+                inspection_id=rows["inspection_id"],
+                name=rows["inspection_name"],
+                role=rows["role"],
+                reader_id=rows["reader_id"],
+                template_sha256=rows["template_sha256"],
+                created_at=rows["created_at"],
+                signing_public_key=rows.get("signing_public_key", ""),
+            )
+        except KeyError as e:
+            raise StoreError(f"{self.path.name}: the store's settings are incomplete ({e}).") from e
+
+    @property
+    def reader_id(self) -> str:
+        return self.inspection.reader_id
+
+    @property
+    def role(self) -> Role:
+        return self.inspection.role
+
+    @cached_property
+    def template(self) -> Template:
+        return self.template_by_sha(self.inspection.template_sha256)
+
+    def template_by_sha(self, sha256: str) -> Template:
+        row = self.db.execute("SELECT source FROM templates WHERE sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            raise StoreError(
+                f"{self.path.name}: template {sha256[:12]}… is missing from the store."
+            )
+        template = parse_template(row[0], source=f"{self.path.name}:template")
+        if template.sha256 != sha256:
+            raise StoreError(f"{self.path.name}: the stored template does not match its hash.")
+        return template
+
+    def signing_private_key(self) -> bytes:
+        return bytes.fromhex(self.setting("signing_private_key") or "")
+
+    # audit --------------------------------------------------------------------
+
+    def audit(
+        self,
+        action: str,
+        case_ref: str | None = None,
+        target: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        detail: dict | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Append one entry to the audit log (call inside the change's own transaction)."""
+        self.db.execute(
+            "INSERT INTO audit_log (at, actor, action, case_ref, target, old_value, new_value,"
+            " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now(),
+                actor or self.reader_id,
+                action,
+                case_ref,
+                target,
+                old,
+                new,
+                json.dumps(detail, sort_keys=True) if detail else None,
+            ],
+        )
