@@ -234,19 +234,18 @@ def _parse_pax(data: bytes, name: str) -> dict[str, str]:
         length_text = data[pos:space] if space > pos else b""
         if not length_text.isdigit():
             raise _refuse(name, "damaged pax extended header")
-        record = data[pos : pos + int(length_text)]
-        if (
-            int(length_text) <= len(length_text) + 1
-            or not record.endswith(b"\n")
-            or b"=" not in record
-        ):
+        length = int(length_text)
+        record = data[pos : pos + length]
+        if len(record) != length or length <= len(length_text) + 1:
+            raise _refuse(name, "damaged pax extended header")
+        if not record.endswith(b"\n") or b"=" not in record:
             raise _refuse(name, "damaged pax extended header")
         key, value = record[len(length_text) + 1 : -1].split(b"=", 1)
         try:
             records[key.decode("utf-8")] = value.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _refuse(name, "pax extended header is not valid UTF-8") from exc
-        pos += int(length_text)
+        pos += length
     if any(key.startswith("GNU.sparse") for key in records):
         raise _refuse(records.get("path", name), "sparse files are not accepted")
     return records
