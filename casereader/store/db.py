@@ -31,6 +31,8 @@ def connect(path: Path, passphrase: str) -> Database:
         raise WrongPassphrase("No passphrase given: the store cannot be opened without one.")
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
+        # SQLCipher would otherwise print its own lines on a wrong key; we say it once, clearly.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {_quote(passphrase)}")
         # Sorts and temporary tables stay in memory: no plaintext spill files on disk.
         conn.execute("PRAGMA temp_store = MEMORY")

@@ -182,4 +182,10 @@ def search(
         params.append(case_ref)
     sql += " ORDER BY bm25(document_text) LIMIT ?"
     params.append(limit)
-    return [SearchHit(**row) for row in store.db.query(sql, params)]
+    return [
+        SearchHit(**{**row, "snippet": _SPACE.sub(" ", row["snippet"]).strip()})
+        for row in store.db.query(sql, params)
+    ]
+
+
+_SPACE = re.compile(r"\s+")

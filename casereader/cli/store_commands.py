@@ -1,0 +1,350 @@
+"""Commands on one store: templates, init, imports, status, answers, flags, completion, search."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from casereader.cli.common import (
+    CommandFailed,
+    open_store,
+    passphrase,
+    print_json,
+    progress_printer,
+)
+from casereader.domain.completeness import describe_missing
+from casereader.domain.template import available_templates, find_template, template_structure
+from casereader.errors import UsageError
+from casereader.ingest.documents import ImportReport, import_documents
+from casereader.ingest.sample import import_sample
+from casereader.store import Store, answers, cases, completion, documents, flags
+from casereader.store.cases import SUBSTITUTION_REASONS
+from casereader.store.flags import CLI_CATEGORIES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("templates", help="list the record-reading templates in forms/")
+    p.add_argument("--json", action="store_true", help="print every template's full structure")
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("init", help="create a new inspection store")
+    p.add_argument("store")
+    p.add_argument("--template", required=True, help="template id (see `templates`)")
+    p.add_argument("--inspection", required=True, help="inspection name")
+    p.add_argument("--role", choices=["reader", "coordinator"], default="reader")
+    p.add_argument("--reader", help="reader id (required for a reader store), e.g. R1")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import-sample", help="import the sample list (CSV)")
+    p.add_argument("store")
+    p.add_argument("sample")
+    p.set_defaults(func=cmd_import_sample)
+
+    p = sub.add_parser("import-documents", help="import FOLDER/<case_ref>/<agency>/<files>")
+    p.add_argument("store")
+    p.add_argument("folder")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    p.set_defaults(func=cmd_import_documents)
+
+    p = sub.add_parser("set-names", help="the names list the notes check looks for")
+    p.add_argument("store")
+    p.add_argument("names", help="a text file, one name a line (# comments allowed)")
+    p.set_defaults(func=cmd_set_names)
+
+    p = sub.add_parser("replace", help="a reserve case replaces a core case")
+    p.add_argument("store")
+    p.add_argument("core")
+    p.add_argument("reserve")
+    p.add_argument("--reason", required=True, choices=sorted(SUBSTITUTION_REASONS))
+    p.add_argument("--note", default="")
+    p.add_argument("--by", default="", help="who decided (role), default the store's user")
+    p.set_defaults(func=cmd_replace)
+
+    p = sub.add_parser("status", help="cases, progress and open flags")
+    p.add_argument("store")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("answer", help="answer one template item for a case")
+    p.add_argument("store")
+    p.add_argument("case")
+    p.add_argument("item", help="STAGE.ITEM (see `templates --json`)")
+    p.add_argument("value", help="1-6, na, unable; yes/no/na/unable; an option id; text …")
+    p.add_argument("--note", help="the evidence note")
+    p.add_argument("--agreed", help="the grade agreed with the paired inspector")
+    p.set_defaults(func=cmd_answer)
+
+    p = sub.add_parser("flag", help="raise a management review on a case")
+    p.add_argument("store")
+    p.add_argument("case")
+    p.add_argument("--category", required=True, choices=sorted(CLI_CATEGORIES))
+    p.add_argument("--description", required=True)
+    p.set_defaults(func=cmd_flag)
+
+    p = sub.add_parser("flag-status", help="move a management review along its lifecycle")
+    p.add_argument("store")
+    p.add_argument("flag_id")
+    p.add_argument("status", choices=["referred", "response_received", "closed"])
+    p.add_argument("--note", default="")
+    p.add_argument("--by", default="")
+    p.set_defaults(func=cmd_flag_status)
+
+    p = sub.add_parser("complete", help="mark a case complete (says exactly what is missing)")
+    p.add_argument("store")
+    p.add_argument("case")
+    p.set_defaults(func=cmd_complete)
+
+    p = sub.add_parser("search", help="search the text of the documents")
+    p.add_argument("store")
+    p.add_argument("query")
+    p.add_argument("--case", help="only this case")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("demo", help="generate a fictional demo inspection and open it")
+    p.add_argument("--dir", default=None, help="where to write it (default: a folder in your home)")
+    p.add_argument("--cases", type=int, default=75)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--no-gui", action="store_true", help="build the store, print its status")
+    p.add_argument("--screenshot", help="render the main window to this PNG and exit")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_templates(args) -> int:
+    templates = available_templates()
+    if args.json:
+        print_json([template_structure(t) for t in templates])
+        return 0
+    for t in templates:
+        print(f"{t.id}\t{t.version}\t{t.title}\t{t.sha256}")
+    return 0
+
+
+def cmd_init(args) -> int:
+    template = find_template(args.template)
+    if args.role == "reader" and not args.reader:
+        raise UsageError("A reader store needs --reader ID (for example --reader R1).")
+    secret = passphrase("New store passphrase: ", confirm=True)
+    with Store.create(
+        args.store, secret, template, args.inspection, role=args.role, reader_id=args.reader
+    ) as store:
+        print(f"Created {store.path} ({args.role}, template {template.id} {template.version}).")
+    return 0
+
+
+def cmd_import_sample(args) -> int:
+    with open_store(args.store) as store:
+        result = import_sample(store, Path(args.sample))
+    print(f"Sample imported: {result.added} cases added, {result.updated} updated.")
+    return 0
+
+
+def cmd_import_documents(args) -> int:
+    report = ImportReport()
+    with open_store(args.store) as store:
+        show = progress_printer("Importing")
+        for p in import_documents(store, Path(args.folder), report):
+            show(p)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(report.summary())
+    return 0
+
+
+def cmd_set_names(args) -> int:
+    path = Path(args.names)
+    if not path.is_file():
+        raise CommandFailed(f"{path}: no such file.")
+    try:
+        names = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        raise CommandFailed(f"{path.name}: not UTF-8 text.") from e
+    with open_store(args.store) as store:
+        count = completion.set_identifier_names(store, names)
+    print(f"The notes check now looks for {count} names.")
+    return 0
+
+
+def cmd_replace(args) -> int:
+    with open_store(args.store) as store:
+        sub = cases.replace_case(store, args.core, args.reserve, args.reason, args.note, args.by)
+    print(f"{sub.reserve_ref} replaces {sub.core_ref} ({SUBSTITUTION_REASONS[sub.reason]}).")
+    return 0
+
+
+def status_json(store: Store) -> dict:
+    """What `status --json` prints; tests and scripts rely on these keys."""
+    rows = cases.overview(store)
+    inspection = store.inspection
+    result = {
+        "inspection": {
+            "id": inspection.inspection_id,
+            "name": inspection.name,
+            "role": inspection.role,
+            "reader_id": inspection.reader_id,
+        },
+        "template": {
+            "id": store.template.id,
+            "version": store.template.version,
+            "sha256": store.template.sha256,
+        },
+        "signing_key": signing_key_json(store),
+        "cases": [
+            {
+                "case_ref": r.case_ref,
+                "group": r.sample_group,
+                "follow_up": r.follow_up,
+                "readers": r.readers,
+                "status": r.status,
+                "documents": r.documents,
+                "answered": r.answered,
+                "required": r.required,
+                "required_answered": r.required_answered,
+                "open_flags": r.open_flags,
+                "replaced_by": r.replaced_by,
+                "replaces": r.replaces,
+            }
+            for r in rows
+        ],
+    }
+    result["totals"] = {
+        "cases": len(rows),
+        "core": sum(r.sample_group == "core" for r in rows),
+        "reserve": sum(r.sample_group == "reserve" for r in rows),
+        "follow_up": sum(r.follow_up for r in rows),
+        "documents": sum(r.documents for r in rows),
+        "complete": sum(r.status in ("complete", "moderated") for r in rows),
+        "in_progress": sum(r.status == "in_progress" for r in rows),
+        "not_started": sum(r.status == "not_started" for r in rows),
+        "open_flags": sum(r.open_flags for r in rows),
+    }
+    return result
+
+
+def signing_key_json(store: Store) -> dict:
+    public = store.inspection.signing_public_key
+    try:
+        from casereader.bundle.signing import fingerprint
+
+        print_ = fingerprint(bytes.fromhex(public)) if public else ""
+    except ImportError:
+        print_ = ""
+    return {"public_key": public, "fingerprint": print_}
+
+
+def cmd_status(args) -> int:
+    with open_store(args.store) as store:
+        data = status_json(store)
+    if args.json:
+        print_json(data)
+        return 0
+    t = data["totals"]
+    print(
+        f"{data['inspection']['name']} — {data['inspection']['role']} store of "
+        f"{data['inspection']['reader_id']}, template {data['template']['id']}"
+    )
+    print(
+        f"{t['cases']} cases ({t['core']} core, {t['reserve']} reserve,"
+        f" {t['follow_up']} follow-up),"
+        f" {t['documents']} documents; {t['complete']} complete, {t['in_progress']} in progress;"
+        f" {t['open_flags']} open management reviews"
+    )
+    for c in data["cases"]:
+        flag = "  MANAGEMENT REVIEW" if c["open_flags"] else ""
+        print(
+            f"  {c['case_ref']:<10} {c['group']:<8} {'follow-up' if c['follow_up'] else '':<9} "
+            f"{c['status']:<12} {c['required_answered']}/{c['required']} "
+            f"{c['documents']} docs{flag}"
+        )
+    return 0
+
+
+def cmd_answer(args) -> int:
+    with open_store(args.store) as store:
+        kwargs = {"value": args.value}
+        if args.note is not None:
+            kwargs["note"] = args.note
+        if args.agreed is not None:
+            kwargs["agreed_value"] = args.agreed
+        saved = answers.save_answer(store, args.case, args.item, **kwargs)
+    print(f"{saved.case_ref} {saved.item_key} = {saved.value}")
+    return 0
+
+
+def cmd_flag(args) -> int:
+    with open_store(args.store) as store:
+        flag = flags.raise_flag(store, args.case, args.category, args.description)
+    print(f"Management review raised on {flag.case_ref}: {flag.flag_id}")
+    return 0
+
+
+def cmd_flag_status(args) -> int:
+    with open_store(args.store) as store:
+        flag = flags.advance_flag(store, args.flag_id, args.status, args.note, args.by)
+    print(f"Management review {flag.flag_id} on {flag.case_ref} is now {flag.status}.")
+    return 0
+
+
+def cmd_complete(args) -> int:
+    with open_store(args.store) as store:
+        result = completion.complete_case(store, args.case)
+    for w in result.warnings:
+        sys.stderr.write(
+            f"warning: {w.case_ref} {w.item_key}: note {w.finding.message}: "
+            f"{w.finding.text!r} (records are pseudonymous)\n"
+        )
+    if not result.completed:
+        raise CommandFailed(
+            f"{args.case} is not complete, {len(result.missing)} missing: "
+            + describe_missing(result.missing).replace("\n", "; ")
+        )
+    print(f"{args.case} is complete.")
+    return 0
+
+
+def cmd_search(args) -> int:
+    with open_store(args.store) as store:
+        if args.case:
+            cases.get_case(store, args.case)
+        hits = documents.search(store, args.query, case_ref=args.case, limit=args.limit)
+    if args.json:
+        print_json({"query": args.query, "hits": [h.model_dump() for h in hits]})
+        return 0
+    for h in hits:
+        print(f"{h.case_ref}\t{h.title} (p. {h.page})\t{h.snippet}")
+    if not hits:
+        print("No matches.")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from casereader.demo.store import build_demo
+
+    secret = _demo_passphrase()
+    store_path = build_demo(
+        Path(args.dir) if args.dir else None, args.cases, args.seed, secret, log=sys.stderr
+    )
+    if args.no_gui and not args.screenshot:
+        with Store.open(store_path, secret) as store:
+            data = status_json(store)
+        t = data["totals"]
+        print(f"Demo store: {store_path} (passphrase from {_DEMO_SOURCE[0]})")
+        print(json.dumps(t))
+        return 0
+    from casereader.app import run_demo_gui  # Qt only from here on
+
+    return run_demo_gui(store_path, secret, screenshot=args.screenshot)
+
+
+_DEMO_SOURCE = ["the built-in demo passphrase 'demo-passphrase'"]
+
+
+def _demo_passphrase() -> str:
+    import os
+
+    if os.environ.get("CASEREADER_PASSPHRASE"):
+        _DEMO_SOURCE[0] = "CASEREADER_PASSPHRASE"
+        return os.environ["CASEREADER_PASSPHRASE"]
+    return "demo-passphrase"

@@ -1,0 +1,109 @@
+"""Building the demo inspection's store from the generated files (SPEC §9 `demo`)."""
+
+from pathlib import Path
+from typing import TextIO
+
+from casereader.demo.files import generate_inspection_files
+from casereader.domain.template import find_template
+from casereader.ingest.documents import ImportReport, import_documents
+from casereader.ingest.sample import import_sample
+from casereader.paths import user_dir
+from casereader.store import Store, answers, cases, completion, flags
+
+DEMO_READER = "R1"
+DEMO_TEMPLATE = "cso-at-home-2025"
+STORE_NAME = "demo.casereader"
+
+
+def default_dir() -> Path:
+    return user_dir() / "demo"
+
+
+def build_demo(
+    folder: Path | None,
+    case_count: int,
+    seed: int,
+    passphrase: str,
+    log: TextIO | None = None,
+) -> Path:
+    """Generate the fictional files and a reader store over them; reuse a store already built.
+
+    The demo store is reader R1's store holding the whole sample, so that every screen has
+    something to show; a few answers, one completed case and one open management review are
+    added as R1.
+    """
+    folder = Path(folder) if folder else default_dir()
+    store_path = folder / STORE_NAME
+    if store_path.exists():
+        _say(log, f"Using the demo inspection already built at {store_path}")
+        return store_path
+    folder.mkdir(parents=True, exist_ok=True)
+    _say(log, f"Generating a fictional inspection of {case_count} cases in {folder} …")
+    files = generate_inspection_files(folder / "files", cases=case_count, seed=seed)
+    partial = store_path.with_name(STORE_NAME + ".part")
+    for leftover in folder.glob(STORE_NAME + ".part*"):
+        leftover.unlink()
+    template = find_template(DEMO_TEMPLATE)
+    with Store.create(
+        partial, passphrase, template, "Demo partnership (fictional)", "reader", DEMO_READER
+    ) as store:
+        import_sample(store, files.sample_csv)
+        report = ImportReport()
+        for _ in import_documents(store, files.documents_dir, report):
+            pass
+        _say(log, report.summary().splitlines()[0])
+        completion.set_identifier_names(store, files.names_file.read_text().splitlines())
+        _add_demo_answers(store)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(store_path)
+    return store_path
+
+
+def _add_demo_answers(store: Store) -> None:
+    template = store.template
+    refs = [c.case_ref for c in cases.list_cases(store) if c.sample_group == "core"]
+    grades = ["4", "3", "5", "2", "4", "4", "3", "5", "6", "4", "3", "4"]
+    # One case answered in full and completed, three part-answered.
+    for n, ref in enumerate(refs[:4]):
+        items = template.items() if n == 0 else template.items()[: 8 + 6 * n]
+        for i, (stage, item) in enumerate(items):
+            key = f"{stage.id}.{item.id}"
+            value = _demo_value(item, grades[(i + n) % len(grades)])
+            note = ""
+            if item.kind == "grade":
+                note = (
+                    f"{stage.title}: evidence from the chronology and the child's plan; "
+                    "the lead professional's recording was clear about the risks."
+                )
+            answers.save_answer(store, ref, key, value=value, note=note)
+        if n == 0:
+            completion.complete_case(store, ref)
+    flags.raise_flag(
+        store,
+        refs[1],
+        "immediate-risk",
+        "Police concern report describes an incident at home last month that is not in the "
+        "social work chronology and no IRD is recorded. The child may be at risk now.",
+    )
+
+
+def _demo_value(item, grade: str) -> str:
+    if item.kind == "grade":
+        return grade
+    if item.kind == "yes_no":
+        return "yes" if int(grade) >= 4 else "no"
+    if item.kind == "choice":
+        return item.options[0].id
+    if item.kind == "multi_choice":
+        return ";".join(o.id for o in item.options[:2])
+    if item.kind == "date":
+        return "2024-05" if item.precision == "month" else "2024-05-13"
+    if item.kind == "number":
+        return str(int(item.min or 0) + 14)
+    return "Consistent lead professional; the child's views are recorded in their own words."
+
+
+def _say(log: TextIO | None, text: str) -> None:
+    if log is not None:
+        log.write(text + "\n")
+        log.flush()
