@@ -1,0 +1,50 @@
+"""Fixtures shared by the UI tests: one small demo store per session, opened per test."""
+
+import shutil
+
+import pytest
+
+from casereader.store import Store
+
+DEMO_PASSPHRASE = "test-passphrase"
+
+
+@pytest.fixture(scope="session")
+def demo_passphrase() -> str:
+    """The passphrase of the session's demo store."""
+    return DEMO_PASSPHRASE
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory):
+    """A fictional 3-case reader store (R1), built once per session. Do not write to it."""
+    from casereader.demo.store import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo"), 3, 7, DEMO_PASSPHRASE)
+
+
+@pytest.fixture
+def store(demo_store_path):
+    """The session's demo store, opened for one test (reading only; opening documents is ok)."""
+    opened = Store.open(demo_store_path, DEMO_PASSPHRASE)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def store_copy_path(demo_store_path, tmp_path):
+    """A private copy of the demo store that a test may write to."""
+    target = tmp_path / "copy.casereader"
+    shutil.copy2(demo_store_path, target)
+    wal = demo_store_path.with_name(demo_store_path.name + "-wal")
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    return target
+
+
+@pytest.fixture
+def writable_store(store_copy_path):
+    """A private copy of the demo store, opened for one test that writes."""
+    opened = Store.open(store_copy_path, DEMO_PASSPHRASE)
+    yield opened
+    opened.close()
