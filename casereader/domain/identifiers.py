@@ -42,14 +42,15 @@ def _finding(kind: str, text: str, start: int, end: int) -> Finding:
 
 _SEP = r"[ \-\u00a0]"
 # Grouped forms must not be one group of a longer run of digit groups ("1 234 567 8901"), but
-# an unbroken ten digits may sit in a space-separated list of CHI numbers.
+# an unbroken ten digits may sit in a space-separated list of CHI numbers. The first digit is
+# matched before the look-behinds so that the regex engine can skip ahead to digits quickly.
 _CHI_RE = re.compile(
     rf"""
-    (?<![0-9])
+    [0-9] (?<![0-9][0-9])
     (?:
-        [0-9]{{10}}
-      | (?<![0-9]{_SEP}) [0-9]{{3}} {_SEP} [0-9]{{3}} {_SEP} [0-9]{{4}} (?!{_SEP}[0-9])
-      | (?<![0-9]{_SEP}) [0-9]{{6}} {_SEP} [0-9]{{4}} (?!{_SEP}[0-9])
+        [0-9]{{9}}
+      | (?<![0-9]{_SEP}[0-9]) [0-9]{{2}} {_SEP} [0-9]{{3}} {_SEP} [0-9]{{4}} (?!{_SEP}[0-9])
+      | (?<![0-9]{_SEP}[0-9]) [0-9]{{5}} {_SEP} [0-9]{{4}} (?!{_SEP}[0-9])
     )
     (?![0-9])
     """,
@@ -131,16 +132,25 @@ _GAP = (
 )
 _DOB_AFTER_CUE_RE = re.compile(rf"{_CUE}{_GAP}(?P<date>{_DATE})", re.IGNORECASE)
 # "14/03/2012 (DOB)": only the bracketed form, since "14/03/2024, DOB checked" is a meeting date.
-_DOB_BEFORE_CUE_RE = re.compile(
-    rf"(?P<date>{_DATE})\s*[(\[]\s*(?:d[./]?\s?o[./]?\s?b\.?|date\s+of\s+birth)\s*[)\]]",
-    re.IGNORECASE,
+# The bracket is looked for first and the date just before it, because trying every date form
+# at every place in the note is what would make the check slow.
+_BRACKETED_CUE_RE = re.compile(
+    r"\s*[(\[]\s*(?:d[./]?\s?o[./]?\s?b\.?|date\s+of\s+birth)\s*[)\]]", re.IGNORECASE
 )
+_DATE_AT_END_RE = re.compile(rf"(?:{_DATE})\Z", re.IGNORECASE)
+_LONGEST_DATE = 40
 
 
 def _find_dates_of_birth(text: str) -> list[Finding]:
-    spans = set()
-    for pattern in (_DOB_AFTER_CUE_RE, _DOB_BEFORE_CUE_RE):
-        spans.update(match.span("date") for match in pattern.finditer(text))
+    spans = {match.span("date") for match in _DOB_AFTER_CUE_RE.finditer(text)}
+    for cue in _BRACKETED_CUE_RE.finditer(text):
+        window_start = max(0, cue.start() - _LONGEST_DATE)
+        # Search the whole window so the date's own look-behinds still see what precedes it.
+        for offset in range(window_start, cue.start()):
+            date = _DATE_AT_END_RE.match(text, offset, cue.start())
+            if date:
+                spans.add(date.span())
+                break
     return [_finding(DATE_OF_BIRTH, text, start, end) for start, end in sorted(spans)]
 
 
@@ -182,51 +192,63 @@ _APOSTROPHES = "'’‘`"
 _HYPHENS = "-‐‑–"
 
 
-def _listed_names(names: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(names, str):
-        names = [names]
-    seen: dict[str, str] = {}
-    for entry in names:
+def _listed_names(names: str | tuple[str, ...]) -> list[str]:
+    entries = [names] if isinstance(names, str) else names
+    listed = []
+    for entry in entries:
         for line in entry.splitlines():
             name = " ".join(line.split())
             # One-letter entries ("A") would flag ordinary words in every note.
             if not name or name.startswith("#") or sum(c.isalnum() for c in name) < 2:
                 continue
-            seen.setdefault(name.casefold(), name)
-    # Longest first, so "Jamie Smith" wins over "Jamie" at the same place.
-    return tuple(sorted(seen.values(), key=lambda name: (-len(name), name.casefold())))
+            listed.append(name)
+    return listed
 
 
-def _name_alternative(name: str) -> str:
-    parts = []
-    for char in name:
-        if char == " ":
-            parts.append(r"\s+")
-        elif char in _APOSTROPHES:
-            parts.append(f"[{_APOSTROPHES}]")
-        elif char in _HYPHENS:
-            parts.append(f"[{_HYPHENS}]")
-        else:
-            parts.append(re.escape(char))
-    return "".join(parts)
+def _name_unit(char: str) -> str:
+    if char == " ":
+        return r"\s+"
+    if char in _APOSTROPHES:
+        return f"[{_APOSTROPHES}]"
+    if char in _HYPHENS:
+        return f"[{_HYPHENS}]"
+    return re.escape(char.lower())
+
+
+_END = ""
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [unit + _trie_pattern(child) for unit, child in node.items() if unit != _END]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Greedy and optional: "Jamie Smith" is tried before "Jamie" where both are listed.
+    return f"(?:{body})?" if _END in node else body
 
 
 @lru_cache(maxsize=16)
-def _names_re(names: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(_name_alternative(name) for name in names)
+def _names_re(names: str | tuple[str, ...]) -> re.Pattern[str] | None:
+    # One regex shaped as a tree of the names' letters: a long list of plain alternatives would
+    # be tried one by one at every place in the note.
+    tree: dict = {}
+    for name in _listed_names(names):
+        node = tree
+        for char in name:
+            node = node.setdefault(_name_unit(char), {})
+        node[_END] = {}
+    if not tree:
+        return None
     # A name just after "O'" is part of another name ("Neill" inside "O'Neill"); a name before
     # "'s" is still the name.
-    return re.compile(rf"(?<!\w)(?<!\w[{_APOSTROPHES}])(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?<!\w[{_APOSTROPHES}]){_trie_pattern(tree)}(?!\w)", re.IGNORECASE)
 
 
 def _find_names(text: str, names: Iterable[str]) -> list[Finding]:
-    listed = _listed_names(names)
-    if not listed:
+    pattern = _names_re(names if isinstance(names, str) else tuple(names))
+    if pattern is None:
         return []
-    return [
-        _finding(NAME, text, match.start(), match.end())
-        for match in _names_re(listed).finditer(text)
-    ]
+    return [_finding(NAME, text, match.start(), match.end()) for match in pattern.finditer(text)]
 
 
 def find_identifiers(text: str, names: Iterable[str] = ()) -> list[Finding]:

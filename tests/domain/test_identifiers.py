@@ -222,6 +222,8 @@ def test_ten_digits_that_are_not_a_chi_number_are_not_flagged(text):
         ("DOB (as recorded): 14/03/2012", "14/03/2012"),
         ("DOB\n14/03/2012", "14/03/2012"),
         ("14/03/2012 (DOB)", "14/03/2012"),
+        ("Child 14.3.2012\n(D.O.B.)", "14.3.2012"),
+        ("21 March 2012 (DOB)", "21 March 2012"),
         ("14 March 2012 [date of birth]", "14 March 2012"),
         ("DOB 31/12/2009", "31/12/2009"),
     ],
@@ -373,6 +375,25 @@ def test_the_longest_listed_name_wins():
         ("name", "Jamie Smith"),
         ("name", "Jamie"),
     ]
+
+
+def test_names_sharing_their_first_letters_are_each_found_whole():
+    listed = ["Ann", "Anna", "Annabel", "Ann Marie", "Annie-Rose", "Bel"]
+    text = "Annabel, Anna, Ann Marie, Ann, Annie-Rose; not Annab, Annie, Ann Mari or Annabelle."
+    assert [found for _, found in kinds(text, listed)] == [
+        "Annabel",
+        "Anna",
+        "Ann Marie",
+        "Ann",
+        "Annie-Rose",
+        "Ann",
+    ]
+
+
+def test_a_long_list_of_names_is_checked():
+    listed = [f"Forename{i} Surname{i}" for i in range(500)] + ["Aileen"]
+    text = "Forename250 Surname250 met Aileen; Forename25 Surname2 did not attend."
+    assert kinds(text, listed) == [("name", "Forename250 Surname250"), ("name", "Aileen")]
 
 
 def test_the_list_may_be_given_as_the_file_text():
