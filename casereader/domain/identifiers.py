@@ -107,8 +107,11 @@ _MONTH_WORD = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_NUMERIC_DATES = [rf"{_DAY}{sep}{_MONTH_NUMBER}{sep}{_YEAR}" for sep in (r"/", r"\.", r"-")] + [
-    rf"[0-9]{{4}}{sep}{_MONTH_NUMBER}{sep}{_DAY}" for sep in (r"-", r"/", r"\.")
+_NUMERIC_DATES = [
+    *(rf"{_DAY}{sep}{_MONTH_NUMBER}{sep}{_YEAR}" for sep in (r"/", r"\.", r"-")),
+    *(rf"[0-9]{{4}}{sep}{_MONTH_NUMBER}{sep}{_DAY}" for sep in (r"-", r"/", r"\.")),
+    # "DOB 140312" or "DOB 14032012": only ever looked for next to a birth cue.
+    r"(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:[0-9]{4}|[0-9]{2})",
 ]
 _WRITTEN_DATES = [
     rf"{_DAY}{_ORDINAL}(?:\s+of)?\s+{_MONTH_WORD}\.?,?\s+(?:[0-9]{{4}}|['’]?[0-9]{{2}})",

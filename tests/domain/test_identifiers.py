@@ -226,6 +226,8 @@ def test_ten_digits_that_are_not_a_chi_number_are_not_flagged(text):
         ("21 March 2012 (DOB)", "21 March 2012"),
         ("14 March 2012 [date of birth]", "14 March 2012"),
         ("DOB 31/12/2009", "31/12/2009"),
+        ("DOB 14032012", "14032012"),
+        ("D.O.B. 140312.", "140312"),
     ],
 )
 def test_date_of_birth_is_found(text, found):
@@ -246,6 +248,9 @@ def test_date_of_birth_is_found(text, found):
         "Mr Dobson's report dated 14/03/2012",  # fictional agency name, not a cue
         "A stillborn sibling is mentioned in the chronology dated 14/03/2012.",
         "DOB 32/13/2012",  # not a date
+        "DOB 143212",
+        "DOB 1403201",
+        "Case 140312 reviewed",  # six digits without a birth cue
         "DOB 14/03/2012/5",
         "Form ref 3.14/03/2012 (DOB)",  # the date would be part of a longer number
         "QI 2.1 and QI 5.3 graded; version 1.2.3",
@@ -497,3 +502,7 @@ def test_a_long_note_is_checked():
         ("name", "Jamie Smith"),
         ("postcode", "EH1 2NG"),
     ]
+
+
+def test_a_chi_number_after_a_birth_cue_is_a_chi_number_not_a_date_of_birth():
+    assert kinds("DOB 1403121230") == [("chi", "1403121230")]
