@@ -102,7 +102,7 @@ def _shorten(text: str) -> str:
 def _recipients(recipients: Sequence[str]) -> list[x25519.Recipient]:
     if isinstance(recipients, str):
         recipients = [recipients]
-    parsed = [parse_recipient_text(r) for r in recipients]
+    parsed = [r if isinstance(r, x25519.Recipient) else parse_recipient_text(r) for r in recipients]
     if not parsed:
         raise UsageError("no recipient given: name at least the lead inspector's recipient")
     return parsed
