@@ -1,0 +1,1 @@
+"""The grading side of the case workspace: template panel, management review, completion."""

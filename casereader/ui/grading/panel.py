@@ -1,0 +1,505 @@
+"""The template panel: stage navigator, the current stage's items, autosave and evidence links.
+
+Built in code from the store's template. Every change is saved at once through
+``answers.save_answer`` (notes after a pause in typing); the panel only turns signals into store
+calls and results into views.
+"""
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casereader.domain.completeness import case_progress, stage_progress
+from casereader.domain.template import Stage, Template
+from casereader.errors import CaseReaderError
+from casereader.store import answers, cases, completion
+from casereader.store.models import CASE_STATUS_LABELS, Answer, Document, EvidenceLink
+from casereader.store.store import Store
+from casereader.ui.grading.grade import GradeEditor
+from casereader.ui.grading.items import ItemCard, caption, make_editor
+
+log = logging.getLogger(__name__)
+
+
+def _problem(error: Exception) -> str:
+    if isinstance(error, CaseReaderError):
+        return str(error)
+    # not one of ours: keep the details in the log, tell the reader what to do
+    log.exception("saving failed")
+    return f"{error}. Your text is still here; try again, or lock and reopen the store."
+
+
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
+DONE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class StageDelegate(QStyledItemDelegate):
+    """A navigator row: a tick when the stage is complete, its title, "3/6" at the right."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else QApplication.style()
+        title, count = option.text, index.data(COUNT_ROLE) or ""
+        option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        rect = option.rect.adjusted(6, 0, -6, 0)
+        metrics = option.fontMetrics
+        tick_width = metrics.horizontalAdvance("✓ ")
+        if index.data(DONE_ROLE):
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "✓")
+        count_width = metrics.horizontalAdvance(count) + 8
+        title_rect = rect.adjusted(tick_width, 0, -count_width, 0)
+        shown = metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width())
+        align = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(title_rect, align | Qt.AlignmentFlag.AlignLeft, shown)
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, count)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index):  # noqa: N802 - Qt override
+        size = super().sizeHint(option, index)
+        size.setHeight(option.fontMetrics.height() + 10)
+        return size
+
+
+class StagePage(QScrollArea):
+    """One stage: title, quality indicators, collapsible guidance, then its item cards."""
+
+    guidance_toggled = Signal(bool)
+
+    def __init__(self, stage: Stage, template: Template, guidance_shown: bool, parent=None):
+        super().__init__(parent)
+        self.stage = stage
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(f"Stage: {stage.title}")
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(10, 6, 10, 10)
+        layout.setSpacing(4)
+        title = caption(stage.title, content)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAccessibleName(f"Stage {stage.title}")
+        layout.addWidget(title)
+        if stage.indicators:
+            words = "Quality indicator" + ("s " if len(stage.indicators) > 1 else " ")
+            layout.addWidget(caption(words + ", ".join(stage.indicators), content, small=True))
+        self.guidance_button = QToolButton(content)
+        self.guidance_button.setText("Guidance")
+        self.guidance_button.setCheckable(True)
+        self.guidance_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.guidance_button.setAutoRaise(True)
+        self.guidance_button.setAccessibleName(f"Show guidance for {stage.title}")
+        self.guidance = caption(stage.guidance.strip(), content)
+        self.guidance.setAccessibleName(f"Guidance for {stage.title}")
+        self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.guidance_button)
+        layout.addWidget(self.guidance)
+        self.guidance_button.toggled.connect(self._guidance_toggled)
+        self.set_guidance_shown(guidance_shown)
+        self.cards: dict[str, ItemCard] = {}
+        for item in stage.items:
+            line = QFrame(content)
+            line.setFrameShape(QFrame.Shape.HLine)
+            line.setFrameShadow(QFrame.Shadow.Plain)
+            line.setForegroundRole(QPalette.ColorRole.Mid)
+            layout.addWidget(line)
+            if item.kind == "grade":
+                editor = GradeEditor(item, template.scale)
+            else:
+                editor = make_editor(item)
+            card = ItemCard(item, editor, content)
+            self.cards[item.key] = card
+            layout.addWidget(card)
+        layout.addStretch(1)
+        self.setWidget(content)
+
+    def set_guidance_shown(self, shown: bool) -> None:
+        self.guidance_button.blockSignals(True)
+        self.guidance_button.setChecked(shown)
+        self.guidance_button.blockSignals(False)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.guidance_button.setArrowType(arrow)
+        self.guidance.setVisible(shown)
+
+    @Slot(bool)
+    def _guidance_toggled(self, shown: bool) -> None:
+        self.set_guidance_shown(shown)
+        self.guidance_toggled.emit(shown)
+
+
+class TemplatePanel(QWidget):
+    """The record-reading template for one case: grade, answer, note and cite, all autosaved."""
+
+    evidence_opened = Signal(str, int)  # document sha256, page
+    answers_changed = Signal(str)  # case_ref
+    saved_state = Signal(str)  # "Saving…", "Saved 14:02:07", "Not saved: …"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Record-reading template")
+        self._store: Store | None = None
+        self._case_ref: str | None = None
+        self._template: Template | None = None
+        self._answers: dict[str, tuple[str | None, str]] = {}
+        self._cards: dict[str, ItemCard] = {}
+        self._pages: list[StagePage] = []
+        self._last_note_key: str | None = None
+        self._guidance_shown = False
+
+        self._outer = QStackedWidget(self)
+        self._empty = QLabel("Open a case to read and grade it.", self)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setAccessibleName("No case open")
+        self._outer.addWidget(self._empty)
+
+        body = QWidget(self)
+        self.case_label = QLabel(body)
+        font = self.case_label.font()
+        font.setBold(True)
+        self.case_label.setFont(font)
+        self.case_label.setAccessibleName("Case")
+        self.progress_label = QLabel(body)
+        self.progress_label.setAccessibleName("Case completeness")
+        self.message = caption("", body, small=True)
+        self.message.setAccessibleName("Template panel message")
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 4, 6, 0)
+        header.addWidget(self.case_label)
+        header.addStretch(1)
+        header.addWidget(self.progress_label)
+
+        self.navigator = QListWidget(body)
+        self.navigator.setAccessibleName("Stages")
+        self.navigator.setAccessibleDescription("Ctrl+Page Down and Ctrl+Page Up change stage")
+        self.navigator.setMinimumWidth(150)
+        self.navigator.setItemDelegate(StageDelegate(self.navigator))
+        self.navigator.currentRowChanged.connect(self._stage_chosen)
+        self.pages = QStackedWidget(body)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, body)
+        self.splitter.setObjectName("templateSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([215, 500])
+        self.splitter.setChildrenCollapsible(False)
+
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(2)
+        body_layout.addLayout(header)
+        body_layout.addWidget(self.message)
+        body_layout.addWidget(self.splitter, 1)
+        self.message.hide()
+        self._outer.addWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._outer)
+
+        for keys, step in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_PageUp, -1)):
+            shortcut = QShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.next_stage if step > 0 else self.previous_stage)
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._focus_moved)
+
+    # --- the case -----------------------------------------------------------------------------
+
+    def set_case(self, store: Store, case_ref: str) -> None:
+        """Show one case's answers (saving any note still being typed on the previous case)."""
+        self.flush()
+        if self._template is None or self._template.sha256 != store.template.sha256:
+            self._build(store.template)
+        self._store, self._case_ref = store, case_ref
+        self._last_note_key = None
+        saved = answers.answers_for(store, case_ref)
+        links: dict[str, list[EvidenceLink]] = {}
+        for link in answers.evidence_links(store, case_ref):
+            links.setdefault(link.item_key, []).append(link)
+        names = tuple(completion.identifier_names(store))
+        self._answers = {key: (a.value, a.note) for key, a in saved.items()}
+        for key, card in self._cards.items():
+            answer = saved.get(key)
+            card.note.set_names(names)
+            card.set_links(links.get(key, []))
+            if answer is None:
+                card.set_answer(None, None, "")
+            else:
+                card.set_answer(answer.value, answer.agreed_value, answer.note)
+        self.case_label.setText(case_ref)
+        self.case_label.setAccessibleDescription(f"Case {case_ref}")
+        self._say("")
+        self._update_progress()
+        self._outer.setCurrentIndex(1)
+        progress = stage_progress(self._template, self._answers)
+        first_open = next(
+            (n for n, s in enumerate(self._template.stages) if not _done(progress[s.id])), 0
+        )
+        self.set_stage(first_open)
+
+    def clear(self) -> None:
+        """Show no case (saving any note still being typed)."""
+        self.flush()
+        self._store, self._case_ref = None, None
+        self._answers = {}
+        self._outer.setCurrentIndex(0)
+
+    def case_ref(self) -> str | None:
+        return self._case_ref
+
+    def flush(self) -> None:
+        """Save every note or text still waiting for a pause in typing."""
+        if self._store is None:
+            return
+        for card in self._cards.values():
+            card.note.edit.flush()
+            flush = getattr(card.editor, "flush", None)
+            if flush is not None:
+                flush()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # the lock screen or closing the case hides the panel: nothing typed may be lost
+        self.flush()
+        super().hideEvent(event)
+
+    def _build(self, template: Template) -> None:
+        while self.pages.count():
+            page = self.pages.widget(0)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._template = template
+        self._pages, self._cards = [], {}
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        for stage in template.stages:
+            page = StagePage(stage, template, self._guidance_shown)
+            page.guidance_toggled.connect(self._guidance_toggled)
+            for key, card in page.cards.items():
+                self._cards[key] = card
+                card.value_edited.connect(self._value_edited)
+                card.agreed_edited.connect(self._agreed_edited)
+                card.note_edited.connect(self._note_edited)
+                card.note_focused.connect(self._note_focused)
+                card.link_activated.connect(self._link_activated)
+                card.link_remove_requested.connect(self._link_remove_requested)
+            self._pages.append(page)
+            self.pages.addWidget(page)
+            self.navigator.addItem(QListWidgetItem(stage.title))
+        self.navigator.blockSignals(False)
+
+    # --- stages -------------------------------------------------------------------------------
+
+    def set_stage(self, index: int) -> None:
+        """Show the stage at this position in the template."""
+        if not self._pages:
+            return
+        index = max(0, min(len(self._pages) - 1, index))
+        self.navigator.setCurrentRow(index)
+        self.pages.setCurrentIndex(index)
+
+    def current_stage(self) -> Stage | None:
+        if not self._pages:
+            return None
+        return self._pages[self.pages.currentIndex()].stage
+
+    @Slot()
+    def next_stage(self) -> None:
+        self.set_stage(self.pages.currentIndex() + 1)
+
+    @Slot()
+    def previous_stage(self) -> None:
+        self.set_stage(self.pages.currentIndex() - 1)
+
+    @Slot(int)
+    def _stage_chosen(self, row: int) -> None:
+        if row >= 0:
+            self.pages.setCurrentIndex(row)
+
+    @Slot(bool)
+    def _guidance_toggled(self, shown: bool) -> None:
+        self._guidance_shown = shown
+        for page in self._pages:
+            page.set_guidance_shown(shown)
+
+    def card(self, item_key: str) -> ItemCard:
+        """The card of one item (e.g. for tests and the completion dialog)."""
+        return self._cards[item_key]
+
+    def focus_item(self, item_key: str, note: bool = False) -> None:
+        """Show the item's stage and put the keyboard on its answer (or its evidence note)."""
+        if self._template is None:
+            return
+        stage = self._template.stage_of(item_key)
+        self.set_stage(self._template.stages.index(stage))
+        target = self._cards[item_key].focus(note)
+        self._pages[self.pages.currentIndex()].ensureWidgetVisible(target, 20, 40)
+
+    @Slot(QWidget, QWidget)
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self._pages:
+            return
+        page = self._pages[self.pages.currentIndex()]
+        if page.isAncestorOf(new):
+            page.ensureWidgetVisible(new, 20, 40)
+
+    # --- completeness -------------------------------------------------------------------------
+
+    def _update_progress(self) -> None:
+        if self._template is None or self._store is None:
+            return
+        progress = stage_progress(self._template, self._answers)
+        for row, stage in enumerate(self._template.stages):
+            done, total = progress[stage.id]
+            entry = self.navigator.item(row)
+            entry.setData(COUNT_ROLE, f"{done}/{total}")
+            entry.setData(DONE_ROLE, _done((done, total)))
+            state = "complete" if _done((done, total)) else f"{done} of {total} answered"
+            entry.setData(Qt.ItemDataRole.AccessibleTextRole, f"{stage.title}, {state}")
+        done, total = case_progress(self._template, self._answers)
+        status = cases.reader_status(self._store, self._case_ref)
+        text = f"{done} of {total} required answered"
+        if status != "in_progress":
+            text += f" · {CASE_STATUS_LABELS[status].lower()}"
+        self.progress_label.setText(text)
+
+    def stage_counts(self) -> dict[str, tuple[int, int]]:
+        """Per stage id, (requirements met, requirements), as the navigator shows them."""
+        return stage_progress(self._template, self._answers) if self._template else {}
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def _save(self, item_key: str, **change) -> Answer | Exception:
+        self.saved_state.emit("Saving…")
+        try:
+            answer = answers.save_answer(self._store, self._case_ref, item_key, **change)
+        except Exception as error:
+            self.saved_state.emit(f"Not saved: {_problem(error)}")
+            return error
+        self._answers[item_key] = (answer.value, answer.note)
+        self.saved_state.emit(f"Saved {datetime.now():%H:%M:%S}")
+        self._update_progress()
+        self.answers_changed.emit(self._case_ref)
+        return answer
+
+    @Slot(str, object)
+    def _value_edited(self, item_key: str, value: str | None) -> None:
+        card = self._cards[item_key]
+        result = self._save(item_key, value=value)
+        if isinstance(result, Exception):
+            card.show_error(_problem(result))
+            if not hasattr(card.editor, "mark_saved"):
+                # a button that could not be saved must not look chosen
+                card.editor.set_value(card.value())
+            return
+        card.apply_saved(result.value)
+        if hasattr(card.editor, "mark_saved"):
+            card.editor.mark_saved(result.value)
+
+    @Slot(str, object)
+    def _agreed_edited(self, item_key: str, value: str | None) -> None:
+        card = self._cards[item_key]
+        result = self._save(item_key, agreed_value=value)
+        if isinstance(result, Exception):
+            card.show_error(_problem(result))
+            stored = answers.answers_for(self._store, self._case_ref).get(item_key)
+            card.editor.set_agreed(stored.agreed_value if stored else None)
+            return
+        card.editor.set_agreed(result.agreed_value)
+
+    @Slot(str, str)
+    def _note_edited(self, item_key: str, text: str) -> None:
+        card = self._cards[item_key]
+        result = self._save(item_key, note=text)
+        if isinstance(result, Exception):
+            card.note.show_error(_problem(result))
+            return
+        card.note.show_error("")
+        card.apply_saved(result.value)
+
+    # --- evidence links -----------------------------------------------------------------------
+
+    @Slot(str)
+    def _note_focused(self, item_key: str) -> None:
+        self._last_note_key = item_key
+
+    def _cite_target(self) -> str | None:
+        stage = self.current_stage()
+        if stage is None:
+            return None
+        last = self._last_note_key
+        if last is not None and self._template.stage_of(last).id == stage.id:
+            return last
+        grade = stage.grade_item
+        return grade.key if grade is not None else None
+
+    @Slot(object, int)
+    def cite(self, document: Document, page: int) -> EvidenceLink | None:
+        """Cite a document page in the note that last had focus (else the stage's grade item)."""
+        if self._store is None:
+            return None
+        item_key = self._cite_target()
+        if item_key is None:
+            self._say("Click into an item's evidence note first, then cite the page.")
+            return None
+        label = f"{document.title}, p. {page}" if page else document.title
+        try:
+            link = answers.add_evidence_link(
+                self._store, self._case_ref, item_key, document.sha256, page or None, label
+            )
+        except CaseReaderError as error:
+            self._say(f"Not cited: {error}")
+            return None
+        self._refresh_links(item_key)
+        item = self._template.item(item_key)
+        self._say(f"Cited [{label}] in “{item.label}”.")
+        return link
+
+    def _refresh_links(self, item_key: str) -> None:
+        links = answers.evidence_links(self._store, self._case_ref, item_key)
+        self._cards[item_key].set_links(links)
+
+    @Slot(object)
+    def _link_activated(self, link: EvidenceLink) -> None:
+        self.evidence_opened.emit(link.document_sha256, link.page or 1)
+
+    @Slot(object)
+    def _link_remove_requested(self, link: EvidenceLink) -> None:
+        answers.remove_evidence_link(self._store, link.id)
+        self._refresh_links(link.item_key)
+        self._cards[link.item_key].note.edit.setFocus()
+        self._say(f"Removed [{link.label}].")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+def _done(counts: tuple[int, int]) -> bool:
+    done, total = counts
+    return done == total
