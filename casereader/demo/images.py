@@ -1,0 +1,187 @@
+"""'Scanned page' images for the demo, written with the standard library only (no Pillow).
+
+A page is a light grey sheet with dark bars where lines of text would be. Everything is laid
+out on an 8-pixel grid so the JPEG writer can describe each 8x8 block by its average alone.
+"""
+
+from __future__ import annotations
+
+import random
+import struct
+import zlib
+
+WIDTH = 792  # about A4 at 96 dpi, rounded to the 8-pixel grid
+HEIGHT = 1120
+_MARGIN = 64
+
+
+def scanned_page(rng: random.Random, width: int = WIDTH, height: int = HEIGHT) -> list[bytes]:
+    """Rows of 8-bit grey pixels: paper with a heading bar and paragraphs of text-line bars."""
+    paper = 226 + rng.randint(0, 10)
+    cells = [[paper] * (width // 8) for _ in range(height // 8)]
+    y = _MARGIN // 8
+    usable = (width - 2 * _MARGIN) // 8
+    first = _MARGIN // 8
+
+    def bar(row: int, length: int, ink: int) -> None:
+        for col in range(first, first + length):
+            cells[row][col] = ink
+
+    bar(y, usable // 2, 30)  # heading
+    y += 3
+    while y < height // 8 - _MARGIN // 8:
+        for _ in range(rng.randint(2, 7)):
+            if y >= height // 8 - _MARGIN // 8:
+                break
+            bar(y, rng.randint(usable * 2 // 3, usable), 50 + rng.randint(0, 30))
+            y += 2
+        y += 1  # paragraph gap
+    # Scanner shading: the right-hand edge is a little darker.
+    for row in cells:
+        row[-1] = max(row[-1] - 24, 0)
+        row[-2] = max(row[-2] - 12, 0)
+    rows = []
+    for cell_row in cells:
+        row = b"".join(bytes([value]) * 8 for value in cell_row)
+        rows.extend([row] * 8)
+    return rows
+
+
+def png_bytes(rows: list[bytes]) -> bytes:
+    """An 8-bit greyscale PNG of these rows."""
+    height, width = len(rows), len(rows[0])
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + row for row in rows)  # filter type 0 on every row
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"pHYs", struct.pack(">IIB", 3780, 3780, 1))  # 96 dpi in pixels per metre
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _packbits(row: bytes) -> bytes:
+    out = bytearray()
+    i, n = 0, len(row)
+    while i < n:
+        run = 1
+        while i + run < n and run < 128 and row[i + run] == row[i]:
+            run += 1
+        if run > 1:
+            out += bytes([257 - run, row[i]])
+            i += run
+            continue
+        start = i
+        while i < n and i - start < 128 and (i + 1 >= n or row[i + 1] != row[i]):
+            i += 1
+        out += bytes([i - start - 1]) + row[start:i]
+    return bytes(out)
+
+
+def tiff_bytes(rows: list[bytes]) -> bytes:
+    """A baseline greyscale TIFF (PackBits, one strip) of these rows."""
+    height, width = len(rows), len(rows[0])
+    packed: dict[bytes, bytes] = {}  # a page repeats each row eight times
+    strip = b"".join(packed.get(row) or packed.setdefault(row, _packbits(row)) for row in rows)
+    entries = [
+        (256, 4, 1, width),  # ImageWidth, LONG
+        (257, 4, 1, height),  # ImageLength
+        (258, 3, 1, 8),  # BitsPerSample
+        (259, 3, 1, 32773),  # Compression: PackBits
+        (262, 3, 1, 1),  # Photometric: black is zero
+        (273, 4, 1, 0),  # StripOffsets, filled below
+        (277, 3, 1, 1),  # SamplesPerPixel
+        (278, 4, 1, height),  # RowsPerStrip
+        (279, 4, 1, len(strip)),  # StripByteCounts
+        (282, 5, 1, 0),  # XResolution, RATIONAL at an offset
+        (283, 5, 1, 0),  # YResolution
+        (296, 3, 1, 2),  # ResolutionUnit: inch
+    ]
+    ifd_size = 2 + 12 * len(entries) + 4
+    rational_at = 8 + ifd_size
+    strip_at = rational_at + 8
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", len(entries)))
+    for tag, kind, count, value in entries:
+        if tag == 273:
+            value = strip_at
+        elif tag in (282, 283):
+            value = rational_at
+        if kind == 3:
+            out += struct.pack("<HHIHH", tag, kind, count, value, 0)
+        else:
+            out += struct.pack("<HHII", tag, kind, count, value)
+    out += struct.pack("<I", 0)  # no further pages
+    out += struct.pack("<II", 96, 1)
+    return bytes(out) + strip
+
+
+# JPEG: standard luminance DC Huffman table (ITU T.81 Annex K.3), as (length, code) per category.
+_DC_BITS = (0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0)
+_DC_CODES = (
+    (2, 0b00), (3, 0b010), (3, 0b011), (3, 0b100), (3, 0b101), (3, 0b110),
+    (4, 0b1110), (5, 0b11110), (6, 0b111110), (7, 0b1111110), (8, 0b11111110), (9, 0b111111110),
+)  # fmt: skip
+_QUANT = 8  # a constant block's DC coefficient is 8 * (value - 128), so this keeps it exact
+
+
+def jpeg_bytes(rows: list[bytes]) -> bytes:
+    """A baseline greyscale JPEG of rows that are constant over every 8x8 block."""
+    height, width = len(rows), len(rows[0])
+    if height % 8 or width % 8:
+        raise ValueError("the page must be a whole number of 8x8 blocks")
+    bits, nbits = 0, 0
+    data = bytearray()
+
+    def put(value: int, length: int) -> None:
+        nonlocal bits, nbits
+        bits = (bits << length) | value
+        nbits += length
+        while nbits >= 8:
+            nbits -= 8
+            byte = (bits >> nbits) & 0xFF
+            data.append(byte)
+            if byte == 0xFF:
+                data.append(0)  # byte stuffing
+        bits &= (1 << nbits) - 1
+
+    previous = 0
+    for y in range(0, height, 8):
+        row = rows[y]
+        for x in range(0, width, 8):
+            dc = row[x] - 128
+            diff, previous = dc - previous, dc
+            size = abs(diff).bit_length()
+            put(_DC_CODES[size][1], _DC_CODES[size][0])
+            if size:
+                put(diff if diff > 0 else diff + (1 << size) - 1, size)
+            put(0, 1)  # end of block: every AC coefficient is zero
+    if nbits:
+        put((1 << (8 - nbits)) - 1, 8 - nbits)
+
+    def segment(marker: int, body: bytes) -> bytes:
+        return struct.pack(">HH", marker, len(body) + 2) + body
+
+    jfif = b"JFIF\x00\x01\x01\x01" + struct.pack(">HH", 96, 96) + b"\x00\x00"
+    dqt = b"\x00" + bytes([_QUANT] * 64)
+    sof = struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00"
+    dht_dc = b"\x00" + bytes(_DC_BITS) + bytes(range(12))
+    # The AC table holds one symbol, end-of-block (0x00), with the one-bit code 0.
+    dht_ac = b"\x10" + bytes([1] + [0] * 15) + b"\x00"
+    sos = b"\x01\x01\x00\x00\x3f\x00"
+    return (
+        b"\xff\xd8"
+        + segment(0xFFE0, jfif)
+        + segment(0xFFDB, dqt)
+        + segment(0xFFC0, sof)
+        + segment(0xFFC4, dht_dc)
+        + segment(0xFFC4, dht_ac)
+        + segment(0xFFDA, sos)
+        + bytes(data)
+        + b"\xff\xd9"
+    )
