@@ -170,18 +170,22 @@ def search(
     match = fts_query(query)
     if not match:
         return []
-    sql = (
-        "SELECT d.case_ref, d.id AS document_id, d.title, d.agency, d.doc_date, document_text.page,"
-        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
-        " FROM document_text JOIN documents d ON d.id = document_text.document_id"
-        " WHERE document_text MATCH ?"
-    )
+    # Snippets only for the best LIMIT rows: FTS5's "ORDER BY rank LIMIT" path inside the
+    # subquery, the join to documents outside it (a join around MATCH sorts every hit first).
+    case_filter = ""
     params: list = [match]
     if case_ref:
-        sql += " AND d.case_ref = ?"
+        case_filter = " AND document_id IN (SELECT id FROM documents WHERE case_ref = ?)"
         params.append(case_ref)
-    sql += " ORDER BY bm25(document_text) LIMIT ?"
     params.append(limit)
+    sql = (
+        "SELECT d.case_ref, d.id AS document_id, d.title, d.agency, d.doc_date, hit.page,"
+        " hit.snippet FROM (SELECT document_id, page, rank,"
+        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
+        f" FROM document_text WHERE document_text MATCH ?{case_filter}"
+        " ORDER BY rank LIMIT ?) AS hit JOIN documents d ON d.id = hit.document_id"
+        " ORDER BY hit.rank"
+    )
     return [
         SearchHit(**{**row, "snippet": _SPACE.sub(" ", row["snippet"]).strip()})
         for row in store.db.query(sql, params)

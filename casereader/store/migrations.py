@@ -171,3 +171,72 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END
 """
+
+
+@migrations()
+def m002_bundles(db: Database) -> None:
+    for statement in _M002.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Readers' bundles merged into a coordinator store (SPEC §6). The bytes of every imported bundle
+# are kept; a reader's public key is pinned by the first bundle from that reader id; the readers'
+# own audit logs live apart from the coordinator's audit_log; flag events that came from a
+# bundle are marked so a newer bundle replaces them without touching the coordinator's own steps.
+_M002 = """
+CREATE TABLE imported_bundles (
+    id INTEGER PRIMARY KEY,
+    reader_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    format_version INTEGER NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    imported_at TEXT NOT NULL,
+    content BLOB NOT NULL,
+    UNIQUE (reader_id, sequence)
+);
+
+CREATE TABLE reader_keys (
+    reader_id TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    pinned_at TEXT NOT NULL,
+    first_bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id)
+);
+
+CREATE TABLE reader_audit (
+    id INTEGER PRIMARY KEY,
+    reader_id TEXT NOT NULL,
+    entry_id INTEGER NOT NULL,
+    bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    case_ref TEXT,
+    target TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    detail TEXT,
+    UNIQUE (reader_id, entry_id)
+);
+
+CREATE TRIGGER reader_audit_append_only_update BEFORE UPDATE ON reader_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the readers'' audit log is append-only');
+END;
+
+CREATE TRIGGER reader_audit_append_only_delete BEFORE DELETE ON reader_audit
+BEGIN
+    SELECT RAISE(ABORT, 'the readers'' audit log is append-only');
+END;
+
+CREATE TABLE imported_flag_events (
+    flag_event_id INTEGER PRIMARY KEY REFERENCES flag_events(id) ON DELETE CASCADE,
+    reader_id TEXT NOT NULL,
+    bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id)
+)
+"""

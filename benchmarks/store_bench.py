@@ -1,0 +1,186 @@
+"""Issue-2 measures: import vs bare extraction + FTS insert, search p99, autosave commit p99."""
+
+import os
+import random
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import sqlcipher3
+
+from benchmarks.common import PASSPHRASE, WORK, Row, percentile, standard_files
+from casereader.domain.template import find_template
+from casereader.ingest.documents import ImportReport, import_documents
+from casereader.ingest.sample import import_sample
+from casereader.store import Store, answers
+from casereader.store import documents as store_documents
+
+
+def _bare_extract(path: str) -> list[str]:
+    """The floor's extraction: read, and for a PDF pull each page's text with pypdfium2."""
+    data = Path(path).read_bytes()
+    if not path.endswith(".pdf"):
+        return [data.decode("utf-8", "replace")] if path.endswith(".txt") else []
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    pages = []
+    for page in pdf:
+        tp = page.get_textpage()
+        pages.append(tp.get_text_bounded())
+        tp.close()
+        page.close()
+    pdf.close()
+    return pages
+
+
+def _bare_db(path: Path):
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def bare_import(files: list[str], db_path: Path) -> float:
+    """Both cores extracting, this process inserting into an encrypted FTS5 table."""
+    start = time.perf_counter()
+    conn = _bare_db(db_path)
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(text, doc UNINDEXED, page UNINDEXED)")
+    with ProcessPoolExecutor(os.cpu_count() or 2, mp_context=get_context("spawn")) as pool:
+        for n, pages in enumerate(pool.map(_bare_extract, files, chunksize=8)):
+            conn.execute("BEGIN")
+            conn.executemany(
+                "INSERT INTO t VALUES (?, ?, ?)", [(p, n, i) for i, p in enumerate(pages, 1)]
+            )
+            conn.execute("COMMIT")
+    conn.close()
+    return time.perf_counter() - start
+
+
+def import_store(files_root: Path, store_path: Path) -> tuple[float, ImportReport]:
+    for p in store_path.parent.glob(store_path.name + "*"):
+        p.unlink()
+    template = find_template("cso-at-home-2025")
+    store = Store.create(store_path, PASSPHRASE, template, "Benchmark", "coordinator")
+    import_sample(store, files_root / "sample.csv")
+    report = ImportReport()
+    start = time.perf_counter()
+    for _ in import_documents(store, files_root / "documents", report):
+        pass
+    elapsed = time.perf_counter() - start
+    store.close()
+    return elapsed, report
+
+
+def run() -> list[Row]:
+    files_root = standard_files()
+    all_files = sorted(str(p) for p in (files_root / "documents").rglob("*") if p.is_file())
+    rows = []
+    bare_path = WORK / "bare.db"
+    for p in WORK.glob("bare.db*"):
+        p.unlink()
+    floor = bare_import(all_files, bare_path)
+    store_path = WORK / "standard.casereader"
+    ours, report = import_store(files_root, store_path)
+    rows.append(
+        Row(
+            f"import {report.imported} documents",
+            ours,
+            floor,
+            "pypdfium2 text on both cores + SQLCipher FTS5 insert",
+            "≤ 1.3×",
+            "s",
+        )
+    )
+    store = Store.open(store_path, PASSPHRASE)
+    rows += _search(store)
+    rows += _autosave(store)
+    store.close()
+    shutil.copy2(store_path, WORK / "standard-imported.casereader")
+    return rows
+
+
+QUERIES = [
+    "chronology",
+    "IRD",
+    "child's plan",
+    "health visitor",
+    "school attendance",
+    "police concern",
+    "reporter",
+    "contingency",
+    "advocacy",
+    "neglect",
+    "grandmother",
+    '"lead professional"',
+    "supervis*",
+    "domestic abuse",
+    "wellbeing",
+    "CPPM",
+    "attendance",
+    "missed appointment",
+    "core group",
+    "hearing",
+]
+
+
+def _search(store: Store) -> list[Row]:
+    ours, bare = [], []
+    conn = store.db.conn
+    rng = random.Random(1)
+    for _ in range(10):
+        for q in rng.sample(QUERIES, len(QUERIES)):
+            match = store_documents.fts_query(q)
+            t0 = time.perf_counter()
+            conn.execute(
+                "SELECT rowid, snippet(document_text, 0, '[', ']', '…', 16) FROM document_text"
+                " WHERE document_text MATCH ? ORDER BY rank LIMIT 20",
+                [match],
+            ).fetchall()
+            t1 = time.perf_counter()
+            store_documents.search(store, q, limit=20)
+            t2 = time.perf_counter()
+            bare.append(t1 - t0)
+            ours.append(t2 - t1)
+    return [
+        Row(
+            "search all documents, top 20 with snippets (p99)",
+            percentile(ours, 99),
+            percentile(bare, 99),
+            "the bare FTS5 MATCH … LIMIT 20 with snippet()",
+            "≤ 1.5× and ≤ 50 ms",
+        )
+    ]
+
+
+def _autosave(store: Store) -> list[Row]:
+    ref = store.db.execute("SELECT case_ref FROM cases LIMIT 1").fetchone()[0]
+    keys = store.template.graded_keys()
+    ours = []
+    for i in range(400):
+        t0 = time.perf_counter()
+        answers.save_answer(store, ref, keys[i % len(keys)], value=str(1 + i % 6))
+        ours.append(time.perf_counter() - t0)
+    bare_path = WORK / "bare-commit.db"
+    for p in WORK.glob("bare-commit.db*"):
+        p.unlink()
+    conn = _bare_db(bare_path)
+    conn.execute("CREATE TABLE a (k TEXT PRIMARY KEY, v TEXT)")
+    bare = []
+    for i in range(400):
+        t0 = time.perf_counter()
+        conn.execute("INSERT OR REPLACE INTO a VALUES (?, ?)", [keys[i % len(keys)], str(i)])
+        bare.append(time.perf_counter() - t0)
+    conn.close()
+    return [
+        Row(
+            "autosave one answer (commit p99)",
+            percentile(ours, 99),
+            percentile(bare, 99),
+            "one SQLCipher WAL commit (synchronous=FULL)",
+            "≤ 2× and ≤ 5 ms",
+        )
+    ]
