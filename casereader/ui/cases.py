@@ -1,0 +1,373 @@
+"""The case list: a table model of CaseOverview rows, a filter proxy and the pane around them."""
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
+from casereader.ui.style import review_text_color
+
+COLUMNS = ("Case", "Group", "Follow-up", "Status", "Progress", "Review")
+REF, GROUP, FOLLOW_UP, STATUS, PROGRESS, REVIEW = range(len(COLUMNS))
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+def progress_text(row: CaseOverview) -> str:
+    """Required items answered of required items, e.g. "14/53"."""
+    return f"{row.required_answered}/{row.required}"
+
+
+def status_text(row: CaseOverview) -> str:
+    label = CASE_STATUS_LABELS[row.status]
+    return f"{label} (replaced by {row.replaced_by})" if row.replaced_by else label
+
+
+class CaseListModel(QAbstractTableModel):
+    """One row per case, in the words of the case list; rows come from cases.overview()."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[CaseOverview] = []
+
+    def set_rows(self, rows: list[CaseOverview]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def update_row(self, row: CaseOverview) -> bool:
+        """Replace the row of the same case in place; False if the case is not listed."""
+        for n, old in enumerate(self._rows):
+            if old.case_ref == row.case_ref:
+                self._rows[n] = row
+                self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
+                return True
+        return False
+
+    def row_at(self, n: int) -> CaseOverview:
+        return self._rows[n]
+
+    def row_of(self, case_ref: str) -> int | None:
+        return next((n for n, r in enumerate(self._rows) if r.case_ref == case_ref), None)
+
+    def rows(self) -> list[CaseOverview]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, col, spoken=role == Qt.ItemDataRole.AccessibleTextRole)
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        if col == REVIEW and row.open_flags:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return review_text_color()
+            if role == Qt.ItemDataRole.FontRole:
+                bold = QFont()
+                bold.setBold(True)
+                return bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == PROGRESS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: CaseOverview, col: int, spoken: bool) -> str:
+        if col == REF:
+            return row.case_ref
+        if col == GROUP:
+            return row.sample_group.capitalize()
+        if col == FOLLOW_UP:
+            return "Follow-up" if row.follow_up else ("no follow-up" if spoken else "")
+        if col == STATUS:
+            return status_text(row)
+        if col == PROGRESS:
+            text = progress_text(row)
+            return f"{text} required items answered" if spoken else text
+        if col == REVIEW:
+            if not row.open_flags:
+                return "no open management review" if spoken else ""
+            return "Open management review" if spoken else "● Review"
+        return ""
+
+    def _sort_key(self, row: CaseOverview, col: int):
+        if col == PROGRESS:
+            return row.required_answered / row.required if row.required else 0.0
+        if col == STATUS:
+            return list(CASE_STATUS_LABELS).index(row.status)
+        if col == FOLLOW_UP:
+            return int(row.follow_up)
+        if col == REVIEW:
+            return row.open_flags
+        return self._text(row, col, spoken=False)
+
+    def _tooltip(self, row: CaseOverview, col: int) -> str | None:
+        if col == REVIEW and row.open_flags:
+            n = row.open_flags
+            return f"{n} open management review{'s' if n > 1 else ''}"
+        if col == PROGRESS:
+            return f"{row.required_answered} of {row.required} required items answered"
+        if col == REF:
+            parts = [p for p in (row.age_band, row.legal_status) if p]
+            parts.append(f"{row.documents} documents")
+            if row.readers:
+                parts.append("read by " + ", ".join(row.readers))
+            if row.replaces:
+                parts.append(f"replaces {row.replaces}")
+            return "; ".join(parts)
+        return None
+
+
+class CaseFilter(QSortFilterProxyModel):
+    """Filters by status, group, follow-up, open management review, reader and text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.status: str | None = None
+        self.group: str | None = None
+        self.follow_up: bool | None = None
+        self.flagged_only = False
+        self.reader: str | None = None
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, **changes) -> None:
+        """Change any of status, group, follow_up, flagged_only, reader, text."""
+        for key, value in changes.items():
+            if not hasattr(self, key) or key.startswith("_"):
+                raise TypeError(f"unknown case filter {key!r}")
+            setattr(self, key, value)
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        row: CaseOverview = self.sourceModel().row_at(source_row)
+        text = self.text.strip().lower()
+        return (
+            (self.status is None or row.status == self.status)
+            and (self.group is None or row.sample_group == self.group)
+            and (self.follow_up is None or row.follow_up == self.follow_up)
+            and (not self.flagged_only or row.open_flags > 0)
+            and (self.reader is None or self.reader in row.readers)
+            and (
+                not text
+                or text in row.case_ref.lower()
+                or text in row.age_band.lower()
+                or text in row.legal_status.lower()
+            )
+        )
+
+
+def _combo(name: str, choices: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(f"{name} filter")
+    for label, value in choices:
+        box.addItem(label, value)
+    return box
+
+
+class CaseListPane(QWidget):
+    """The reader's cases with their filters; emits case_chosen when the current row changes."""
+
+    case_chosen = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = CaseListModel(self)
+        self.proxy = CaseFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._emitted: str | None = None
+
+        self.status_box = _combo(
+            "Status", [("Any status", None), *((v, k) for k, v in CASE_STATUS_LABELS.items())]
+        )
+        self.group_box = _combo("Group", [("Core and reserve", None), ("Core", "core"),
+                                          ("Reserve", "reserve")])  # fmt: skip
+        self.follow_box = _combo(
+            "Follow-up", [("With and without follow-up", None), ("Follow-up", True),
+                          ("No follow-up", False)],
+        )  # fmt: skip
+        self.reader_box = _combo("Reader", [("Any reader", None)])
+        self.flagged_box = QCheckBox("Open management review only")
+        self.flagged_box.setAccessibleName("Show only cases with an open management review")
+        self.text_box = QLineEdit()
+        self.text_box.setPlaceholderText("Filter by case, age band, legal status…")
+        self.text_box.setAccessibleName("Case text filter")
+        self.text_box.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of cases shown")
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("Cases")
+        self.view.setAccessibleDescription(
+            "The cases to read. Up and down choose a case; Tab moves on to its documents."
+        )
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(REF, Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        filters = QGridLayout()
+        filters.addWidget(self.status_box, 0, 0)
+        filters.addWidget(self.group_box, 0, 1)
+        filters.addWidget(self.follow_box, 1, 0)
+        filters.addWidget(self.reader_box, 1, 1)
+        filters.addWidget(self.flagged_box, 2, 0, 1, 2)
+        filters.addWidget(self.text_box, 3, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+        for box in (self.status_box, self.group_box, self.follow_box, self.reader_box):
+            box.currentIndexChanged.connect(self._apply_filters)
+        self.flagged_box.toggled.connect(self._apply_filters)
+        self.text_box.textChanged.connect(self._apply_filters)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+
+    def set_rows(self, rows: list[CaseOverview]) -> None:
+        """Show these cases, keeping the current case selected if it is still there."""
+        current = self.current_case()
+        self.model.set_rows(rows)
+        readers = sorted({r for row in rows for r in row.readers})
+        wanted = self.reader_box.currentData()
+        self.reader_box.blockSignals(True)
+        self.reader_box.clear()
+        self.reader_box.addItem("Any reader", None)
+        for reader in readers:
+            self.reader_box.addItem(f"Reader {reader}", reader)
+        self.reader_box.setCurrentIndex(max(0, self.reader_box.findData(wanted)))
+        self.reader_box.blockSignals(False)
+        self._apply_filters()
+        if current:
+            self.select_case(current, emit=False)
+
+    def update_row(self, row: CaseOverview) -> None:
+        """Refresh one case's line (after answers, completion or a management review)."""
+        self.model.update_row(row)
+        self.proxy.invalidateRowsFilter()
+        self._update_count()
+
+    def current_case(self) -> str | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(index, ROW_ROLE).case_ref
+
+    def select_case(self, case_ref: str, emit: bool = True) -> bool:
+        """Make this case current (clearing filters that hide it); False if not listed."""
+        source_row = self.model.row_of(case_ref)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            self.clear_filters()
+            index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not emit:
+            self._emitted = case_ref
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def step(self, delta: int) -> str | None:
+        """Move to the next (+1) or previous (-1) case in the list as shown; its ref or None."""
+        count = self.proxy.rowCount()
+        if not count:
+            return None
+        current = self.view.currentIndex()
+        row = current.row() + delta if current.isValid() else (0 if delta > 0 else count - 1)
+        if not 0 <= row < count:
+            return None
+        self.view.setCurrentIndex(self.proxy.index(row, 0))
+        return self.current_case()
+
+    @Slot()
+    def clear_filters(self) -> None:
+        for box in (self.status_box, self.group_box, self.follow_box, self.reader_box):
+            box.setCurrentIndex(0)
+        self.flagged_box.setChecked(False)
+        self.text_box.clear()
+
+    def focus_list(self) -> None:
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        self.proxy.set_filter(
+            status=self.status_box.currentData(),
+            group=self.group_box.currentData(),
+            follow_up=self.follow_box.currentData(),
+            reader=self.reader_box.currentData(),
+            flagged_only=self.flagged_box.isChecked(),
+            text=self.text_box.text(),
+        )
+        self._update_count()
+
+    @Slot()
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        flagged = sum(1 for r in self.model.rows() if r.open_flags)
+        text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
+        if flagged:
+            text += f" · {flagged} with an open management review"
+        self.count_label.setText(text)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        ref = self.proxy.data(current, ROW_ROLE).case_ref
+        if ref != self._emitted:
+            self._emitted = ref
+            self.case_chosen.emit(ref)

@@ -1,0 +1,318 @@
+"""The main window: menus, the case list beside the case workspace, the status bar.
+
+Wiring only: every action is a call into a widget, a dialog flow or the store's functions.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from casereader import __version__
+from casereader.errors import CaseReaderError
+from casereader.store import Store, cases
+from casereader.ui import welcome
+from casereader.ui.cases import CaseListPane
+from casereader.ui.jobs import stop_all_jobs
+from casereader.ui.lock import IdleLock
+from casereader.ui.passphrase import open_store_dialog
+from casereader.ui.prefs import load_prefs, save_prefs, window_settings
+from casereader.ui.workspace import CaseWorkspace, optional
+
+PANE_KEYS = [
+    ("1–6", "grade the focused stage; N not applicable, U unable to evaluate"),
+    ("Tab / Shift+Tab", "move between controls"),
+    ("Ctrl+Shift+C", "cite the page in the viewer into the focused note"),
+]
+
+
+def signing_fingerprint(store: Store) -> str:
+    """The store's signing-key fingerprint, or "" when the bundle module is missing."""
+    signing = optional("casereader.bundle.signing", "fingerprint")
+    public = store.inspection.signing_public_key
+    return signing(bytes.fromhex(public)) if signing and public else ""
+
+
+class MainWindow(QMainWindow):
+    """casereader — <inspection>: the welcome screen, or the reader's cases and a case."""
+
+    def __init__(self, store: Store | None = None):
+        super().__init__()
+        self.store: Store | None = None
+        self.prefs = load_prefs()
+        self.stack = QStackedWidget()
+        self.welcome = welcome.WelcomeScreen(self.prefs)
+        self.case_list = CaseListPane()
+        self.workspace = CaseWorkspace()
+        self.reading = QSplitter(Qt.Orientation.Horizontal)
+        self.reading.setObjectName("reading")
+        self.reading.addWidget(self.case_list)
+        self.reading.addWidget(self.workspace)
+        self.reading.setStretchFactor(1, 1)
+        self.reading.setSizes([360, 1240])
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.reading)
+        self.setCentralWidget(self.stack)
+        self.idle_lock = IdleLock(self, self.stack, self._store_path, self.prefs.idle_lock_minutes)
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName("Saved state")
+        self.who_label = QLabel()
+        self.who_label.setAccessibleName("Reader")
+        self.key_label = QLabel()
+        self.key_label.setAccessibleName("Signing key fingerprint")
+        self.statusBar().addWidget(self.saved_label, 1)
+        self.statusBar().addPermanentWidget(self.who_label)
+        self.statusBar().addPermanentWidget(self.key_label)
+        self._build_menus()
+
+        self.case_list.case_chosen.connect(self.open_case)
+        self.workspace.case_changed.connect(self.refresh_case)
+        self.workspace.saved_state.connect(self.saved_label.setText)
+        self.workspace.other_case_hit.connect(self._open_hit_elsewhere)
+        self.welcome.open_requested.connect(self.open_store_path)
+        self.welcome.created.connect(self._created)
+        self.welcome.pack_opened.connect(self.open_store_path)
+        self._restore_layout()
+        self.set_store(store)
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts keep working with the menu bar hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar, a, keys = self.menuBar(), self._action, QKeySequence.StandardKey
+        m = bar.addMenu("&File")
+        a(m, "&Open store…", self.welcome.choose_store, keys.Open)
+        a(m, "&New inspection…", self.welcome.new_inspection, keys.New)
+        self.open_pack_action = a(m, "Open reading &pack…", self.welcome.open_pack)
+        m.addSeparator()
+        self.export_action = a(m, "&Export bundle…", self._export, "Ctrl+E")
+        self.import_action = a(m, "&Import bundles…", self._import)
+        m.addSeparator()
+        a(m, "Idle lock &time…", self._set_idle_minutes)
+        self.lock_action = a(m, "&Lock", self.idle_lock.lock, "Ctrl+L")
+        a(m, "&Quit", self.close, keys.Quit)
+        m = bar.addMenu("&Case")
+        self.review_action = a(
+            m,
+            "&Management review…",
+            self.workspace.management_review,
+            "Ctrl+M",
+            "Raise a management review when a child may be at risk",
+        )
+        self.complete_action = a(
+            m, "Mark &complete…", self.workspace.complete_case, "Ctrl+Shift+Return"
+        )
+        m.addSeparator()
+        a(m, "&Next case", lambda: self.case_list.step(1), "Alt+PgDown")
+        a(m, "&Previous case", lambda: self.case_list.step(-1), "Alt+PgUp")
+        m = bar.addMenu("&View")
+        a(m, "Case &list", self.case_list.focus_list, "Ctrl+1")
+        a(m, "&Documents", self.workspace.focus_documents, "Ctrl+2")
+        a(m, "&Viewer", self.workspace.focus_viewer, "Ctrl+3")
+        a(m, "&Template", self.workspace.focus_template, "Ctrl+4")
+        a(m, "&Search", self.workspace.focus_search, "Ctrl+Shift+F")
+        self.toggle_list = a(m, "Show the case list", self._toggle_list, "Ctrl+Shift+L")
+        self.toggle_list.setCheckable(True)
+        self.toggle_list.setChecked(True)
+        m = bar.addMenu("&Help")
+        a(m, "&Keyboard shortcuts", self._show_shortcuts, "F1")
+        a(m, "&About casereader", self._about)
+
+    # the store ----------------------------------------------------------------------
+
+    def set_store(self, store: Store | None) -> None:
+        """Show this store (closing the one shown before), or the welcome screen for None."""
+        if self.store is not None and self.store is not store:
+            self.workspace.set_store(None)
+            self.store.close()
+        self.store = store
+        self.workspace.set_store(store)
+        has = store is not None
+        for action in (self.review_action, self.complete_action, self.lock_action):
+            action.setEnabled(has)
+        bundles = {n: optional("casereader.ui.bundles", n) is not None
+                   for n in ("export_bundle", "import_bundles", "open_reading_pack")}  # fmt: skip
+        coordinator = has and store.role == "coordinator"
+        self.export_action.setEnabled(has and bundles["export_bundle"])
+        self.import_action.setVisible(coordinator)
+        self.import_action.setEnabled(coordinator and bundles["import_bundles"])
+        self.open_pack_action.setEnabled(bundles["open_reading_pack"])
+        if store is None:
+            self.setWindowTitle("casereader")
+            self.who_label.setText("")
+            self.key_label.setText("")
+            self.saved_label.setText("")
+            self.welcome.refresh(self.prefs)
+            self.stack.setCurrentWidget(self.welcome)
+            return
+        self.setWindowTitle(f"casereader — {store.inspection.name}")
+        self.who_label.setText(f"{store.role.capitalize()} store · {store.reader_id}")
+        fingerprint = signing_fingerprint(store)
+        self.key_label.setText(f"Signing key {fingerprint}" if fingerprint else "")
+        self.saved_label.setText("Every change is saved as you go.")
+        self.prefs = self.prefs.remember_store(store.path)
+        save_prefs(self.prefs)
+        self.case_list.set_rows(cases.overview(store))
+        self.stack.setCurrentWidget(self.reading)
+        self.case_list.focus_list()
+
+    def _store_path(self) -> Path | None:
+        return self.store.path if self.store is not None else None
+
+    @Slot(str)
+    def open_store_path(self, path: str, passphrase: str | None = None) -> bool:
+        """Open a store file, asking for its passphrase; True when it is open."""
+        try:
+            if passphrase:
+                try:
+                    self.set_store(Store.open(path, passphrase))
+                    return True
+                except CaseReaderError as e:
+                    error = str(e)
+            else:
+                error = ""
+            opened = open_store_dialog(self, Path(path), error)
+        except CaseReaderError as e:
+            QMessageBox.warning(self, "Cannot open the store", str(e))
+            if not Path(path).is_file():
+                self.prefs = self.prefs.forget_store(path)
+                save_prefs(self.prefs)
+                self.welcome.refresh(self.prefs)
+            return False
+        if opened is None:
+            return False
+        self.set_store(opened[0])
+        return True
+
+    @Slot(str, str)
+    def _created(self, path: str, passphrase: str) -> None:
+        self.open_store_path(path, passphrase)
+
+    # cases --------------------------------------------------------------------------
+
+    @Slot(str)
+    def open_case(self, case_ref: str) -> None:
+        """Show one case in the workspace."""
+        if self.store is not None:
+            self.workspace.set_case(case_ref)
+            if self.case_list.current_case() != case_ref:
+                self.case_list.select_case(case_ref, emit=False)
+
+    @Slot(str)
+    def refresh_case(self, case_ref: str) -> None:
+        """Refresh the case's line in the list (answers, status or review changed)."""
+        if self.store is None:
+            return
+        for row in cases.overview(self.store):
+            if row.case_ref == case_ref:
+                self.case_list.update_row(row)
+
+    @Slot(str, int, int, str)
+    def _open_hit_elsewhere(self, case_ref: str, document_id: int, page: int, query: str):
+        self.open_case(case_ref)
+        self.workspace.show_document(document_id, page, query)
+
+    # menu actions --------------------------------------------------------------------
+
+    def _bundles(self, name: str):
+        return optional("casereader.ui.bundles", name)
+
+    @Slot()
+    def _export(self) -> None:
+        if self.store is not None and (export := self._bundles("export_bundle")):
+            export(self, self.store)
+
+    @Slot()
+    def _import(self) -> None:
+        if self.store is not None and (import_ := self._bundles("import_bundles")):
+            import_(self, self.store)
+            self.case_list.set_rows(cases.overview(self.store))
+
+    @Slot()
+    def _set_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self,
+            "Idle lock",
+            "Lock after this many minutes without input (0 = never):",
+            self.prefs.idle_lock_minutes,
+            0,
+            240,
+        )
+        if ok:
+            self.prefs = self.prefs.model_copy(update={"idle_lock_minutes": minutes})
+            save_prefs(self.prefs)
+            self.idle_lock.set_minutes(minutes)
+
+    @Slot()
+    def _toggle_list(self) -> None:
+        self.case_list.setVisible(not self.case_list.isVisible())
+        self.toggle_list.setChecked(self.case_list.isVisible())
+
+    @Slot()
+    def _show_shortcuts(self) -> None:
+        rows = [
+            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
+            for a in self.actions()
+            if not a.shortcut().isEmpty()
+        ] + PANE_KEYS
+        table = "".join(
+            f"<tr><td><b>{k}</b></td><td>{t.replace('&', '').rstrip('…')}</td></tr>"
+            for k, t in rows
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding=3>{table}</table>")
+
+    @Slot()
+    def _about(self) -> None:
+        text = (
+            f"<h3>casereader {__version__}</h3><p>Offline case-file reading for joint "
+            "inspections of children's services. No network, no telemetry.</p>"
+        )
+        if self.store is not None:
+            text += f"<p>Store: {self.store.path}<br>{self.key_label.text()}</p>"
+        QMessageBox.about(self, "About casereader", text)
+
+    # layout ---------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = window_settings()
+        if geometry := settings.value("window/geometry"):
+            self.restoreGeometry(geometry)
+        if state := settings.value("window/state"):
+            self.restoreState(state)
+        if reading := settings.value("splitters/reading"):
+            self.reading.restoreState(reading)
+        self.workspace.restore_splitters(
+            {k: settings.value(f"splitters/{k}") for k in ("columns", "left")}
+        )
+
+    def save_layout(self) -> None:
+        """Remember the window geometry and splitter positions (QSettings, nothing else)."""
+        settings = window_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("splitters/reading", self.reading.saveState())
+        for name, state in self.workspace.splitter_states().items():
+            settings.setValue(f"splitters/{name}", state)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        stop_all_jobs()
+        self.idle_lock.uninstall()
+        self.set_store(None)
+        event.accept()

@@ -1,0 +1,102 @@
+"""Asking for a store's passphrase, and opening the store with it."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casereader.errors import StoreError, WrongPassphrase
+from casereader.store import Store
+from casereader.ui.style import review_text_color
+
+
+class PassphraseDialog(QDialog):
+    """One password field for one store, with room for the last error."""
+
+    def __init__(self, parent: QWidget | None, store_path: Path, error: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("Open store")
+        self.setAccessibleName("Store passphrase")
+        prompt = QLabel(f"Passphrase for <b>{_escape(Path(store_path).name)}</b>")
+        prompt.setTextFormat(Qt.TextFormat.RichText)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName("Passphrase")
+        self.field.setAccessibleDescription(f"The passphrase that opens {Path(store_path).name}")
+        prompt.setBuddy(self.field)
+        self.error = QLabel(error)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Error")
+        self.error.setStyleSheet(f"color: {review_text_color().name()};")
+        self.error.setVisible(bool(error))
+        where = QLabel(str(store_path))
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Open")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (prompt, self.field, self.error, where, buttons):
+            layout.addWidget(w)
+        self.setMinimumWidth(420)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, store_path: Path, error: str = "") -> str | None:
+        """The passphrase typed, or None if the reader cancelled."""
+        dialog = cls(parent, store_path, error)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.field.text()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+Asker = Callable[[QWidget | None, Path, str], str | None]
+
+
+def open_store_dialog(
+    parent: QWidget | None,
+    store_path: Path,
+    error: str = "",
+    ask: Asker | None = None,
+) -> tuple[Store, str] | None:
+    """Ask until the passphrase opens the store: (store, passphrase), or None if cancelled.
+
+    Errors other than a wrong passphrase (no such file, store too new) are raised.
+    """
+    ask = ask or PassphraseDialog.ask
+    while True:
+        secret = ask(parent, Path(store_path), error)
+        if secret is None:
+            return None
+        if not secret:
+            error = "Type the passphrase first."
+            continue
+        try:
+            return Store.open(store_path, secret), secret
+        except WrongPassphrase as e:
+            error = str(e)
+
+
+def passphrase_opens(store_path: Path, secret: str) -> bool:
+    """True when the passphrase opens the store (checked by opening and closing it)."""
+    try:
+        Store.open(store_path, secret).close()
+    except WrongPassphrase:
+        return False
+    except StoreError:
+        return False
+    return True

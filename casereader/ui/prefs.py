@@ -1,0 +1,83 @@
+"""The user's preferences: recent stores, idle lock, last store (JSON in user_dir()).
+
+A small pydantic model written through a temporary file and os.replace, so a crash never
+leaves half a file. Only paths and numbers live here, never anything about a child. Window
+geometry and splitter states are the only things kept in QSettings (see window_settings()).
+"""
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from casereader.paths import user_dir
+
+PREFS_FILE = "prefs.json"
+MAX_RECENT = 8
+
+
+class Prefs(BaseModel):
+    """What the app remembers between runs."""
+
+    recent_stores: list[str] = Field(default_factory=list)
+    idle_lock_minutes: int = Field(default=10, ge=0, le=24 * 60)
+    last_store: str | None = None
+
+    def remember_store(self, path: Path | str) -> "Prefs":
+        """A copy with this store first in the recent list and as the last store opened."""
+        text = str(Path(path).resolve())
+        recent = [text] + [p for p in self.recent_stores if p != text]
+        return self.model_copy(update={"recent_stores": recent[:MAX_RECENT], "last_store": text})
+
+    def forget_store(self, path: Path | str) -> "Prefs":
+        """A copy without this store (it was moved or deleted)."""
+        text = str(Path(path).resolve())
+        last = None if self.last_store == text else self.last_store
+        recent = [p for p in self.recent_stores if p != text]
+        return self.model_copy(update={"recent_stores": recent, "last_store": last})
+
+    def existing_recent(self) -> list[Path]:
+        """The recent stores that are still where they were."""
+        return [Path(p) for p in self.recent_stores if Path(p).is_file()]
+
+
+def prefs_path() -> Path:
+    return user_dir() / PREFS_FILE
+
+
+def load_prefs() -> Prefs:
+    """The saved preferences; defaults when there are none or the file is unreadable."""
+    path = prefs_path()
+    try:
+        return Prefs.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return Prefs()
+    except (OSError, ValueError, ValidationError) as e:
+        # A damaged preferences file must never stop the app from starting.
+        sys.stderr.write(f"casereader: ignoring unreadable preferences {path} ({e}).\n")
+        return Prefs()
+
+
+def save_prefs(prefs: Prefs) -> None:
+    """Write the preferences atomically (temporary file in the same folder, then os.replace)."""
+    path = prefs_path()
+    fd, tmp = tempfile.mkstemp(prefix=".prefs-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(prefs.model_dump_json(indent=2))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def window_settings():
+    """The QSettings file for window geometry and splitter states (and nothing else)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(user_dir() / "window.ini"), QSettings.Format.IniFormat)

@@ -1,0 +1,402 @@
+"""The case workspace: documents | viewer | template panel, with the management-review banner.
+
+It wires the documents, search and grading widgets together for one case and turns their
+signals into calls; the widgets themselves come from ui/documents and ui/grading. Until one of
+them is available, a small stand-in (bottom of this module) keeps the window usable.
+"""
+
+import importlib
+
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casereader.store import Store, cases, documents, flags
+from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document
+from casereader.ui.style import review_text_color
+
+
+def optional(module: str, name: str):
+    """``module.name`` if that module exists (another engineer's widget), else None.
+
+    Only a missing module is tolerated; an error inside an existing module is raised.
+    """
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name and module.startswith(e.name):
+            return None
+        raise
+    return getattr(found, name, None)
+
+
+def _widget(module: str, name: str):
+    return optional(module, name) or _STAND_INS[name]
+
+
+def focus_into(widget: QWidget) -> None:
+    """Give the keyboard focus to the widget or, for a container, its first focusable child."""
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus or widget.focusProxy() is not None:
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and candidate is not widget:
+        if (
+            widget.isAncestorOf(candidate)
+            and candidate.isVisible()
+            and candidate.isEnabled()
+            and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        candidate = candidate.nextInFocusChain()
+
+
+SPLITTERS = ("columns", "left")
+
+
+class CaseWorkspace(QWidget):
+    """One case at a time: its documents and search, the viewer, the template panel."""
+
+    case_changed = Signal(str)  # answers, status or management review changed: refresh the list
+    saved_state = Signal(str)
+    other_case_hit = Signal(str, int, int, str)  # case_ref, document_id, page, query
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.store: Store | None = None
+        self.case_ref: str | None = None
+        self.banner = _widget("casereader.ui.grading.review", "ManagementReviewBanner")()
+        self.documents = _widget("casereader.ui.documents.pane", "DocumentsPane")()
+        self.search = _widget("casereader.ui.documents.search", "SearchPanel")()
+        self.viewer = _widget("casereader.ui.documents.viewer", "DocumentViewer")()
+        self.template = _widget("casereader.ui.grading.panel", "TemplatePanel")()
+
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Case")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.review_button = QPushButton("Management review…")
+        self.review_button.setAccessibleName("Management review")
+        self.review_button.setAccessibleDescription(
+            "Raise a management review when a child may be at risk, or move an open one on"
+        )
+        self.review_button.setToolTip(
+            "Raise a management review when a child may be at risk (Ctrl+M)"
+        )
+        red = review_text_color().name()
+        self.review_button.setStyleSheet(
+            f"QPushButton {{ color: {red}; font-weight: bold; border: 2px solid {red};"
+            " border-radius: 4px; padding: 4px 12px; }"
+        )
+        self.complete_button = QPushButton("Mark complete…")
+        self.complete_button.setAccessibleName("Mark case complete")
+        self.complete_button.setToolTip("Check what is missing and mark the case complete")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.complete_button)
+        top.addWidget(self.review_button)
+
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.setObjectName("left")
+        self.left.addWidget(self.documents)
+        self.left.addWidget(self.search)
+        self.left.setStretchFactor(0, 3)
+        self.left.setStretchFactor(1, 1)
+        self.columns = QSplitter(Qt.Orientation.Horizontal)
+        self.columns.setObjectName("columns")
+        self.columns.addWidget(self.left)
+        self.columns.addWidget(self.viewer)
+        self.columns.addWidget(self.template)
+        self.columns.setStretchFactor(0, 2)
+        self.columns.setStretchFactor(1, 5)
+        self.columns.setStretchFactor(2, 4)
+        self.columns.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.columns, 1)
+
+        self.review_button.clicked.connect(self.management_review)
+        self.complete_button.clicked.connect(self.complete_case)
+        self.documents.document_chosen.connect(self._open_document)
+        self.search.hit_chosen.connect(self._open_hit)
+        self.viewer.cite_requested.connect(self.template.cite)
+        self.template.evidence_opened.connect(self._open_evidence)
+        self.template.answers_changed.connect(self.case_changed)
+        self.template.saved_state.connect(self.saved_state)
+        self._show_case_controls(False)
+
+    # the case --------------------------------------------------------------------
+
+    def set_store(self, store: Store | None) -> None:
+        """Use this store (the window's one Store); clears the case shown."""
+        self.clear()
+        self.store = store
+        if store is not None:
+            self.search.set_store(store)
+
+    def set_case(self, case_ref: str) -> None:
+        """Show this case: documents, template answers, open management reviews."""
+        if self.store is None:
+            raise RuntimeError("set_store() before set_case()")
+        case = cases.get_case(self.store, case_ref)
+        self.case_ref = case_ref
+        self.viewer.clear()
+        self.documents.set_case(self.store, case_ref)
+        self.search.set_case(case_ref)
+        self.template.set_case(self.store, case_ref)
+        bits = [case.sample_group, "follow-up" if case.follow_up else "", case.age_band,
+                case.legal_status]  # fmt: skip
+        extra = " · ".join(b for b in bits if b)
+        self.heading.setText(f"<b style='font-size:large'>{case_ref}</b>&nbsp;&nbsp;{extra}")
+        self._refresh_flags()
+        self._show_case_controls(True)
+
+    def clear(self) -> None:
+        self.case_ref = None
+        self.viewer.clear()
+        self.documents.clear()
+        self.template.clear()
+        self.banner.set_flags([])
+        self.heading.setText("")
+        self._show_case_controls(False)
+
+    def _show_case_controls(self, shown: bool) -> None:
+        self.review_button.setEnabled(shown)
+        self.complete_button.setEnabled(shown)
+
+    def _refresh_flags(self) -> None:
+        if self.store is not None and self.case_ref is not None:
+            self.banner.set_flags(flags.list_flags(self.store, self.case_ref, open_only=True))
+
+    # documents ---------------------------------------------------------------------
+
+    def show_document(self, document_id: int, page: int = 1, highlight: str = "") -> None:
+        """Open a document of the current case in the viewer."""
+        if self.store is not None:
+            self.viewer.show_document(self.store, document_id, page, highlight)
+
+    def first_pdf(self) -> Document | None:
+        """The case's first PDF in date order (the demo screenshot opens it)."""
+        if self.store is None or self.case_ref is None:
+            return None
+        pdfs = [d for d in documents.timeline(self.store, self.case_ref) if d.doc_type == "pdf"]
+        return pdfs[0] if pdfs else None
+
+    @Slot(int, int)
+    def _open_document(self, document_id: int, page: int) -> None:
+        self.show_document(document_id, page)
+
+    @Slot(str, int, int, str)
+    def _open_hit(self, case_ref: str, document_id: int, page: int, query: str) -> None:
+        if case_ref == self.case_ref:
+            self.show_document(document_id, page, query)
+        else:
+            self.other_case_hit.emit(case_ref, document_id, page, query)
+
+    @Slot(str, int)
+    def _open_evidence(self, document_sha256: str, page: int) -> None:
+        if self.store is None or self.case_ref is None:
+            return
+        doc = documents.find_by_sha(self.store, self.case_ref, document_sha256)
+        if doc is None:
+            QMessageBox.information(
+                self, "Evidence", "The cited document is not in this store (it was not imported)."
+            )
+            return
+        self.show_document(doc.id, page)
+
+    # actions -------------------------------------------------------------------------
+
+    @Slot()
+    def management_review(self) -> None:
+        """Raise a management review, or move an open one on (a menu when one is open)."""
+        if self.store is None or self.case_ref is None:
+            return
+        review = _flow("casereader.ui.grading.review", "raise_review")
+        if review is None:
+            return
+        open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
+        if not open_flags:
+            changed = review.raise_review(self, self.store, self.case_ref)
+        else:
+            menu = QMenu(self)
+            menu.setAccessibleName("Management review")
+            raise_new = menu.addAction("Raise another management review…")
+            moves = {}
+            for flag in open_flags:
+                label = (
+                    f"Move on: {FLAG_CATEGORY_LABELS[flag.category]}"
+                    f" ({FLAG_STATUS_LABELS[flag.status]}, raised {flag.raised_at[:10]})…"
+                )
+                moves[menu.addAction(label)] = flag
+            chosen = menu.exec(self.review_button.mapToGlobal(self.review_button.rect().center()))
+            if chosen is None:
+                return
+            if chosen is raise_new:
+                changed = review.raise_review(self, self.store, self.case_ref)
+            else:
+                changed = review.advance_review(self, self.store, moves[chosen])
+        if changed is not None:
+            self._refresh_flags()
+            self.case_changed.emit(self.case_ref)
+
+    @Slot()
+    def complete_case(self) -> None:
+        """Check the case and mark it complete (or say exactly what is missing)."""
+        if self.store is None or self.case_ref is None:
+            return
+        flow = _flow("casereader.ui.grading.completion", "complete_case_flow")
+        if flow is None:
+            return
+        if flow.complete_case_flow(self, self.store, self.case_ref):
+            self.template.set_case(self.store, self.case_ref)
+        self.case_changed.emit(self.case_ref)
+
+    # focus and layout ----------------------------------------------------------------
+
+    def focus_documents(self) -> None:
+        focus_into(self.documents)
+
+    def focus_search(self) -> None:
+        focus_into(self.search)
+
+    def focus_viewer(self) -> None:
+        focus_into(self.viewer)
+
+    def focus_template(self) -> None:
+        focus_into(self.template)
+
+    def splitter_states(self) -> dict[str, QByteArray]:
+        return {name: self.findChild(QSplitter, name).saveState() for name in SPLITTERS}
+
+    def restore_splitters(self, states: dict[str, QByteArray]) -> None:
+        for name, state in states.items():
+            splitter = self.findChild(QSplitter, name)
+            if splitter is not None and state:
+                splitter.restoreState(state)
+
+
+def _flow(module: str, name: str):
+    """The grading module holding a dialog flow, or None (and a message) if it is missing."""
+    if optional(module, name) is None:
+        QMessageBox.information(None, "Not available", "This part of casereader is missing.")
+        return None
+    return importlib.import_module(module)
+
+
+# Stand-ins used only while a widget from ui/documents or ui/grading is missing ------------
+
+
+class _StandInBanner(QLabel):
+    def set_flags(self, open_flags) -> None:
+        self.setText(f"Open management review ({len(open_flags)})" if open_flags else "")
+        self.setVisible(bool(open_flags))
+
+
+class _StandInDocuments(QListWidget):
+    document_chosen = Signal(int, int)
+
+    def __init__(self):
+        super().__init__()
+        self.setAccessibleName("Documents")
+        self.itemActivated.connect(self._chosen)
+
+    def set_case(self, store: Store, case_ref: str) -> None:
+        self.clear()
+        for doc in documents.timeline(store, case_ref):
+            item = QListWidgetItem(f"{doc.doc_date or 'undated'}  {doc.agency}: {doc.title}")
+            item.setData(Qt.ItemDataRole.UserRole, doc.id)
+            self.addItem(item)
+
+    @Slot(QListWidgetItem)
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.document_chosen.emit(item.data(Qt.ItemDataRole.UserRole), 1)
+
+
+class _StandInSearch(QLabel):
+    hit_chosen = Signal(str, int, int, str)
+
+    def set_store(self, store) -> None:
+        pass
+
+    def set_case(self, case_ref) -> None:
+        pass
+
+
+class _StandInViewer(QLabel):
+    cite_requested = Signal(object, int)
+
+    def __init__(self):
+        super().__init__()
+        self.setAccessibleName("Document viewer")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._doc: Document | None = None
+
+    def show_document(self, store: Store, document_id: int, page: int = 1, highlight="") -> None:
+        from PySide6.QtCore import QBuffer, QSize
+        from PySide6.QtGui import QPixmap
+        from PySide6.QtPdf import QPdfDocument
+
+        self._doc = documents.get_document(store, document_id)
+        documents.record_opened(store, document_id, page)
+        if self._doc.doc_type != "pdf":
+            self.setText(self._doc.title)
+            return
+        buffer = QBuffer()
+        buffer.setData(documents.content(store, document_id))
+        buffer.open(QBuffer.OpenModeFlag.ReadOnly)
+        pdf = QPdfDocument()
+        pdf.load(buffer)
+        size = (
+            pdf.pagePointSize(page - 1)
+            .toSize()
+            .scaled(
+                QSize(self.width() or 600, self.height() or 800), Qt.AspectRatioMode.KeepAspectRatio
+            )
+        )
+        self.setPixmap(QPixmap.fromImage(pdf.render(page - 1, size)))
+
+    def clear(self) -> None:
+        super().clear()
+        self._doc = None
+
+    def current_document(self) -> Document | None:
+        return self._doc
+
+    def current_page(self) -> int:
+        return 1
+
+
+class _StandInTemplate(QLabel):
+    evidence_opened = Signal(str, int)
+    answers_changed = Signal(str)
+    saved_state = Signal(str)
+
+    def set_case(self, store, case_ref) -> None:
+        self.setText(f"{case_ref}: the template panel is not available in this build.")
+
+    @Slot(object, int)
+    def cite(self, document, page) -> None:
+        pass
+
+
+_STAND_INS = {
+    "ManagementReviewBanner": _StandInBanner,
+    "DocumentsPane": _StandInDocuments,
+    "SearchPanel": _StandInSearch,
+    "DocumentViewer": _StandInViewer,
+    "TemplatePanel": _StandInTemplate,
+}
