@@ -13,12 +13,15 @@ from docx import Document
 
 from casereader.demo import hostile
 from casereader.demo.files import (
+    MARKER,
     SAMPLE_COLUMNS,
     STANDARD_DOCUMENTS,
     generate_inspection_files,
     write_hostile_folder,
 )
 from casereader.errors import UsageError
+from casereader.ingest.extract import Unreadable, extract
+from casereader.ingest.folder import agency_for, scan, title_and_date
 
 AGENCIES = {"social work", "health", "education", "police", "scra", "third sector"}
 
@@ -225,19 +228,31 @@ def test_bad_sizes_are_refused(tmp_path, kwargs, words):
     assert not (tmp_path / "demo").exists()
 
 
-def test_an_existing_demo_is_not_overwritten(tmp_path):
-    generate_inspection_files(tmp_path, cases=1, documents=2)
+def test_a_folder_with_someone_elses_sample_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "sample.csv").write_text("case_ref\nREAL-1\n", encoding="utf-8")
+    (tmp_path / "documents" / "REAL-1").mkdir(parents=True)
     before = _files(tmp_path)
-    with pytest.raises(UsageError, match="already holds a demo inspection"):
-        generate_inspection_files(tmp_path, cases=1, documents=2, seed=99)
-    assert _files(tmp_path) == before
+    with pytest.raises(UsageError, match="did not generate"):
+        generate_inspection_files(tmp_path, cases=1, documents=2)
+    assert _files(tmp_path) == before and not (tmp_path / MARKER).exists()
+
+
+def test_generating_again_replaces_an_earlier_demo_completely(tmp_path):
+    generate_inspection_files(tmp_path / "demo", cases=3, documents=9, seed=1)
+    (tmp_path / "demo" / "documents" / "SA-003" / "left over.pdf").parent.mkdir(exist_ok=True)
+    (tmp_path / "demo" / "documents" / "SA-003" / "left over.pdf").write_bytes(b"%PDF-")
+    again = generate_inspection_files(tmp_path / "demo", cases=2, documents=4, seed=2)
+    fresh = generate_inspection_files(tmp_path / "fresh", cases=2, documents=4, seed=2)
+    assert _files(again.documents_dir) == _files(fresh.documents_dir)
+    assert again.sample_csv.read_bytes() == fresh.sample_csv.read_bytes()
 
 
 def test_hostile_folder_holds_everything_the_importer_must_skip(tmp_path):
     documents = tmp_path / "documents"
     skipped = write_hostile_folder(documents, "SA-001", huge_size=64 * 1024 * 1024)
     assert set(skipped.values()) == {
-        "corrupt", "encrypted", "empty", "unsupported", "too large", "symlink", "not in sample",
+        "corrupt", "password", "empty", "unsupported", "too large", "symbolic link",
+        "not in the sample",
     }  # fmt: skip
     for relative in skipped:
         assert os.path.lexists(documents / relative), relative
@@ -245,7 +260,7 @@ def test_hostile_folder_holds_everything_the_importer_must_skip(tmp_path):
     assert by_reason["empty"].stat().st_size == 0
     assert by_reason["too large"].stat().st_size == 64 * 1024 * 1024
     assert hostile.HUGE_SIZE == 300 * 1024 * 1024
-    links = [documents / path for path, reason in skipped.items() if reason == "symlink"]
+    links = [documents / path for path, reason in skipped.items() if reason == "symbolic link"]
     assert any(link.is_dir() for link in links) and any(link.is_file() for link in links)
     for link in links:
         assert link.is_symlink()
@@ -276,3 +291,34 @@ def test_hostile_folder_keeps_good_files_with_odd_names(tmp_path):
             pdf = pdfium.PdfDocument(path)
             assert len(pdf) == 1
             pdf.close()
+
+
+def test_the_importers_scan_skips_each_hostile_file_for_the_expected_reason(tmp_path):
+    documents = tmp_path / "documents"
+    skipped = write_hostile_folder(documents, "SA-001", huge_size=120 * 1024 * 1024)
+    found = scan(documents, {"SA-001"}, max_bytes=100 * 1024 * 1024)
+    reasons = {path: reason.lower() for path, _case, reason in found.skipped}
+    for path, word in skipped.items():
+        if word == "not in the sample":
+            assert path in found.stray_cases
+        elif word in ("corrupt", "password"):
+            # Found only when the text is extracted, after the scan has let the file through.
+            assert path in {c.relative for c in found.candidates}
+            with pytest.raises(Unreadable) as refused:
+                extract((documents / path).read_bytes(), "pdf")
+            assert word in str(refused.value).lower()
+        else:
+            assert word in reasons[path], (path, reasons.get(path))
+
+
+def test_the_importer_reads_each_demo_document_as_the_manifest_says(demo):
+    for doc in demo.manifest:
+        case_ref, folder, name = doc.path.split("/")
+        assert agency_for(folder) == doc.agency
+        title, named_date = title_and_date(name)
+        extracted = extract((demo.documents_dir / doc.path).read_bytes(), doc.format)
+        assert (named_date or extracted.metadata_date) == doc.date, doc.path
+        if doc.format == "pdf":
+            assert extracted.page_count == doc.pages
+        if named_date:
+            assert title.startswith(doc.title)

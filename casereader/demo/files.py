@@ -12,6 +12,7 @@ import io
 import multiprocessing
 import os
 import random
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ STANDARD_CASES = 75
 STANDARD_DOCUMENTS = 2331
 PERIOD_END = date(2025, 1, 31)  # records exported for the inspection up to this day
 EXPORT_DAY = date(2025, 2, 3)
+MARKER = ".casereader-demo"  # a folder holding this file is the demo's own to rewrite
 READERS = ("R1", "R2", "R3", "R4", "R5", "R6")
 SAMPLE_COLUMNS = (
     "case_ref", "group", "follow_up", "age_band", "legal_status", "reader", "locality",
@@ -109,10 +111,7 @@ def generate_inspection_files(
         raise UsageError(f"The number of documents cannot be negative (asked for {documents}).")
     root = Path(root)
     documents_dir = root / "documents"
-    if (root / "sample.csv").exists() or (documents_dir.exists() and any(documents_dir.iterdir())):
-        raise UsageError(
-            f"{root} already holds a demo inspection; choose an empty folder or delete it first."
-        )
+    _claim(root, documents_dir)
     total = round(cases * STANDARD_DOCUMENTS / STANDARD_CASES) if documents is None else documents
     rng = random.Random(f"casereader-demo:{seed}")
     rows = _sample_rows(rng, cases)
@@ -151,6 +150,28 @@ def generate_inspection_files(
         case_refs=[row["case_ref"] for row in rows],
         manifest=manifest,
         search_words={job.context.case_ref: job.context.words for job in jobs},
+    )
+
+
+def _claim(root: Path, documents_dir: Path) -> None:
+    """Mark root as a demo folder; clear an earlier (perhaps interrupted) demo, nothing else."""
+    marker = root / MARKER
+    taken = documents_dir.is_dir() and any(documents_dir.iterdir())
+    if marker.exists():
+        if documents_dir.exists():
+            shutil.rmtree(documents_dir)  # removes links themselves, never what they point to
+        for name in ("sample.csv", "names.txt"):
+            (root / name).unlink(missing_ok=True)
+    elif taken or (root / "sample.csv").exists():
+        raise UsageError(
+            f"{root} already holds a sample or documents that casereader did not generate; "
+            "choose an empty folder for the demo inspection."
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    marker.write_text(
+        "This folder holds a fictional casereader demo inspection; generating it again "
+        "replaces sample.csv, names.txt and documents/.\n",
+        encoding="utf-8",
     )
 
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-# Words an importer's skip reason is expected to contain (compare case-insensitively).
+# Words the importer's skip reason contains (casereader.ingest; compare case-insensitively).
 CORRUPT = "corrupt"
-ENCRYPTED = "encrypted"
+ENCRYPTED = "password"
 EMPTY = "empty"
 UNSUPPORTED = "unsupported"
 TOO_LARGE = "too large"
-SYMLINK = "symlink"
-NOT_IN_SAMPLE = "not in sample"
+SYMLINK = "symbolic link"
+NOT_IN_SAMPLE = "not in the sample"
 
 HUGE_SIZE = 300 * 1024 * 1024
 
