@@ -1,0 +1,138 @@
+"""A scanned page (PNG, JPEG, TIFF) decoded from bytes in memory, zoomable and fitted."""
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QWidget
+
+ZOOM_STEP = 1.25
+ZOOM_MIN, ZOOM_MAX = 0.1, 8.0
+
+
+class _Canvas(QWidget):
+    """Paints the pixmap scaled on the fly, so zooming never keeps a second copy of the image."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pixmap = QPixmap()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        # Transparent scans would otherwise show the window colour through the paper.
+        painter.fillRect(self.rect(), QColor("white"))
+        if not self.pixmap.isNull():
+            painter.drawPixmap(QRect(0, 0, self.width(), self.height()), self.pixmap)
+
+
+class ImageView(QScrollArea):
+    """An image document: fit width (the default), fit page, or a chosen zoom."""
+
+    page_changed = Signal(int)
+    hits_changed = Signal(int, int)
+
+    can_page = can_find = False
+    can_fit = True
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._canvas = _Canvas()
+        self._mode = "width"  # "width", "page" or "custom"
+        self._zoom = 1.0
+        self.setWidget(self._canvas)
+        self.setWidgetResizable(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Scanned page")
+        self.setAccessibleDescription("An image of a page; it has no text to search.")
+
+    def load(self, data: bytes, page: int = 1) -> str:
+        """Show these image bytes; returns '' or why the image cannot be shown."""
+        image = QImage.fromData(data)
+        if image.isNull():
+            self.release()
+            return "This image cannot be shown: it is damaged or in a format Qt cannot read."
+        self._canvas.pixmap = QPixmap.fromImage(image)
+        self._mode = "width"
+        self._layout()
+        self.verticalScrollBar().setValue(0)
+        return ""
+
+    def release(self) -> None:
+        self._canvas.pixmap = QPixmap()
+        self._layout()
+
+    def image_size(self) -> QSize:
+        return self._canvas.pixmap.size()
+
+    # the common viewer interface -------------------------------------------------------------
+
+    def page_count(self) -> int:
+        return 0 if self._canvas.pixmap.isNull() else 1
+
+    def current_page(self) -> int:
+        return self.page_count()
+
+    def go_to_page(self, page: int) -> None:
+        pass
+
+    def effective_zoom(self) -> float:
+        size = self._canvas.pixmap.size()
+        if size.isEmpty():
+            return 1.0
+        room = self.viewport().size()
+        if self._mode == "width":
+            return room.width() / size.width()
+        if self._mode == "page":
+            return min(room.width() / size.width(), room.height() / size.height())
+        return self._zoom
+
+    def zoom_in(self) -> None:
+        self._set_zoom(self.effective_zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._set_zoom(self.effective_zoom() / ZOOM_STEP)
+
+    def _set_zoom(self, zoom: float) -> None:
+        self._mode, self._zoom = "custom", min(max(zoom, ZOOM_MIN), ZOOM_MAX)
+        self._layout()
+
+    def fit_width(self) -> None:
+        self._mode = "width"
+        self._layout()
+
+    def fit_page(self) -> None:
+        self._mode = "page"
+        self._layout()
+
+    def find(self, text: str, from_page: int | None = None) -> None:
+        pass
+
+    def find_next(self) -> None:
+        pass
+
+    def find_previous(self) -> None:
+        pass
+
+    # layout ------------------------------------------------------------------------------------
+
+    def _layout(self) -> None:
+        size = self._canvas.pixmap.size()
+        if size.isEmpty():
+            self._canvas.resize(0, 0)
+        else:
+            if self._mode == "width":
+                # Leave room for the vertical scroll bar that a tall page will need.
+                room = self.viewport().width()
+                zoom = room / size.width()
+                if size.height() * zoom > self.viewport().height():
+                    room -= self.verticalScrollBar().sizeHint().width()
+                zoom = max(room, 1) / size.width()
+            else:
+                zoom = self.effective_zoom()
+            self._canvas.resize(max(int(size.width() * zoom), 1), max(int(size.height() * zoom), 1))
+        self._canvas.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._mode != "custom":
+            self._layout()

@@ -1,0 +1,231 @@
+"""Item models for the documents pane and the search results, each filled with `set_rows()`."""
+
+import html
+import re
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+
+from casereader.store.documents import AGENCIES, HIT_END, HIT_START
+from casereader.store.models import Document, SearchHit
+
+DocumentIdRole = Qt.ItemDataRole.UserRole + 1
+DocumentRole = Qt.ItemDataRole.UserRole + 2
+HitRole = Qt.ItemDataRole.UserRole + 3
+HtmlRole = Qt.ItemDataRole.UserRole + 4
+
+# Mid-tone chips that stay distinguishable on light and on dark bases; text beside them keeps
+# the agency readable for anyone who cannot tell the colours apart.
+AGENCY_COLOURS = {
+    "Social work": QColor("#3a7bd5"),
+    "Health": QColor("#2e9e6b"),
+    "Education": QColor("#c98a0b"),
+    "Police": QColor("#7a5cd6"),
+    "SCRA": QColor("#c2477a"),
+    "Third sector": QColor("#1a9aa8"),
+    "Other": QColor("#8a8f98"),
+}
+TYPE_LABELS = {"pdf": "PDF", "docx": "Word", "txt": "Text", "png": "PNG image",
+               "jpeg": "JPEG image", "tiff": "TIFF image"}  # fmt: skip
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def agency_colour(agency: str) -> QColor:
+    """The chip colour for an agency (Other's grey for anything unknown)."""
+    return QColor(AGENCY_COLOURS.get(agency, AGENCY_COLOURS["Other"]))
+
+
+def display_date(doc_date: str | None) -> str:
+    """'14 Mar 2025' for an ISO date, 'Undated' for none; anything else is shown as stored."""
+    if not doc_date:
+        return "Undated"
+    try:
+        day = date.fromisoformat(doc_date)
+    except ValueError:
+        return doc_date
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def pages_text(document: Document) -> str:
+    return str(document.page_count) if document.page_count else "–"
+
+
+def describe(document: Document) -> str:
+    """One line for tooltips and screen readers: title, agency, date, type and pages."""
+    parts = [document.title, document.agency, display_date(document.doc_date),
+             TYPE_LABELS.get(document.doc_type, document.doc_type.upper())]  # fmt: skip
+    if document.page_count:
+        parts.append(f"{document.page_count} page" + ("s" if document.page_count != 1 else ""))
+    return ", ".join(parts)
+
+
+class DocumentTreeModel(QStandardItemModel):
+    """Agency → documents (in the store's order: date, then title, undated last)."""
+
+    COLUMNS = ("Date", "Title", "Pages")
+
+    def __init__(self, parent=None):
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(self.COLUMNS))
+
+    def set_rows(self, rows: list[Document]) -> None:
+        """Replace the tree with these documents, grouped by agency in the usual agency order."""
+        self.removeRows(0, self.rowCount())
+        groups: dict[str, list[Document]] = {}
+        for document in rows:
+            groups.setdefault(document.agency, []).append(document)
+        order = {agency: n for n, agency in enumerate(AGENCIES)}
+        for agency in sorted(groups, key=lambda a: (order.get(a, len(order)), a)):
+            docs = groups[agency]
+            head = QStandardItem(f"{agency} ({len(docs)})")
+            head.setData(agency_colour(agency), Qt.ItemDataRole.DecorationRole)
+            head.setData(f"{agency}: {len(docs)} documents", Qt.ItemDataRole.AccessibleTextRole)
+            head.setEditable(False)
+            filler = [self._item("") for _ in self.COLUMNS[1:]]
+            for document in docs:
+                row = [
+                    self._item(display_date(document.doc_date)),
+                    self._item(document.title),
+                    self._item(pages_text(document)),
+                ]
+                row[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                for item in row:
+                    item.setData(document.id, DocumentIdRole)
+                    item.setData(document, DocumentRole)
+                    item.setToolTip(describe(document))
+                row[0].setData(describe(document), Qt.ItemDataRole.AccessibleTextRole)
+                head.appendRow(row)
+            self.appendRow([head, *filler])
+
+    @staticmethod
+    def _item(text: str) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setEditable(False)
+        return item
+
+    def document_index(self, document_id: int) -> QModelIndex:
+        """The first-column index of a document, or an invalid index."""
+        for r in range(self.rowCount()):
+            head = self.item(r, 0)
+            for c in range(head.rowCount()):
+                if head.child(c, 0).data(DocumentIdRole) == document_id:
+                    return head.child(c, 0).index()
+        return QModelIndex()
+
+
+class TimelineModel(QAbstractTableModel):
+    """The cross-agency chronology: one row per document, in the order given (by date)."""
+
+    COLUMNS = ("Date", "Agency", "Title")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[Document] = []
+
+    def set_rows(self, rows: list[Document]) -> None:
+        """Show these documents, already in chronological order."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def document_at(self, row: int) -> Document:
+        return self._rows[row]
+
+    def row_of(self, document_id: int) -> int:
+        """The row showing a document, or -1."""
+        return next((n for n, d in enumerate(self._rows) if d.id == document_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        document = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (display_date(document.doc_date), document.agency, document.title)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            return agency_colour(document.agency)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return describe(document)
+        if role == DocumentIdRole:
+            return document.id
+        if role == DocumentRole:
+            return document
+        return None
+
+
+_HIT = re.compile(f"{HIT_START}(.*?){HIT_END}", re.DOTALL)
+
+
+def snippet_html(snippet: str) -> str:
+    """The snippet as rich text: its own text escaped, the «hit» words in bold."""
+    escaped = html.escape(snippet, quote=False)
+    bolded = _HIT.sub(r"<b>\1</b>", escaped)
+    return bolded.replace(HIT_START, "").replace(HIT_END, "")  # a marker left unpaired
+
+
+def snippet_plain(snippet: str) -> str:
+    return snippet.replace(HIT_START, "").replace(HIT_END, "")
+
+
+def hit_heading(hit: SearchHit) -> str:
+    return f"{hit.case_ref} · {hit.title} · page {hit.page}"
+
+
+def hit_html(hit: SearchHit) -> str:
+    """Two lines of rich text for a search hit: where it is, then the snippet."""
+    where = html.escape(hit_heading(hit), quote=False)
+    context = html.escape(f"{hit.agency}, {display_date(hit.doc_date)}", quote=False)
+    return f"{where} <small>({context})</small><br>{snippet_html(hit.snippet)}"
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Search hits; the display text is plain, HtmlRole gives the rich text the delegate draws."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[SearchHit] = []
+
+    def set_rows(self, rows: list[SearchHit]) -> None:
+        """Show these hits, best first."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def hit_at(self, row: int) -> SearchHit:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        hit = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{hit_heading(hit)}: {snippet_plain(hit.snippet)}"
+        if role == HtmlRole:
+            return hit_html(hit)
+        if role == HitRole:
+            return hit
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.agency}, {display_date(hit.doc_date)}"
+        return None

@@ -1,0 +1,220 @@
+"""Full-text search across the case's documents, or across all cases."""
+
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QRadioButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casereader.store import Store
+from casereader.store import documents as store_documents
+from casereader.ui.documents.models import HitRole, HtmlRole, SearchResultsModel
+
+RESULT_LIMIT = 50
+TYPING_PAUSE_MS = 300  # search while typing, once the reader pauses
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Draws an item's HtmlRole as rich text, in the palette's (selected) text colour."""
+
+    MARGIN = 4
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        document = QTextDocument()
+        document.setDocumentMargin(self.MARGIN)
+        document.setDefaultFont(option.font)
+        document.setHtml(index.data(HtmlRole) or "")
+        width = option.rect.width()
+        if option.widget is not None:
+            width = option.widget.viewport().width()
+        document.setTextWidth(max(width, 80))
+        return document
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        document = self._document(option, index)
+        document.setTextWidth(option.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        painter.setClipRect(option.rect.translated(-option.rect.topLeft()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        document = self._document(option, index)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
+
+
+class SearchPanel(QWidget):
+    """A query, a scope (this case or all cases) and the best hits; Enter on a hit opens it."""
+
+    hit_chosen = Signal(str, int, int, str)  # case_ref, document id, page, query
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._case_ref: str | None = None
+        self._last_query = ""
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self.run_search)
+
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Search documents")
+        self.query.setClearButtonEnabled(True)
+        self.query.setAccessibleName("Search documents")
+        self.query.setAccessibleDescription(
+            'Words must all be on the page; "quotes" for a phrase, word* for a prefix. '
+            "Enter searches; Down moves to the results."
+        )
+        self.query.textEdited.connect(lambda _text: self._typing.start())
+        self.query.returnPressed.connect(self._on_return)
+        self.query.installEventFilter(self)
+
+        self.this_case = QRadioButton("This case")
+        self.this_case.setAccessibleName("Search this case")
+        self.all_cases = QRadioButton("All cases")
+        self.all_cases.setAccessibleName("Search all cases")
+        self._scope = QButtonGroup(self)
+        self._scope.addButton(self.this_case)
+        self._scope.addButton(self.all_cases)
+        self.this_case.setChecked(True)
+        self._scope.buttonClicked.connect(self._on_scope_clicked)
+        self._scope_forced = False  # "All cases" chosen because no case is open
+
+        self.model = SearchResultsModel(self)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(RichTextDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setAlternatingRowColors(True)
+        self.results.setAccessibleName("Search results")
+        self.results.setAccessibleDescription("Enter opens the document at the page of the hit.")
+        self.results.activated.connect(self._on_activated)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Search status")
+
+        scope = QHBoxLayout()
+        scope.addWidget(self.this_case)
+        scope.addWidget(self.all_cases)
+        scope.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.query)
+        layout.addLayout(scope)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self.setFocusProxy(self.query)
+        self.setAccessibleName("Search")
+        self.set_case(None)
+
+    def set_store(self, store: Store | None) -> None:
+        """Search this store (None while locked or closed: the results are cleared)."""
+        self._store = store
+        self.model.set_rows([])
+        self.status.setText("" if store else "No inspection open")
+        if store is not None and self.query.text().strip():
+            self.run_search()
+
+    def set_case(self, case_ref: str | None) -> None:
+        """The case 'This case' means; with none, only 'All cases' can be searched."""
+        self._case_ref = case_ref
+        self.this_case.setEnabled(case_ref is not None)
+        self.this_case.setText(f"This case ({case_ref})" if case_ref else "This case")
+        if case_ref is None and self.this_case.isChecked():
+            self.all_cases.setChecked(True)
+            self._scope_forced = True
+        elif case_ref is not None and self._scope_forced:
+            self.this_case.setChecked(True)
+            self._scope_forced = False
+        if self.this_case.isChecked() and self.query.text().strip():
+            self.run_search()
+
+    def scope_case(self) -> str | None:
+        """The case searched, or None for all cases."""
+        return self._case_ref if self.this_case.isChecked() else None
+
+    @Slot()
+    def run_search(self) -> int:
+        """Search now with the query as typed; returns the number of hits shown."""
+        self._typing.stop()
+        query = self.query.text().strip()
+        self._last_query = query
+        if self._store is None or not query:
+            self.model.set_rows([])
+            self.status.setText("" if self._store else "No inspection open")
+            return 0
+        case_ref = self.scope_case()
+        hits = store_documents.search(self._store, query, case_ref, limit=RESULT_LIMIT)
+        self.model.set_rows(hits)
+        where = f"in {case_ref}" if case_ref else "in all cases"
+        if not hits:
+            self.status.setText(f"No page {where} has all these words.")
+        elif len(hits) >= RESULT_LIMIT:
+            self.status.setText(f"The best {len(hits)} pages {where}.")
+        else:
+            self.status.setText(f"{len(hits)} page{'s' if len(hits) != 1 else ''} {where}.")
+        self.results.setAccessibleDescription(self.status.text())
+        return len(hits)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Down in the query field moves to the results."""
+        if (
+            watched is self.query
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount()
+        ):
+            self._focus_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _focus_results(self) -> None:
+        if not self.results.currentIndex().isValid():
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_return(self) -> None:
+        if self.run_search():
+            self.results.setCurrentIndex(self.model.index(0, 0))
+            self._focus_results()
+
+    @Slot()
+    def _on_scope_clicked(self) -> None:
+        self._scope_forced = False
+        if self.query.text().strip():
+            self.run_search()
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is not None:
+            self.hit_chosen.emit(hit.case_ref, hit.document_id, hit.page, self._last_query)
