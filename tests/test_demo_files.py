@@ -172,7 +172,7 @@ def test_docx_txt_and_scans_are_readable(demo):
         by_format.setdefault(doc.format, []).append(demo.documents_dir / doc.path)
     for path in by_format["docx"]:
         document = Document(str(path))
-        assert document.tables and document.paragraphs[0].style.name == "Title"
+        assert document.tables and document.paragraphs[0].style.name == "Heading 1"
     windows = 0
     for path in by_format["txt"]:
         raw = path.read_bytes()

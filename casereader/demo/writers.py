@@ -184,13 +184,13 @@ _ZIP_TIME = (2025, 1, 31, 9, 30, 0)
 def write_docx(path, ctx: CaseContext, agency: str, kind: Kind, day: date, stream, count: int):
     """Write a Word record: title, header, headed sections and an actions table."""
     document = Document()
-    document.add_heading(kind.title, level=0)
+    document.add_heading(kind.title, level=1)  # mammoth maps Heading 1, not Title
     for line in header_lines(ctx, agency, kind, day):
         document.add_paragraph(line)
     table_done = False
     for block in islice(stream, count):
         if block[0] == "h":
-            document.add_heading(block[1], level=1)
+            document.add_heading(block[1], level=2)
         elif block[0] == "e":
             document.add_paragraph(f"{block[1]} [{block[2]}] {block[3]}")
         else:
