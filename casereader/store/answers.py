@@ -40,7 +40,7 @@ def save_answer(
     """
     template = store.template
     item = template.item(item_key)
-    cases.get_case(store, case_ref)
+    cases.require_case(store, case_ref)
     changes = {}
     if value is not UNSET:
         changes["value"] = None if value in (None, "") else normalise_value(item, str(value))
@@ -71,6 +71,7 @@ def save_answer(
                 answers_for(store, case_ref)[item_key] if old else _blank(store, case_ref, item_key)
             )
         after = {**before, **changed}
+        stamp = now()
         store.db.execute(
             "INSERT INTO answers (case_ref, item_key, reader_id, value, agreed_value, note,"
             " template_id, template_version, template_sha256, updated_at)"
@@ -88,7 +89,7 @@ def save_answer(
                 template.id,
                 template.version,
                 template.sha256,
-                now(),
+                stamp,
             ],
         )
         for name, new in changed.items():
@@ -98,7 +99,16 @@ def save_answer(
         status = cases.reader_status(store, case_ref)
         if status in ("not_started", "complete"):
             cases.set_reader_status(store, case_ref, "in_progress")
-    return answers_for(store, case_ref)[item_key]
+    return Answer(
+        case_ref=case_ref,
+        item_key=item_key,
+        reader_id=reader,
+        template_id=template.id,
+        template_version=template.version,
+        template_sha256=template.sha256,
+        updated_at=stamp,
+        **after,
+    )
 
 
 def _blank(store: Store, case_ref: str, item_key: str) -> Answer:

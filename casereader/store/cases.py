@@ -110,6 +110,13 @@ def get_case(store: Store, case_ref: str) -> Case:
     return _case(rows[0], readers.get(case_ref, []))
 
 
+def require_case(store: Store, case_ref: str) -> None:
+    """Raise a clear error when the store has no such case (cheaper than get_case)."""
+    row = store.db.execute("SELECT 1 FROM cases WHERE case_ref = ?", [case_ref]).fetchone()
+    if row is None:
+        raise StoreError(f"No case {case_ref!r} in this store; `status` lists the cases.")
+
+
 def reader_status(store: Store, case_ref: str, reader_id: str | None = None) -> CaseStatus:
     """The status of one reader's reading of a case (not started if never assigned)."""
     row = store.db.execute(
