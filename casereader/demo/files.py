@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from casereader.demo import images, text, writers
+from casereader.demo import images, phrases, text, writers
 from casereader.demo.hostile import write_hostile_folder
 from casereader.errors import UsageError
 
@@ -245,7 +245,7 @@ def _formats(rng: random.Random, total: int) -> list[str]:
 
 
 def _words_per_case(rng: random.Random, cases: int) -> list[tuple[str, ...]]:
-    pool = list(text.DISTINCTIVE_WORDS)
+    pool = list(phrases.DISTINCTIVE_WORDS)
     rng.shuffle(pool)
     # Two words per case, reused only when there are more cases than words.
     return [(pool[(2 * i) % len(pool)], pool[(2 * i + 1) % len(pool)]) for i in range(cases)]
