@@ -1,0 +1,203 @@
+"""Exporting a reader's bundle: gather, sign, pack as tar, encrypt to every recipient, write.
+
+The work comes in three steps so the desktop app can run the slow middle one off the GUI
+thread without handing it the store: `prepare_export` (reads the store, takes the next sequence
+number, signs the manifest), `write_bundle` (tar + age + file; no store), `finish_export`
+(audits the written bundle). `export_bundle` runs all three, for the command line.
+
+A failed write leaves a gap in the sequence numbers, which is harmless: the coordinator only
+needs each bundle's number to be higher than the last one imported from that reader.
+"""
+
+import contextlib
+import io
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from casereader import __version__
+from casereader.bundle import age, archive, keys, signing
+from casereader.bundle.contents import BundleContents, content_members, gather
+from casereader.bundle.manifest import (
+    BUNDLE_FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    SIGNATURE,
+    Manifest,
+    TemplateRef,
+)
+from casereader.errors import CaseReaderError, StoreError, TemplateError, UsageError
+from casereader.store import bundles as store_bundles
+from casereader.store.db import now
+from casereader.store.store import Store
+
+BUNDLE_SUFFIX = ".crbundle"
+LEAD_RECIPIENT_SETTING = "lead_recipient"
+
+
+@dataclass(frozen=True)
+class PreparedBundle:
+    """A signed bundle's plaintext members, ready to encrypt; holds no store."""
+
+    manifest: Manifest
+    manifest_bytes: bytes
+    signature: bytes
+    members: dict[str, bytes]
+    recipients: tuple[str, ...]
+
+    def archive_members(self) -> list[tuple[str, bytes]]:
+        """Every member in the order it is written: manifest, signature, then the contents."""
+        return [
+            (MANIFEST, self.manifest_bytes),
+            (SIGNATURE, self.signature),
+            *((name, self.members[name]) for name in self.manifest.members),
+        ]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written, as the CLI and the app report it."""
+
+    path: Path
+    sequence: int
+    reader_id: str
+    fingerprint: str
+    counts: dict[str, int]
+    recipients: tuple[str, ...]
+    sha256: str
+
+
+def default_recipients(store: Store) -> list[str]:
+    """The lead inspector's recipient the reading pack brought, if any."""
+    lead = (store.setting(LEAD_RECIPIENT_SETTING) or "").strip()
+    return [lead] if lead else []
+
+
+def _checked_recipients(recipients: list[str]) -> tuple[str, ...]:
+    cleaned: list[str] = []
+    for text in recipients:
+        keys.parse_recipient(text)
+        if text.strip() not in cleaned:
+            cleaned.append(text.strip())
+    if not cleaned:
+        raise UsageError(
+            "no recipient: give the lead inspector's recipient (age1…) with --recipient; "
+            "a store opened from a reading pack remembers it"
+        )
+    return tuple(cleaned)
+
+
+def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
+    """Gather the reader's work, take the next sequence number and sign the manifest."""
+    if store.role != "reader":
+        raise StoreError(
+            f"{store.path.name} is the coordinator store; a bundle is exported from a reader's "
+            "own store (the coordinator merges bundles instead)"
+        )
+    checked = _checked_recipients(recipients)
+    private = store.signing_private_key()
+    public = signing.public_key_of(private)
+    contents = gather(store)
+    members = content_members(contents, _templates_used(store, contents))
+    sequence = store_bundles.reserve_export_sequence(store)
+    inspection, template = store.inspection, store.template
+    manifest = Manifest(
+        format=BUNDLE_FORMAT,
+        format_version=FORMAT_VERSION,
+        app_version=__version__,
+        created_at=now(),
+        inspection_id=inspection.inspection_id,
+        inspection_name=inspection.name,
+        template=TemplateRef(id=template.id, version=template.version, sha256=template.sha256),
+        reader_id=inspection.reader_id,
+        reader_public_key=public.hex(),
+        sequence=sequence,
+        counts=contents.counts(),
+        members={name: archive.sha256_hex(data) for name, data in members.items()},
+    )
+    manifest_bytes = manifest.to_bytes()
+    return PreparedBundle(
+        manifest=manifest,
+        manifest_bytes=manifest_bytes,
+        signature=signing.sign(private, manifest_bytes),
+        members=members,
+        recipients=checked,
+    )
+
+
+def _templates_used(store: Store, contents: BundleContents) -> dict:
+    found = {}
+    for sha in {a["template_sha256"] for a in contents.answers} | {store.template.sha256}:
+        # Without the template the CSV shows raw values only; the JSON is complete either way.
+        with contextlib.suppress(StoreError, TemplateError):
+            found[sha] = store.template_by_sha(sha)
+    return found
+
+
+def bundle_plaintext(prepared: PreparedBundle) -> bytes:
+    """The tar archive inside the age file (tests and `age -d | tar x` see exactly this)."""
+    buffer = io.BytesIO()
+    archive.write_archive(buffer, prepared.archive_members())
+    return buffer.getvalue()
+
+
+def write_bundle(prepared: PreparedBundle, out: Path, overwrite: bool = False) -> str:
+    """Encrypt the bundle to its recipients and write it to `out`; returns the file's SHA-256."""
+    out = Path(out)
+    _check_out(out, overwrite)
+    encrypted = age.encrypt_to_recipients(bundle_plaintext(prepared), list(prepared.recipients))
+    write_file_atomically(out, encrypted)
+    return archive.sha256_hex(encrypted)
+
+
+def _check_out(out: Path, overwrite: bool) -> None:
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name such as R1-bundle.crbundle")
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: folder {out.parent} does not exist")
+    if out.exists() and not overwrite:
+        raise UsageError(f"{out} exists; choose another name (an export never overwrites)")
+
+
+def write_file_atomically(out: Path, data: bytes) -> None:
+    """Write encrypted bytes beside `out`, flush them to disk, then move them into place."""
+    temp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    try:
+        with temp.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, out)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise CaseReaderError(
+            f"cannot write {out}: {exc.strerror or exc}; choose another place"
+        ) from exc
+
+
+def finish_export(store: Store, prepared: PreparedBundle, out: Path, sha256: str) -> ExportResult:
+    """Audit the written bundle in the reader's store and say what was exported."""
+    manifest = prepared.manifest
+    store_bundles.record_export(
+        store, manifest.sequence, Path(out).name, sha256, list(prepared.recipients)
+    )
+    return ExportResult(
+        path=Path(out),
+        sequence=manifest.sequence,
+        reader_id=manifest.reader_id,
+        fingerprint=signing.fingerprint(manifest.public_key),
+        counts=dict(manifest.counts),
+        recipients=prepared.recipients,
+        sha256=sha256,
+    )
+
+
+def export_bundle(
+    store: Store, recipients: list[str], out: Path, overwrite: bool = False
+) -> ExportResult:
+    """Write the reader's signed bundle, encrypted to every recipient, to `out`."""
+    _check_out(Path(out), overwrite)
+    prepared = prepare_export(store, recipients)
+    sha256 = write_bundle(prepared, Path(out), overwrite=overwrite)
+    return finish_export(store, prepared, Path(out), sha256)

@@ -1,0 +1,579 @@
+"""Reading packs (coordinator → reader): a reader's cases and documents, under a passphrase.
+
+A pack is a tar archive streamed through age under a one-off passphrase (see `age` for the
+passphrase envelope), never whole in memory and never as plaintext on disk:
+
+    pack.json              what the pack is: inspection, reader, template, lead inspector's
+                           recipient, the names list, the cases, and every document's metadata
+                           with the SHA-256 of its bytes and of its text member
+    template.toml          the record-reading template, byte for byte
+    documents/000001.pdf   a document's bytes ...
+    text/000001.json       ... then its page text: {"pages": [[page, text], ...]}
+    ...                    (one pair per document, in pack.json's order)
+
+Writing: a thread encrypts from one end of a pipe while the tar is written into the other, one
+document at a time. Opening: a thread decrypts into a pipe while the archive is read from it
+defensively, each member checked against pack.json before it is written into a NEW store file
+under a temporary name; the store is renamed into place only when everything checked out, and
+deleted on any failure. pyrage holds the GIL while it works, so the desktop app runs
+`open_pack` in a separate process (`open_pack_in_child`).
+"""
+
+import contextlib
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from pydantic import ValidationError
+
+from casereader import __version__
+from casereader.bundle import age, archive, keys, words
+from casereader.bundle.export import LEAD_RECIPIENT_SETTING
+from casereader.bundle.manifest import (
+    PACK_FORMAT,
+    PACK_FORMAT_VERSION,
+    PACK_MANIFEST,
+    TEMPLATE_MEMBER,
+    PackCase,
+    PackDocument,
+    PackManifest,
+    PageText,
+    SubstitutionRecord,
+    TemplateRef,
+    dump_json,
+    load_json,
+    parse_pack_manifest,
+)
+from casereader.domain.progress import Progress
+from casereader.domain.template import parse_template
+from casereader.errors import BundleRejected, CaseReaderError, StoreError, UsageError
+from casereader.store import cases as store_cases
+from casereader.store import completion
+from casereader.store import documents as store_documents
+from casereader.store.cases import CaseIn
+from casereader.store.db import now
+from casereader.store.documents import DocumentIn
+from casereader.store.store import Store
+
+PASSPHRASE_BITS = 100
+MAX_PACK_JSON_BYTES = 64 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+PACK_LIMITS = archive.Limits(
+    max_members=200_002,
+    max_member_bytes=512 * 1024 * 1024,
+    max_total_bytes=256 * 1024 * 1024 * 1024,
+)
+_ASK_AGAIN = "ask the coordinator for a fresh copy of the pack"
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """A written reading pack and the one-off passphrase that opens it."""
+
+    path: Path
+    passphrase: str
+    reader_id: str
+    cases: int
+    documents: int
+    size: int
+
+
+@dataclass(frozen=True)
+class OpenedPack:
+    """The reader store a pack was opened into."""
+
+    store_path: Path
+    inspection_name: str
+    reader_id: str
+    cases: int
+    documents: int
+
+
+# writing -------------------------------------------------------------------------------------
+
+
+def _reader_case_refs(store: Store, reader_id: str) -> list[str]:
+    refs = [
+        row[0]
+        for row in store.db.execute(
+            "SELECT case_ref FROM assignments WHERE reader_id = ? ORDER BY case_ref", [reader_id]
+        ).fetchall()
+    ]
+    if not refs:
+        readers = [
+            row[0]
+            for row in store.db.execute(
+                "SELECT DISTINCT reader_id FROM assignments ORDER BY reader_id"
+            ).fetchall()
+        ]
+        raise UsageError(
+            f"reader {reader_id} has no cases assigned in this store (readers with cases: "
+            f"{', '.join(readers) or 'none'}); assign cases in the sample list's reader column"
+        )
+    return refs
+
+
+def _lead_recipient(store: Store, recipient: str | None) -> str:
+    text = (recipient or store.setting(LEAD_RECIPIENT_SETTING) or "").strip()
+    if not text:
+        raise UsageError(
+            "no lead inspector's recipient: give --recipient age1… (from `casereader keygen`); "
+            "it is remembered in the store for the next packs"
+        )
+    keys.parse_recipient(text)
+    return text
+
+
+def _page_text_bytes(store: Store, document_id: int) -> bytes:
+    pages = store.db.execute(
+        "SELECT page, text FROM document_text WHERE document_id = ? ORDER BY page", [document_id]
+    ).fetchall()
+    return dump_json({"pages": [[int(page), text] for page, text in pages]})
+
+
+_DOC_COLUMNS = (
+    "id, case_ref, sha256, size, agency, doc_date, date_source, title, doc_type, page_count,"
+    " source_path"
+)
+
+
+def _pack_manifest(store: Store, reader_id: str, recipient: str) -> tuple[PackManifest, list]:
+    refs = _reader_case_refs(store, reader_id)
+    wanted = set(refs)
+    pack_cases = [
+        PackCase(
+            case_ref=c.case_ref,
+            sample_group=c.sample_group,
+            follow_up=c.follow_up,
+            age_band=c.age_band,
+            legal_status=c.legal_status,
+            attributes=dict(c.attributes),
+        )
+        for c in store_cases.list_cases(store)
+        if c.case_ref in wanted
+    ]
+    substitutions = [
+        SubstitutionRecord(**s.model_dump())
+        for s in store_cases.substitutions(store)
+        if {s.core_ref, s.reserve_ref} <= wanted
+    ]
+    marks = ",".join("?" * len(refs))
+    rows = store.db.execute(
+        f"SELECT {_DOC_COLUMNS} FROM documents WHERE case_ref IN ({marks})"
+        " ORDER BY case_ref, agency, doc_date IS NULL, doc_date, title, id",
+        refs,
+    ).fetchall()
+    documents, ids = [], []
+    for number, row in enumerate(rows, 1):
+        doc_id, case_ref, sha, size, agency, doc_date, source, title, kind, pages, path = row
+        documents.append(
+            PackDocument(
+                file=f"documents/{number:06d}.{kind}",
+                text=f"text/{number:06d}.json",
+                case_ref=case_ref,
+                sha256=sha,
+                size=size,
+                text_sha256=archive.sha256_hex(_page_text_bytes(store, doc_id)),
+                agency=agency,
+                doc_date=doc_date,
+                date_source=source,
+                title=title,
+                doc_type=kind,
+                page_count=pages,
+                source_path=path,
+            )
+        )
+        ids.append(doc_id)
+    template, inspection = store.template, store.inspection
+    manifest = PackManifest(
+        format=PACK_FORMAT,
+        format_version=PACK_FORMAT_VERSION,
+        app_version=__version__,
+        created_at=now(),
+        inspection_id=inspection.inspection_id,
+        inspection_name=inspection.name,
+        reader_id=reader_id,
+        lead_recipient=recipient,
+        template=TemplateRef(id=template.id, version=template.version, sha256=template.sha256),
+        template_member_sha256=archive.sha256_hex(template.source_text.encode("utf-8")),
+        identifier_names=completion.identifier_names(store),
+        cases=pack_cases,
+        substitutions=substitutions,
+        documents=documents,
+    )
+    return manifest, ids
+
+
+def _pack_members(
+    store: Store, manifest: PackManifest, ids: list[int], progress: ProgressCallback | None
+) -> Iterator[tuple[str, bytes]]:
+    yield PACK_MANIFEST, dump_json(manifest.model_dump(mode="json"))
+    yield TEMPLATE_MEMBER, store.template.source_text.encode("utf-8")
+    total = len(ids)
+    for done, (doc, doc_id) in enumerate(zip(manifest.documents, ids, strict=True), 1):
+        yield doc.file, store_documents.content(store, doc_id)
+        yield doc.text, _page_text_bytes(store, doc_id)
+        if progress:
+            progress(Progress(done, total, doc.title))
+
+
+class _Worker(threading.Thread):
+    """Runs one pyrage stream call, keeping its exception, closing `close_after` at the end."""
+
+    def __init__(self, work: Callable[[], None], close_after: BinaryIO) -> None:
+        super().__init__(daemon=True)
+        self._work = work
+        self._close_after = close_after
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            self.error = exc
+        finally:
+            try:
+                self._close_after.close()
+            except OSError as exc:
+                self.error = self.error or exc
+
+
+def _temp_beside(path: Path, suffix: str) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{suffix}")
+
+
+def write_pack(
+    store: Store,
+    reader_id: str,
+    out: Path,
+    recipient: str | None = None,
+    overwrite: bool = False,
+    progress: ProgressCallback | None = None,
+    passphrase: str | None = None,
+) -> PackResult:
+    """Write `reader_id`'s reading pack to `out` under a fresh one-off passphrase (returned)."""
+    if store.role != "coordinator":
+        raise StoreError(
+            f"{store.path.name} is a reader store; reading packs are made from the coordinator "
+            "store"
+        )
+    out = Path(out)
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: give a file name in an existing folder")
+    if out.exists() and not overwrite:
+        raise UsageError(f"{out} exists; choose another name (a pack is never overwritten)")
+    lead = _lead_recipient(store, recipient)
+    secret = passphrase or words.one_off_passphrase(PASSPHRASE_BITS)
+    temp = _temp_beside(out, ".part")
+    try:
+        # One read transaction: the two passes over the text see the same snapshot.
+        with store.db.atomic():
+            manifest, ids = _pack_manifest(store, reader_id, lead)
+            with temp.open("xb") as encrypted:
+                _stream_encrypted(_pack_members(store, manifest, ids, progress), encrypted, secret)
+                encrypted.flush()
+                os.fsync(encrypted.fileno())
+        os.replace(temp, out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    with store.db.atomic():
+        if not store.setting(LEAD_RECIPIENT_SETTING):
+            store.set_setting(LEAD_RECIPIENT_SETTING, lead)
+        store.audit(
+            "pack.created",
+            target=reader_id,
+            detail={
+                "file": out.name,
+                "cases": len(manifest.cases),
+                "documents": len(manifest.documents),
+            },
+        )
+    return PackResult(
+        out, secret, reader_id, len(manifest.cases), len(manifest.documents), out.stat().st_size
+    )
+
+
+def _stream_encrypted(
+    members: Iterator[tuple[str, bytes]], encrypted: BinaryIO, passphrase: str
+) -> None:
+    read_fd, write_fd = os.pipe()
+    plain_in = open(read_fd, "rb")  # noqa: SIM115 - closed by the worker
+    plain_out = open(write_fd, "wb")  # noqa: SIM115 - closed below
+    worker = _Worker(
+        lambda: age.encrypt_stream_passphrase(plain_in, encrypted, passphrase), plain_in
+    )
+    worker.start()
+    broken = False
+    try:
+        archive.write_archive(plain_out, members)
+        plain_out.close()
+    except BrokenPipeError:
+        broken = True  # the encryption stopped first; its own error says why
+    finally:
+        with contextlib.suppress(OSError):
+            plain_out.close()
+        worker.join()
+    if worker.error is not None:
+        raise worker.error
+    if broken:
+        raise CaseReaderError("the encryption stopped early; the pack was not written")
+
+
+# opening -------------------------------------------------------------------------------------
+
+
+def _next_member(members: Iterator, expected: str, max_bytes: int) -> bytes:
+    try:
+        name, member = next(members)
+    except StopIteration:
+        raise BundleRejected(
+            f"the pack ends before {expected}: it is incomplete; {_ASK_AGAIN}"
+        ) from None
+    if name != expected:
+        raise BundleRejected(f"the pack holds {name!r} where {expected!r} should be; {_ASK_AGAIN}")
+    if member.size > max_bytes:
+        raise BundleRejected(f"{expected} is larger than a pack allows; {_ASK_AGAIN}")
+    return member.read()
+
+
+def _check_digest(name: str, data: bytes, expected: str) -> None:
+    if archive.sha256_hex(data) != expected:
+        raise BundleRejected(
+            f"{name} does not match its SHA-256 in {PACK_MANIFEST} (altered or damaged); "
+            + _ASK_AGAIN
+        )
+
+
+def _page_list(name: str, raw: bytes) -> list[str]:
+    try:
+        parsed = PageText.model_validate(load_json(raw, name))
+    except ValidationError:
+        raise BundleRejected(f"{name} is damaged (not page text); {_ASK_AGAIN}") from None
+    numbers = [page for page, _ in parsed.pages]
+    if any(n < 1 or n > 100_000 for n in numbers) or len(set(numbers)) != len(numbers):
+        raise BundleRejected(f"{name} is damaged (page numbers out of range); {_ASK_AGAIN}")
+    pages = [""] * max(numbers, default=0)
+    for page, text in parsed.pages:
+        pages[page - 1] = text
+    return pages
+
+
+def _fill_store(
+    store: Store,
+    manifest: PackManifest,
+    members: Iterator,
+    pack_name: str,
+    progress: ProgressCallback | None,
+) -> None:
+    reader = manifest.reader_id
+    with store.db.atomic():
+        store_cases.upsert_cases(
+            store,
+            [
+                CaseIn(
+                    case_ref=c.case_ref,
+                    sample_group=c.sample_group,
+                    follow_up=c.follow_up,
+                    age_band=c.age_band,
+                    legal_status=c.legal_status,
+                    readers=[reader],
+                    attributes=dict(c.attributes),
+                )
+                for c in manifest.cases
+            ],
+        )
+        for sub in manifest.substitutions:
+            store.db["substitutions"].insert(sub.model_dump())
+        completion.set_identifier_names(store, manifest.identifier_names)
+        store.set_setting(LEAD_RECIPIENT_SETTING, manifest.lead_recipient)
+        total = len(manifest.documents)
+        for done, doc in enumerate(manifest.documents, 1):
+            content = _next_member(members, doc.file, PACK_LIMITS.max_member_bytes)
+            if len(content) != doc.size:
+                raise BundleRejected(
+                    f"{doc.file} is not the size {PACK_MANIFEST} gives; {_ASK_AGAIN}"
+                )
+            _check_digest(doc.file, content, doc.sha256)
+            text = _next_member(members, doc.text, PACK_LIMITS.max_member_bytes)
+            _check_digest(doc.text, text, doc.text_sha256)
+            store_documents.add_document(
+                store,
+                DocumentIn(
+                    case_ref=doc.case_ref,
+                    sha256=doc.sha256,
+                    agency=doc.agency,
+                    doc_date=doc.doc_date,
+                    date_source=doc.date_source,
+                    title=doc.title,
+                    doc_type=doc.doc_type,
+                    page_count=doc.page_count,
+                    source_path=doc.source_path,
+                    content=content,
+                    pages=_page_list(doc.text, text),
+                ),
+            )
+            if progress:
+                progress(Progress(done, total, doc.title))
+        extra = next(members, None)
+        if extra is not None:
+            raise BundleRejected(
+                f"the pack holds {extra[0]!r}, which {PACK_MANIFEST} does not list; {_ASK_AGAIN}"
+            )
+        store.audit(
+            "pack.opened",
+            target=pack_name,
+            detail={"cases": len(manifest.cases), "documents": total},
+        )
+
+
+def _remove_store_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def open_pack(
+    pack_path: Path,
+    pack_passphrase: str,
+    store_path: Path,
+    store_passphrase: str,
+    progress: ProgressCallback | None = None,
+) -> OpenedPack:
+    """Create the reader's own store from a reading pack; on any failure no store is left."""
+    pack_path, store_path = Path(pack_path), Path(store_path)
+    secret = words.normalise_passphrase(pack_passphrase or "")
+    if not secret:
+        raise UsageError("no pack passphrase given: type the words the coordinator gave you")
+    if store_path.exists():
+        raise UsageError(f"{store_path} exists; choose a new name for the reader's store")
+    if not store_path.parent.is_dir():
+        raise UsageError(f"cannot create {store_path}: folder {store_path.parent} does not exist")
+    if len(store_passphrase or "") < 8:
+        raise UsageError("choose a store passphrase of at least 8 characters")
+    if not pack_path.is_file():
+        raise UsageError(f"no such reading pack: {pack_path}; check the path")
+    temp = _temp_beside(store_path, ".opening")
+    try:
+        with pack_path.open("rb") as encrypted:
+            opened = _open_stream(
+                encrypted, secret, temp, store_passphrase, pack_path.name, progress
+            )
+        if store_path.exists():
+            raise UsageError(f"{store_path} appeared while the pack was opened; nothing replaced")
+        os.replace(temp, store_path)
+    except BaseException:
+        _remove_store_files(temp)
+        raise
+    return OpenedPack(store_path, *opened)
+
+
+def _open_stream(
+    encrypted: BinaryIO,
+    passphrase: str,
+    temp: Path,
+    store_passphrase: str,
+    pack_name: str,
+    progress: ProgressCallback | None,
+) -> tuple[str, str, int, int]:
+    read_fd, write_fd = os.pipe()
+    plain_in = open(read_fd, "rb")  # noqa: SIM115 - closed below
+    plain_out = open(write_fd, "wb")  # noqa: SIM115 - closed by the worker
+    worker = _Worker(
+        lambda: age.decrypt_stream_passphrase(encrypted, plain_out, passphrase), plain_out
+    )
+    worker.start()
+    try:
+        result = _read_pack(plain_in, temp, store_passphrase, pack_name, progress)
+    except CaseReaderError as exc:
+        plain_in.close()
+        worker.join()
+        # A wrong passphrase or a damaged file shows here only as an archive cut short.
+        if isinstance(worker.error, CaseReaderError):
+            raise worker.error from exc
+        raise
+    except BaseException:
+        plain_in.close()
+        worker.join()
+        raise
+    plain_in.close()
+    worker.join()
+    if worker.error is not None:
+        if isinstance(worker.error, CaseReaderError):
+            raise worker.error
+        raise BundleRejected(
+            f"the pack could not be read to its end ({worker.error}); {_ASK_AGAIN}"
+        )
+    return result
+
+
+def _read_pack(
+    plain: BinaryIO,
+    temp: Path,
+    store_passphrase: str,
+    pack_name: str,
+    progress: ProgressCallback | None,
+) -> tuple[str, str, int, int]:
+    members = archive.iter_archive(plain, PACK_LIMITS)
+    manifest = parse_pack_manifest(_next_member(members, PACK_MANIFEST, MAX_PACK_JSON_BYTES))
+    source = _next_member(members, TEMPLATE_MEMBER, MAX_TEMPLATE_BYTES)
+    _check_digest(TEMPLATE_MEMBER, source, manifest.template_member_sha256)
+    try:
+        template = parse_template(source.decode("utf-8"), source=f"{pack_name}:template")
+    except (UnicodeDecodeError, CaseReaderError) as exc:
+        raise BundleRejected(f"the pack's template cannot be read ({exc}); {_ASK_AGAIN}") from exc
+    if template.sha256 != manifest.template.sha256:
+        raise BundleRejected(
+            f"the pack's template does not match its SHA-256 in {PACK_MANIFEST}; {_ASK_AGAIN}"
+        )
+    try:
+        keys.parse_recipient(manifest.lead_recipient)
+    except UsageError as exc:
+        raise BundleRejected(
+            f"the pack's lead inspector recipient is not valid ({exc}); {_ASK_AGAIN}"
+        ) from None
+    store = Store.create(
+        temp,
+        store_passphrase,
+        template,
+        manifest.inspection_name,
+        role="reader",
+        reader_id=manifest.reader_id,
+        inspection_id=manifest.inspection_id,
+    )
+    try:
+        _fill_store(store, manifest, members, pack_name, progress)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    return (
+        manifest.inspection_name,
+        manifest.reader_id,
+        len(manifest.cases),
+        len(manifest.documents),
+    )
+
+
+def open_pack_in_child(conn, pack_path: str, pack_passphrase: str, store_path: str,
+                       store_passphrase: str) -> None:  # fmt: skip
+    """Entry point of the separate process the desktop app opens a pack in; reports on `conn`."""
+
+    def report(p: Progress) -> None:
+        conn.send(("progress", p.done, p.total, p.message))
+
+    try:
+        opened = open_pack(
+            Path(pack_path), pack_passphrase, Path(store_path), store_passphrase, report
+        )
+        conn.send(("done", str(opened.store_path), opened.cases, opened.documents))
+    except CaseReaderError as exc:
+        conn.send(("error", str(exc)))
+    except Exception as exc:  # noqa: BLE001 - the parent shows it; the child just ends
+        conn.send(("error", f"unexpected error: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
