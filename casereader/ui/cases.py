@@ -1,5 +1,7 @@
 """The case list: a table model of CaseOverview rows, a filter proxy and the pane around them."""
 
+from functools import cache
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -9,7 +11,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
-from casereader.ui.style import review_text_color
+from casereader.ui.style import review_banner_colors, review_text_color
 
 COLUMNS = ("Case", "Group", "Follow-up", "Status", "Progress", "Review")
 REF, GROUP, FOLLOW_UP, STATUS, PROGRESS, REVIEW = range(len(COLUMNS))
@@ -41,6 +43,20 @@ def progress_text(row: CaseOverview) -> str:
 def status_text(row: CaseOverview) -> str:
     label = CASE_STATUS_LABELS[row.status]
     return f"{label} (replaced by {row.replaced_by})" if row.replaced_by else label
+
+
+@cache
+def review_mark() -> QIcon:
+    """A red disc with a light rim: reads on light, dark and selected rows alike."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#ffffff"), 1.5))
+    painter.setBrush(review_banner_colors()[0])
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class CaseListModel(QAbstractTableModel):
@@ -98,14 +114,19 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
         if col == REVIEW and row.open_flags:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return review_mark()
             if role == Qt.ItemDataRole.ForegroundRole:
                 return review_text_color()
             if role == Qt.ItemDataRole.FontRole:
                 bold = QFont()
                 bold.setBold(True)
                 return bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == PROGRESS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (PROGRESS, REVIEW):
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if col == PROGRESS else Qt.AlignmentFlag.AlignHCenter
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _text(self, row: CaseOverview, col: int, spoken: bool) -> str:
@@ -114,7 +135,9 @@ class CaseListModel(QAbstractTableModel):
         if col == GROUP:
             return row.sample_group.capitalize()
         if col == FOLLOW_UP:
-            return "Follow-up" if row.follow_up else ("no follow-up" if spoken else "")
+            if spoken:
+                return "follow-up" if row.follow_up else "no follow-up"
+            return "Yes" if row.follow_up else ""
         if col == STATUS:
             return status_text(row)
         if col == PROGRESS:
@@ -123,7 +146,7 @@ class CaseListModel(QAbstractTableModel):
         if col == REVIEW:
             if not row.open_flags:
                 return "no open management review" if spoken else ""
-            return "Open management review" if spoken else "● Review"
+            return "Open management review" if spoken else "Open"
         return ""
 
     def _sort_key(self, row: CaseOverview, col: int):
@@ -154,6 +177,9 @@ class CaseListModel(QAbstractTableModel):
         return None
 
 
+FILTERS = ("status", "group", "follow_up", "flagged_only", "reader", "text")
+
+
 class CaseFilter(QSortFilterProxyModel):
     """Filters by status, group, follow-up, open management review, reader and text."""
 
@@ -169,11 +195,17 @@ class CaseFilter(QSortFilterProxyModel):
 
     def set_filter(self, **changes) -> None:
         """Change any of status, group, follow_up, flagged_only, reader, text."""
-        for key, value in changes.items():
-            if not hasattr(self, key) or key.startswith("_"):
+        for key in changes:
+            if key not in FILTERS:
                 raise TypeError(f"unknown case filter {key!r}")
+        self.beginFilterChange()
+        for key, value in changes.items():
             setattr(self, key, value)
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter(self) -> None:
+        """Apply the filters again (after a row changed)."""
+        self.set_filter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         row: CaseOverview = self.sourceModel().row_at(source_row)
@@ -248,7 +280,7 @@ class CaseListPane(QWidget):
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
 
         filters = QGridLayout()
@@ -288,13 +320,22 @@ class CaseListPane(QWidget):
         self.reader_box.setCurrentIndex(max(0, self.reader_box.findData(wanted)))
         self.reader_box.blockSignals(False)
         self._apply_filters()
+        self._fit_columns()
         if current:
             self.select_case(current, emit=False)
+
+    def _fit_columns(self) -> None:
+        # Fit the cells and the header words, but not the sort arrow's reserve: the list
+        # then fits its pane at the default width.
+        metrics = self.view.horizontalHeader().fontMetrics()
+        for col, title in enumerate(COLUMNS):
+            cells = self.view.sizeHintForColumn(col)
+            self.view.setColumnWidth(col, max(cells, metrics.horizontalAdvance(title) + 14))
 
     def update_row(self, row: CaseOverview) -> None:
         """Refresh one case's line (after answers, completion or a management review)."""
         self.model.update_row(row)
-        self.proxy.invalidateRowsFilter()
+        self.proxy.refilter()
         self._update_count()
 
     def current_case(self) -> str | None:

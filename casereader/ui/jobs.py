@@ -13,7 +13,6 @@ JobRunner shows a cancellable progress dialog only when the job is still running
 import sys
 import threading
 import traceback
-import weakref
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,9 @@ from casereader.store import Store
 TaskFactory = Callable[[Path, str], Iterator[Progress]]
 DIALOG_DELAY_MS = 500
 
-_running: "weakref.WeakSet[Job]" = weakref.WeakSet()
+# Running jobs are kept alive here until their last signal has reached the GUI thread, so a
+# job whose window went away still has somewhere to report to.
+_running: "set[Job]" = set()
 
 
 def store_task(fn: Callable[[Store], Generator[Progress, None, Any]]) -> TaskFactory:
@@ -49,6 +50,18 @@ class JobSignals(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
+    def __init__(self, job: "Job"):
+        super().__init__()
+        self._job = job
+        self.finished.connect(self._release)
+        self.failed.connect(self._release)
+        self.cancelled.connect(self._release)
+
+    @Slot()
+    def _release(self) -> None:
+        self._job.done.wait(5)
+        _running.discard(self._job)
+
 
 class Job(QRunnable):
     """Runs one task factory on a worker thread; see the module docstring."""
@@ -57,7 +70,7 @@ class Job(QRunnable):
         super().__init__()
         # Python keeps the object alive; the pool must not delete it under us.
         self.setAutoDelete(False)
-        self.signals = JobSignals()
+        self.signals = JobSignals(self)
         self._factory = factory
         self._store_path = Path(store_path)
         self._passphrase = passphrase

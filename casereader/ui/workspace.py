@@ -121,6 +121,7 @@ class CaseWorkspace(QWidget):
         self.columns.setStretchFactor(1, 5)
         self.columns.setStretchFactor(2, 4)
         self.columns.setChildrenCollapsible(False)
+        self.columns.setSizes([220, 400, 570])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -136,6 +137,8 @@ class CaseWorkspace(QWidget):
         self.template.evidence_opened.connect(self._open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
+        if hasattr(self.banner, "flags_changed"):
+            self.banner.flags_changed.connect(self.case_changed)
         self._show_case_controls(False)
 
     # the case --------------------------------------------------------------------
@@ -179,7 +182,8 @@ class CaseWorkspace(QWidget):
 
     def _refresh_flags(self) -> None:
         if self.store is not None and self.case_ref is not None:
-            self.banner.set_flags(flags.list_flags(self.store, self.case_ref, open_only=True))
+            open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
+            self.banner.set_flags(open_flags, self.store)
 
     # documents ---------------------------------------------------------------------
 
@@ -301,7 +305,7 @@ def _flow(module: str, name: str):
 
 
 class _StandInBanner(QLabel):
-    def set_flags(self, open_flags) -> None:
+    def set_flags(self, open_flags, store=None) -> None:
         self.setText(f"Open management review ({len(open_flags)})" if open_flags else "")
         self.setVisible(bool(open_flags))
 

@@ -23,6 +23,12 @@ def demo_store_path(tmp_path_factory):
     return build_demo(tmp_path_factory.mktemp("demo"), 3, 7, DEMO_PASSPHRASE)
 
 
+@pytest.fixture(scope="session")
+def demo_files_dir(demo_store_path):
+    """The demo's generated files: sample.csv, documents/<case_ref>/<agency>/, names.txt."""
+    return demo_store_path.parent / "files"
+
+
 @pytest.fixture
 def store(demo_store_path):
     """The session's demo store, opened for one test (reading only; opening documents is ok)."""
