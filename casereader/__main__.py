@@ -1,3 +1,7 @@
+import multiprocessing
+
 from casereader.cli import main
 
+# A frozen (PyInstaller) build starts its import and demo workers through this entry point.
+multiprocessing.freeze_support()
 raise SystemExit(main())
