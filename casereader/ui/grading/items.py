@@ -87,6 +87,7 @@ class ButtonChoice(QWidget):
         self._value: str | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(name)
+        self.setStyleSheet(BUTTON_STYLE)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
@@ -97,7 +98,6 @@ class ButtonChoice(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(option.accessible)
             button.setToolTip(option.accessible)
-            button.setStyleSheet(BUTTON_STYLE)
             if option.icon is not None:
                 button.setIcon(option.icon)
             button.clicked.connect(self._clicked)

@@ -243,7 +243,7 @@ class NoteEditor(QWidget):
 
     def warnings(self) -> list[str]:
         """The notes-check lines currently shown (for tests and the completion dialog)."""
-        return self.warning.text().splitlines() if self.warning.isVisible() else []
+        return [] if self.warning.isHidden() else self.warning.text().splitlines()
 
     # --- citations ------------------------------------------------------------------------
 

@@ -167,8 +167,12 @@ class TemplatePanel(QWidget):
         self._case_ref: str | None = None
         self._template: Template | None = None
         self._answers: dict[str, tuple[str | None, str]] = {}
-        self._cards: dict[str, ItemCard] = {}
-        self._pages: list[StagePage] = []
+        self._saved: dict[str, Answer] = {}
+        self._links: dict[str, list[EvidenceLink]] = {}
+        self._names: tuple[str, ...] = ()
+        self._cards: dict[str, ItemCard] = {}  # of the pages built so far
+        self._pages: dict[int, StagePage] = {}
+        self._stage_index = 0
         self._last_note_key: str | None = None
         self._guidance_shown = False
 
@@ -238,20 +242,14 @@ class TemplatePanel(QWidget):
             self._build(store.template)
         self._store, self._case_ref = store, case_ref
         self._last_note_key = None
-        saved = answers.answers_for(store, case_ref)
-        links: dict[str, list[EvidenceLink]] = {}
+        self._saved = answers.answers_for(store, case_ref)
+        self._links = {}
         for link in answers.evidence_links(store, case_ref):
-            links.setdefault(link.item_key, []).append(link)
-        names = tuple(completion.identifier_names(store))
-        self._answers = {key: (a.value, a.note) for key, a in saved.items()}
-        for key, card in self._cards.items():
-            answer = saved.get(key)
-            card.note.set_names(names)
-            card.set_links(links.get(key, []))
-            if answer is None:
-                card.set_answer(None, None, "")
-            else:
-                card.set_answer(answer.value, answer.agreed_value, answer.note)
+            self._links.setdefault(link.item_key, []).append(link)
+        self._names = tuple(completion.identifier_names(store))
+        self._answers = {key: (a.value, a.note) for key, a in self._saved.items()}
+        for page in self._pages.values():
+            self._fill(page)
         self.case_label.setText(case_ref)
         self.case_label.setAccessibleDescription(f"Case {case_ref}")
         self._say("")
@@ -267,7 +265,7 @@ class TemplatePanel(QWidget):
         """Show no case (saving any note still being typed)."""
         self.flush()
         self._store, self._case_ref = None, None
-        self._answers = {}
+        self._answers, self._saved, self._links = {}, {}, {}
         self._outer.setCurrentIndex(0)
 
     def case_ref(self) -> str | None:
@@ -289,66 +287,97 @@ class TemplatePanel(QWidget):
         super().hideEvent(event)
 
     def _build(self, template: Template) -> None:
-        while self.pages.count():
-            page = self.pages.widget(0)
+        for page in self._pages.values():
             self.pages.removeWidget(page)
             page.deleteLater()
         self._template = template
-        self._pages, self._cards = [], {}
+        self._pages, self._cards = {}, {}
+        self._stage_index = 0
         self.navigator.blockSignals(True)
         self.navigator.clear()
         for stage in template.stages:
-            page = StagePage(stage, template, self._guidance_shown)
-            page.guidance_toggled.connect(self._guidance_toggled)
-            for key, card in page.cards.items():
-                self._cards[key] = card
-                card.value_edited.connect(self._value_edited)
-                card.agreed_edited.connect(self._agreed_edited)
-                card.note_edited.connect(self._note_edited)
-                card.note_focused.connect(self._note_focused)
-                card.link_activated.connect(self._link_activated)
-                card.link_remove_requested.connect(self._link_remove_requested)
-            self._pages.append(page)
-            self.pages.addWidget(page)
             self.navigator.addItem(QListWidgetItem(stage.title))
         self.navigator.blockSignals(False)
+
+    def _page(self, index: int) -> StagePage:
+        # pages are built when first shown: opening a case stays quick on a long template
+        page = self._pages.get(index)
+        if page is not None:
+            return page
+        page = StagePage(self._template.stages[index], self._template, self._guidance_shown)
+        page.guidance_toggled.connect(self._guidance_toggled)
+        for key, card in page.cards.items():
+            self._cards[key] = card
+            card.value_edited.connect(self._value_edited)
+            card.agreed_edited.connect(self._agreed_edited)
+            card.note_edited.connect(self._note_edited)
+            card.note_focused.connect(self._note_focused)
+            card.link_activated.connect(self._link_activated)
+            card.link_remove_requested.connect(self._link_remove_requested)
+        self._pages[index] = page
+        self.pages.addWidget(page)
+        if self._store is not None:
+            self._fill(page)
+        return page
+
+    def _fill(self, page: StagePage) -> None:
+        for key, card in page.cards.items():
+            answer = self._saved.get(key)
+            card.note.set_names(self._names)
+            card.set_links(self._links.get(key, []))
+            if answer is None:
+                card.set_answer(None, None, "")
+            else:
+                card.set_answer(answer.value, answer.agreed_value, answer.note)
 
     # --- stages -------------------------------------------------------------------------------
 
     def set_stage(self, index: int) -> None:
         """Show the stage at this position in the template."""
-        if not self._pages:
+        if self._template is None:
             return
-        index = max(0, min(len(self._pages) - 1, index))
+        index = max(0, min(len(self._template.stages) - 1, index))
+        self._show_stage(index)
+        self.navigator.blockSignals(True)
         self.navigator.setCurrentRow(index)
-        self.pages.setCurrentIndex(index)
+        self.navigator.blockSignals(False)
+
+    def _show_stage(self, index: int) -> None:
+        self._stage_index = index
+        self.pages.setCurrentWidget(self._page(index))
 
     def current_stage(self) -> Stage | None:
-        if not self._pages:
+        if self._template is None:
             return None
-        return self._pages[self.pages.currentIndex()].stage
+        return self._template.stages[self._stage_index]
+
+    def current_stage_index(self) -> int:
+        return self._stage_index
 
     @Slot()
     def next_stage(self) -> None:
-        self.set_stage(self.pages.currentIndex() + 1)
+        self.set_stage(self._stage_index + 1)
 
     @Slot()
     def previous_stage(self) -> None:
-        self.set_stage(self.pages.currentIndex() - 1)
+        self.set_stage(self._stage_index - 1)
 
     @Slot(int)
     def _stage_chosen(self, row: int) -> None:
-        if row >= 0:
-            self.pages.setCurrentIndex(row)
+        if row >= 0 and self._template is not None:
+            self._show_stage(row)
 
     @Slot(bool)
     def _guidance_toggled(self, shown: bool) -> None:
         self._guidance_shown = shown
-        for page in self._pages:
+        for page in self._pages.values():
             page.set_guidance_shown(shown)
 
     def card(self, item_key: str) -> ItemCard:
-        """The card of one item (e.g. for tests and the completion dialog)."""
+        """The card of one item (building its stage page if need be)."""
+        if item_key not in self._cards:
+            stage = self._template.stage_of(item_key)
+            self._page(self._template.stages.index(stage))
         return self._cards[item_key]
 
     def focus_item(self, item_key: str, note: bool = False) -> None:
@@ -358,14 +387,12 @@ class TemplatePanel(QWidget):
         stage = self._template.stage_of(item_key)
         self.set_stage(self._template.stages.index(stage))
         target = self._cards[item_key].focus(note)
-        self._pages[self.pages.currentIndex()].ensureWidgetVisible(target, 20, 40)
+        self._pages[self._stage_index].ensureWidgetVisible(target, 20, 40)
 
     @Slot(QWidget, QWidget)
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not self._pages:
-            return
-        page = self._pages[self.pages.currentIndex()]
-        if page.isAncestorOf(new):
+        page = self._pages.get(self._stage_index)
+        if new is not None and page is not None and page.isAncestorOf(new):
             page.ensureWidgetVisible(new, 20, 40)
 
     # --- completeness -------------------------------------------------------------------------
@@ -388,6 +415,13 @@ class TemplatePanel(QWidget):
             text += f" · {CASE_STATUS_LABELS[status].lower()}"
         self.progress_label.setText(text)
 
+    def refresh_status(self) -> None:
+        """Show the case's status again (it was completed elsewhere) and tell the case list."""
+        if self._store is None:
+            return
+        self._update_progress()
+        self.answers_changed.emit(self._case_ref)
+
     def stage_counts(self) -> dict[str, tuple[int, int]]:
         """Per stage id, (requirements met, requirements), as the navigator shows them."""
         return stage_progress(self._template, self._answers) if self._template else {}
@@ -402,6 +436,7 @@ class TemplatePanel(QWidget):
             self.saved_state.emit(f"Not saved: {_problem(error)}")
             return error
         self._answers[item_key] = (answer.value, answer.note)
+        self._saved[item_key] = answer
         self.saved_state.emit(f"Saved {datetime.now():%H:%M:%S}")
         self._update_progress()
         self.answers_changed.emit(self._case_ref)
@@ -482,7 +517,8 @@ class TemplatePanel(QWidget):
 
     def _refresh_links(self, item_key: str) -> None:
         links = answers.evidence_links(self._store, self._case_ref, item_key)
-        self._cards[item_key].set_links(links)
+        self._links[item_key] = links
+        self.card(item_key).set_links(links)
 
     @Slot(object)
     def _link_activated(self, link: EvidenceLink) -> None:
