@@ -2,6 +2,7 @@ import multiprocessing
 
 from casereader.cli import main
 
-# A frozen (PyInstaller) build starts its import and demo workers through this entry point.
-multiprocessing.freeze_support()
-raise SystemExit(main())
+if __name__ == "__main__":
+    # A frozen (PyInstaller) build starts its import and demo workers through this entry point.
+    multiprocessing.freeze_support()
+    raise SystemExit(main())
