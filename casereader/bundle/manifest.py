@@ -224,6 +224,9 @@ class PackManifest(_Strict):
 class PageText(_Strict):
     """A text member: the text of each page that has any, by page number."""
 
+    # Not strict: JSON has no tuples, and strict mode would refuse a list for one.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
     pages: list[tuple[int, str]]
 
 
