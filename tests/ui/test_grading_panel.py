@@ -5,7 +5,7 @@ import re
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -419,9 +419,21 @@ def test_every_control_has_an_accessible_name(qtbot, case, panel, grading_store)
     panel.set_stage(2)
     panel.cite(documents.list_documents(grading_store, case)[0], 1)
     assert panel.card("chronology.grade").note.chips()
+    for index in range(len(grading_store.template.stages)):
+        panel.set_stage(index)  # pages are built when first shown
+    assert len(panel.findChildren(panel_module.StagePage)) == len(grading_store.template.stages)
     assert unnamed_controls(panel) == []
     assert (
         panel.card("assessment.grade")
         .editor.grade.accessibleDescription()
         .startswith("Current answer:")
     )
+
+
+def test_descriptor_follows_the_hovered_grade(qtbot, case, panel):
+    editor = panel.card("assessment.grade").editor
+    qtbot.keyClick(editor.grade, Qt.Key.Key_5)
+    QApplication.sendEvent(editor.grade.buttons["1"], QEvent(QEvent.Type.Enter))
+    assert editor.descriptor.text().startswith("1 – Unsatisfactory: Major weaknesses")
+    QApplication.sendEvent(editor.grade.buttons["1"], QEvent(QEvent.Type.Leave))
+    assert editor.descriptor.text() == "5 – Very good: Major strengths"
