@@ -112,6 +112,12 @@ def import_documents(
     if not refs:
         raise ImportRejected("The store has no cases yet: import the sample list first.")
     found = scan(folder, refs, max_bytes)
+    if not found.case_folders:
+        example = sorted(refs)[0]
+        raise ImportRejected(
+            f"{folder}: no folder here is named after a case in the sample (for example "
+            f"{example}/); choose the folder that holds the case folders. Nothing was imported."
+        )
     report.stray_cases.extend(found.stray_cases)
     for rel, ref, reason in found.skipped:
         report.files.append(FileOutcome(rel, ref, "skipped", reason))

@@ -57,6 +57,7 @@ class Scan:
     candidates: list[Candidate] = field(default_factory=list)
     skipped: list[tuple[str, str | None, str]] = field(default_factory=list)  # rel, case, reason
     stray_cases: list[str] = field(default_factory=list)
+    case_folders: list[str] = field(default_factory=list)
 
 
 def scan(root: Path, case_refs: set[str], max_bytes: int) -> Scan:
@@ -79,6 +80,7 @@ def scan(root: Path, case_refs: set[str], max_bytes: int) -> Scan:
         if ref is None:
             result.stray_cases.append(display(entry.name))
             continue
+        result.case_folders.append(ref)
         for dirpath, dirnames, filenames in os.walk(entry, followlinks=False):
             here = Path(dirpath)
             for d in list(dirnames):

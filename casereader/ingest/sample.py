@@ -83,9 +83,10 @@ def parse_sample(path: Path) -> list[CaseIn]:
                 "case_ref",
                 f"{ref!r} is not a case reference (letters, digits, - _ . only, at most 40).",
             )
-        if ref in seen:
-            raise fail("case_ref", f"{ref} already appears on line {seen[ref]}.")
-        seen[ref] = line
+        # Case folders match references case-insensitively, so references must differ in more.
+        if ref.lower() in seen:
+            raise fail("case_ref", f"{ref} already appears on line {seen[ref.lower()]}.")
+        seen[ref.lower()] = line
         group = values.get("group", "core").lower() or "core"
         if group not in ("core", "reserve"):
             raise fail("group", f"{values['group']!r}: expected core or reserve.")
@@ -117,6 +118,14 @@ def parse_sample(path: Path) -> list[CaseIn]:
 def import_sample(store: Store, path: Path) -> SampleResult:
     """Validate the whole file, then add or update its cases in one transaction."""
     rows = parse_sample(path)
+    existing = {r[0].lower(): r[0] for r in store.db.execute("SELECT case_ref FROM cases")}
+    for row in rows:
+        known = existing.get(row.case_ref.lower())
+        if known is not None and known != row.case_ref:
+            raise ImportRejected(
+                f"{Path(path).name}: case {row.case_ref} differs only in letter case from "
+                f"{known}, already in the store; use the same reference."
+            )
     with store.db.atomic():
         added, updated = cases.upsert_cases(store, rows)
         store.audit(
