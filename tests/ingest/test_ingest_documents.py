@@ -244,19 +244,16 @@ def test_an_unknown_folder_is_refused(imported, tmp_path):
         list(import_documents(store, tmp_path / "a-file"))
 
 
-@pytest.mark.xfail(
-    reason="BUG: a folder holding no case folder of the sample (empty, or the wrong level "
-    "chosen) imports nothing and reports success instead of being refused",
-    strict=True,
-)
 def test_a_folder_with_no_case_folders_is_refused(imported, tmp_path):
     store, *_ = imported
     wrong_level = tmp_path / "SA-001"
     put(wrong_level, "Health/2024-01-01 Note.txt", b"Chose the case folder, not its parent.")
     (tmp_path / "empty").mkdir()
+    count = len(audit.entries(store))
     for folder in (wrong_level, tmp_path / "empty"):
-        with pytest.raises(ImportRejected):
+        with pytest.raises(ImportRejected, match="choose the folder that holds the case folders"):
             list(import_documents(store, folder))
+    assert len(audit.entries(store)) == count
 
 
 def test_a_store_without_cases_refuses_documents(tmp_path):

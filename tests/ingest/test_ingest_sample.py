@@ -129,14 +129,18 @@ def test_one_bad_row_among_good_ones_writes_none_of_them(store, tmp_path):
     assert store_state(store) == before
 
 
-@pytest.mark.xfail(
-    reason="BUG: case_ref uniqueness is checked case-sensitively, but case folders are matched "
-    "case-insensitively, so SA-001 and sa-001 become two cases sharing one folder",
-    strict=True,
-)
 def test_references_differing_only_in_letter_case_are_duplicates(tmp_path):
-    with pytest.raises(ImportRejected, match="line 3"):
+    # Case folders match references case-insensitively, so SA-001 and sa-001 would share one.
+    with pytest.raises(ImportRejected, match="line 3, column 1 .* already appears on line 2"):
         parse_sample(write(tmp_path, "case_ref\nSA-001\nsa-001\n"))
+
+
+def test_a_reference_differing_only_in_letter_case_from_a_stored_case_is_refused(store, tmp_path):
+    import_sample(store, write(tmp_path, "case_ref\nLC-001\n", "first.csv"))
+    before = store_state(store)
+    with pytest.raises(ImportRejected, match="lc-001 differs only in letter case from LC-001"):
+        import_sample(store, write(tmp_path, "case_ref\nLC-002\nlc-001\n", "second.csv"))
+    assert store_state(store) == before
 
 
 # accepted files ----------------------------------------------------------------------------
