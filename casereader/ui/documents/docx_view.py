@@ -2,6 +2,8 @@
 
 import io
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import mammoth
 from PySide6.QtCore import QByteArray, QUrl, Signal
@@ -11,11 +13,54 @@ from PySide6.QtWidgets import QTextBrowser
 from casereader.ui.documents.text_view import TextDocumentMixin
 
 _DATA_URL = re.compile(r"data:image/[\w.+-]+;base64,(.*)", re.DOTALL)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STYLES = "word/styles.xml"
+_MAX_STYLES_BYTES = 64 * 1024 * 1024
+# Parts mammoth never reads; some are large (a styles copy "with effects", the thumbnail).
+_UNREAD = ("word/stylesWithEffects.xml", "docProps/thumbnail", "word/theme/", "word/glossary/")
+
+
+def _slim_styles(xml: bytes) -> bytes:
+    """Only what mammoth reads from styles.xml: each style's type, id, name and list number."""
+    w = f"{{{_W}}}"
+    ElementTree.register_namespace("w", _W)
+    slim = ElementTree.Element(f"{w}styles")
+    for style in ElementTree.fromstring(xml).iter(f"{w}style"):
+        kept = ElementTree.SubElement(slim, f"{w}style", dict(style.attrib))
+        name = style.find(f"{w}name")
+        if name is not None:
+            kept.append(name)
+        num_id = style.find(f"{w}pPr/{w}numPr/{w}numId")
+        if num_id is not None:
+            ppr = ElementTree.SubElement(kept, f"{w}pPr")
+            ElementTree.SubElement(ppr, f"{w}numPr").append(num_id)
+    return ElementTree.tostring(slim, xml_declaration=True, encoding="UTF-8")
+
+
+def slim_docx(content: bytes) -> bytes:
+    """The same document without the formatting mammoth ignores, rebuilt in memory.
+
+    Word's styles part holds hundreds of style definitions; mammoth parses it with minidom,
+    which made a typical document take half a second to open. Its result is unchanged.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        names = {info.filename: info for info in source.infolist()}
+        styles = names.get(_STYLES)
+        if styles is None or styles.file_size > _MAX_STYLES_BYTES:
+            return content
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+            for name, info in names.items():
+                if name.startswith(_UNREAD):
+                    continue
+                data = source.read(info)
+                target.writestr(name, _slim_styles(data) if name == _STYLES else data)
+    return out.getvalue()
 
 
 def docx_html(content: bytes) -> str:
     """The Word document as HTML (headings, paragraphs, lists, tables, embedded images)."""
-    result = mammoth.convert_to_html(io.BytesIO(content), external_file_access=False)
+    result = mammoth.convert_to_html(io.BytesIO(slim_docx(content)), external_file_access=False)
     # Qt draws no table rules of its own; borders make the tables in plans and minutes readable.
     return result.value.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4">')
 

@@ -1,9 +1,10 @@
 """A PDF shown with QtPdf from bytes in memory: pages, zoom and search with highlighted hits."""
 
-from PySide6.QtCore import QBuffer, QIODevice, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
@@ -16,7 +17,7 @@ _LOAD_ERRORS = {
 }
 
 
-class PdfPageView(QPdfView):
+class PdfPageView(QWidget):
     """One reusable QPdfView over one QPdfDocument that is reloaded for every document."""
 
     page_changed = Signal(int)  # the current page, counted from 1
@@ -28,22 +29,35 @@ class PdfPageView(QPdfView):
         super().__init__(parent)
         # One document, one buffer and one search model for the widget's lifetime: opening a
         # document only swaps the bytes, which keeps opening fast and memory flat.
-        self._document = QPdfDocument(self)
-        self._buffer = QBuffer(self)
+        # Creation order is deletion order. The view must go first: a document deleted before
+        # it makes the view (and its navigator) call back into this half-deleted widget, and a
+        # document owned by the view itself signals the view after ~QPdfView ran (crashes).
+        self.view = QPdfView(self)
         self._search = QPdfSearchModel(self)
+        self._document = QPdfDocument(self)
+        self._buffer = QBuffer(self._document)
         self._search.setDocument(self._document)
         self._hit = -1
-        self._hit_from_page: int | None = None
-        self.setDocument(self._document)
-        self.setSearchModel(self._search)
-        self.setPageMode(QPdfView.PageMode.MultiPage)
-        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("PDF page")
-        self.setAccessibleDescription(
+        self._loads = 0  # counts documents loaded, so a late resize cannot move a newer one
+        self._place: tuple[int, float | None, int] = (0, None, 0)
+
+        view = self.view
+        view.setDocument(self._document)
+        view.setSearchModel(self._search)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        view.setAccessibleName("PDF page")
+        view.setAccessibleDescription(
             "Page Up and Page Down turn pages; Home and End go to the first and last page."
         )
-        self.pageNavigator().currentPageChanged.connect(self._on_page_changed)
+        view.installEventFilter(self)
+        self.setFocusProxy(view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(view)
+
+        view.pageNavigator().currentPageChanged.connect(self._on_page_changed)
         self._search.countChanged.connect(self._on_hits)
 
     # loading ---------------------------------------------------------------------------
@@ -51,6 +65,7 @@ class PdfPageView(QPdfView):
     def load(self, data: bytes, page: int = 1) -> str:
         """Show these PDF bytes at a page; returns '' or why the PDF cannot be shown."""
         self.release()
+        self._loads += 1
         self._buffer.setData(data)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._document.load(self._buffer)
@@ -64,11 +79,11 @@ class PdfPageView(QPdfView):
     def release(self) -> None:
         """Forget the current document and its bytes."""
         self._search.setSearchString("")
-        self._hit, self._hit_from_page = -1, None
+        self._hit = -1
         self._document.close()
         self._buffer.close()
         self._buffer.setData(b"")
-        self.pageNavigator().clear()
+        self.view.pageNavigator().clear()
 
     # pages -------------------------------------------------------------------------------
 
@@ -76,36 +91,53 @@ class PdfPageView(QPdfView):
         return self._document.pageCount()
 
     def current_page(self) -> int:
-        return self.pageNavigator().currentPage() + 1 if self.page_count() else 0
+        return self.view.pageNavigator().currentPage() + 1 if self.page_count() else 0
 
     def go_to_page(self, page: int) -> None:
         """Scroll to the top of a page (counted from 1), clamped to the document."""
         if self.page_count():
             page = min(max(page, 1), self.page_count())
-            self.pageNavigator().jump(page - 1, QPointF(), 0)
+            self.view.pageNavigator().jump(page - 1, QPointF(), 0)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, plain = event.key(), event.modifiers() == Qt.KeyboardModifier.NoModifier
+    def eventFilter(self, watched, event) -> bool:
+        """Page keys turn pages; a resize keeps the reader's place in the document."""
+        if watched is self.view:
+            if event.type() == QEvent.Type.KeyPress and self._page_key(event):
+                return True
+            if event.type() == QEvent.Type.Resize:
+                # QPdfView keeps the scroll value in pixels while the pages grow or shrink to
+                # fit the width, which would move the reader to another place.
+                bar = self.view.verticalScrollBar()
+                shown = self.view.isVisible() and bar.maximum()
+                ratio = bar.value() / bar.maximum() if shown else None
+                self._place = (self._loads, ratio, self.current_page())
+                QTimer.singleShot(0, self, self._restore_position)
+        return super().eventFilter(watched, event)
+
+    def _page_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            return False
         moves = {
             Qt.Key.Key_PageDown: self.current_page() + 1,
             Qt.Key.Key_PageUp: self.current_page() - 1,
             Qt.Key.Key_Home: 1,
             Qt.Key.Key_End: self.page_count(),
         }
-        if plain and key in moves:
-            self.go_to_page(moves[key])
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if event.key() not in moves:
+            return False
+        self.go_to_page(moves[event.key()])
+        return True
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # QPdfView keeps the scroll value in pixels while the pages grow or shrink to fit the
-        # width, which would move the reader to another place in the document.
-        bar = self.verticalScrollBar()
-        where = bar.value() / bar.maximum() if bar.maximum() else 0.0
-        super().resizeEvent(event)
-        if bar.maximum():
-            bar.setValue(round(where * bar.maximum()))
+    def _restore_position(self) -> None:
+        loads, ratio, page = self._place
+        if loads != self._loads or not page:
+            return  # another document since: it went to its own page
+        bar = self.view.verticalScrollBar()
+        if ratio is None:
+            # Laid out for the first time (opened while hidden): go to the page it was opened at.
+            self.go_to_page(page)
+        elif bar.maximum():
+            bar.setValue(round(ratio * bar.maximum()))
 
     def _on_page_changed(self, page: int) -> None:
         self.page_changed.emit(page + 1)
@@ -114,16 +146,17 @@ class PdfPageView(QPdfView):
 
     def effective_zoom(self) -> float:
         """The zoom factor on screen, also in the fit modes (where QPdfView keeps it hidden)."""
-        mode = self.zoomMode()
+        view = self.view
+        mode = view.zoomMode()
         if mode == QPdfView.ZoomMode.Custom or not self.page_count():
-            return self.zoomFactor()
+            return view.zoomFactor()
         size = self._document.pagePointSize(max(self.current_page() - 1, 0))
-        scale = self.logicalDpiY() / 72.0
-        margins = self.documentMargins()
-        room_w = self.viewport().width() - margins.left() - margins.right()
+        scale = view.logicalDpiY() / 72.0
+        margins = view.documentMargins()
+        room_w = view.viewport().width() - margins.left() - margins.right()
         fit = room_w / max(size.width() * scale, 1.0)
         if mode == QPdfView.ZoomMode.FitInView:
-            room_h = self.viewport().height() - margins.top() - margins.bottom()
+            room_h = view.viewport().height() - margins.top() - margins.bottom()
             fit = min(fit, room_h / max(size.height() * scale, 1.0))
         return fit
 
@@ -135,29 +168,43 @@ class PdfPageView(QPdfView):
 
     def _zoom_to(self, factor: float) -> None:
         page = self.current_page()
-        self.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.setZoomFactor(min(max(factor, ZOOM_MIN), ZOOM_MAX))
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(max(factor, ZOOM_MIN), ZOOM_MAX))
         self.go_to_page(page)
 
     def fit_width(self) -> None:
-        self.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def fit_page(self) -> None:
-        self.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
 
     # search in the document -----------------------------------------------------------------
 
     def find(self, text: str, from_page: int | None = None) -> None:
-        """Highlight every hit of the text; the first hit on or after `from_page` becomes current.
-
-        QPdfSearchModel finds hits a few pages at a time, so the current hit is chosen as the
-        hits arrive.
-        """
+        """Highlight every hit of the text; the first hit on or after `from_page` becomes current."""
+        text = text.strip()
         self._hit = -1
-        self._hit_from_page = from_page if text.strip() else None
-        self.setCurrentSearchResultIndex(-1)
-        self._search.setSearchString(text.strip())
+        self.view.setCurrentSearchResultIndex(-1)
+        self._search.setSearchString(text)
+        if text and from_page is not None and self.page_count():
+            index = self._first_hit_from(from_page)
+            if index >= 0:
+                self._select_hit(index)
+                return
         self.hits_changed.emit(0, self._search.count())
+
+    def _first_hit_from(self, page: int) -> int:
+        """The index of the first hit on or after a page, wrapping round; -1 when none.
+
+        QPdfSearchModel searches one page every 100 ms in the background; asking for a page's
+        results searches that page at once, so the hit is found without waiting.
+        """
+        counts: list[int] = []
+        for index in range(self.page_count()):
+            counts.append(len(self._search.resultsOnPage(index)))
+            if index >= page - 1 and counts[-1]:
+                return sum(counts[:-1])
+        return 0 if any(counts) else -1
 
     def hit_count(self) -> int:
         return self._search.count()
@@ -167,16 +214,6 @@ class PdfPageView(QPdfView):
         return self._search.resultAtIndex(index).page() + 1
 
     def _on_hits(self) -> None:
-        total = self._search.count()
-        wanted = self._hit_from_page
-        if self._hit < 0 and wanted is not None:
-            # Reading a result can make the model search further and call back in here.
-            pages = [self.hit_page(i) for i in range(total)]
-            index = next((i for i, page in enumerate(pages) if page >= wanted), -1)
-            if index >= 0 and self._hit < 0:
-                self._hit_from_page = None
-                self._select_hit(index)
-                return
         self.hits_changed.emit(self._hit + 1, self._search.count())
 
     def find_next(self) -> None:
@@ -189,7 +226,6 @@ class PdfPageView(QPdfView):
         total = self._search.count()
         if not total:
             return
-        self._hit_from_page = None
         if self._hit >= 0:
             index = (self._hit + step) % total
         else:
@@ -204,11 +240,12 @@ class PdfPageView(QPdfView):
 
     def _select_hit(self, index: int) -> None:
         self._hit = index
-        self.setCurrentSearchResultIndex(index)
+        self.view.setCurrentSearchResultIndex(index)
         link = self._search.resultAtIndex(index)
-        self.pageNavigator().jump(link.page(), QPointF(), 0)
+        self.view.pageNavigator().jump(link.page(), QPointF(), 0)
         # In continuous mode QPdfView scrolls to the top of the page and ignores the location.
         above = max(link.location().y() - _CONTEXT_ABOVE_HIT, 0.0)
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + round(above * self.logicalDpiY() / 72 * self.effective_zoom()))
+        bar = self.view.verticalScrollBar()
+        zoom = self.view.logicalDpiY() / 72 * self.effective_zoom()
+        bar.setValue(bar.value() + round(above * zoom))
         self.hits_changed.emit(index + 1, self._search.count())

@@ -3,7 +3,7 @@
 import html
 import re
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,6 +25,7 @@ from casereader.ui.documents.pdf_view import PdfPageView
 from casereader.ui.documents.text_view import PlainTextView
 
 _PHRASE = re.compile(r'"([^"]+)"')
+FIND_TYPING_PAUSE_MS = 150
 
 
 def highlight_text(query: str) -> str:
@@ -112,7 +113,12 @@ class DocumentViewer(QWidget):
         self._find_box.setClearButtonEnabled(True)
         self._find_box.setMaximumWidth(220)
         self._find_box.installEventFilter(self)
-        self._find_box.textEdited.connect(self._on_find_edited)
+        self._find_box.textEdited.connect(lambda _text: self._typing.start())
+        # Search as the reader types, once they pause: a long PDF takes a moment per search.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(FIND_TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._on_find_edited)
         self._focus_find = act("Find in this document", "", QKeySequence.StandardKey.Find,
                                self._focus_find_box)  # fmt: skip
         self._prev_hit = act("Previous hit", "▲", "Shift+F3", "find_previous", window_wide=True)
@@ -194,16 +200,17 @@ class DocumentViewer(QWidget):
         self._set_header(document)
         if view is None:
             problem = f"Documents of type “{document.doc_type}” cannot be shown here."
-        elif view is self._text:
-            text = "\n".join(t for _, t in store_documents.page_text(store, document_id))
-            problem = view.load(text, page)
         else:
-            problem = view.load(store_documents.content(store, document_id), page)
+            # Shown before loading, so that the view has its size when it goes to the page.
+            self._stack.setCurrentWidget(view)
+            if view is self._text:
+                text = "\n".join(t for _, t in store_documents.page_text(store, document_id))
+                problem = view.load(text, page)
+            else:
+                problem = view.load(store_documents.content(store, document_id), page)
         if problem:
             self._message.setText(problem)
             self._stack.setCurrentWidget(self._message)
-        else:
-            self._stack.setCurrentWidget(view)
         self._update_controls()
         store_documents.record_opened(store, document_id, page if document.page_count else None)
         self._find(highlight_text(highlight), page)
@@ -244,6 +251,7 @@ class DocumentViewer(QWidget):
     def _release_views(self) -> None:
         for view in (self._pdf, self._image, self._text, self._docx):
             view.release()
+        self._typing.stop()
         self._find_box.clear()
         self._hits_label.clear()
 
@@ -328,10 +336,10 @@ class DocumentViewer(QWidget):
         self._find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._find_box.selectAll()
 
-    def _on_find_edited(self, text: str) -> None:
+    def _on_find_edited(self) -> None:
         view = self._current_view()
         if view is not None and view.can_find:
-            view.find(text, view.current_page())
+            view.find(self._find_box.text(), view.current_page())
 
     def eventFilter(self, watched, event) -> bool:
         """Enter in the find box goes to the next hit, Shift+Enter to the previous one."""
@@ -341,7 +349,9 @@ class DocumentViewer(QWidget):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
             view = self._current_view()
-            if view is not None:
+            if self._typing.isActive():
+                self._on_find_edited()  # Enter straight after typing: search now
+            elif view is not None:
                 backwards = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
                 (view.find_previous if backwards else view.find_next)()
             return True
