@@ -181,7 +181,7 @@ class PdfPageView(QWidget):
     # search in the document -----------------------------------------------------------------
 
     def find(self, text: str, from_page: int | None = None) -> None:
-        """Highlight every hit of the text; the first hit on or after `from_page` becomes current."""
+        """Highlight every hit of the text; the first on or after `from_page` becomes current."""
         text = text.strip()
         self._hit = -1
         self.view.setCurrentSearchResultIndex(-1)
