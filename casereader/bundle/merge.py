@@ -315,18 +315,24 @@ def merge_bundle(store: Store, bundle: VerifiedBundle) -> BundleOutcome:
     )
 
 
-def merge_bundles(store: Store, paths: list[Path], identity) -> list[BundleOutcome]:
-    """Merge every bundle file, each in its own transaction; outcomes in the order given."""
-    _check_store(store)
-    outcomes: dict[int, BundleOutcome] = {}
-    opened: dict[int, VerifiedBundle] = {}
-    for index, path in enumerate(paths):
+def open_bundle_files(paths: list[Path], identity) -> list[VerifiedBundle | BundleOutcome]:
+    """Decrypt and verify each file (no store needed): the bundle, or its refusal."""
+    opened: list[VerifiedBundle | BundleOutcome] = []
+    for path in paths:
         try:
-            opened[index] = verify_bundle(Path(path), identity)
+            opened.append(verify_bundle(Path(path), identity))
         except BundleRejected as exc:
-            outcomes[index] = BundleOutcome(Path(path).name, "refused", str(exc))
-    for index in sorted(opened, key=lambda i: (opened[i].reader_id, opened[i].sequence, i)):
-        bundle = opened[index]
+            opened.append(BundleOutcome(Path(path).name, "refused", str(exc)))
+    return opened
+
+
+def merge_opened(store: Store, opened: list[VerifiedBundle | BundleOutcome]) -> list[BundleOutcome]:
+    """Merge verified bundles oldest first per reader, each in its own transaction."""
+    _check_store(store)
+    outcomes = {i: o for i, o in enumerate(opened) if isinstance(o, BundleOutcome)}
+    bundles = {i: b for i, b in enumerate(opened) if isinstance(b, VerifiedBundle)}
+    for index in sorted(bundles, key=lambda i: (bundles[i].reader_id, bundles[i].sequence, i)):
+        bundle = bundles[index]
         try:
             outcomes[index] = merge_bundle(store, bundle)
         except BundleRejected as exc:
@@ -337,4 +343,10 @@ def merge_bundles(store: Store, paths: list[Path], identity) -> list[BundleOutco
                 reader_id=bundle.reader_id,
                 sequence=bundle.sequence,
             )
-    return [outcomes[i] for i in range(len(paths))]
+    return [outcomes[i] for i in range(len(opened))]
+
+
+def merge_bundles(store: Store, paths: list[Path], identity) -> list[BundleOutcome]:
+    """Merge every bundle file, each in its own transaction; outcomes in the order given."""
+    _check_store(store)
+    return merge_opened(store, open_bundle_files(paths, identity))
