@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from casereader.store.models import Document, SearchHit
 from casereader.ui.documents.models import (
     AGENCY_COLOURS,
+    DetailRole,
     DocumentIdRole,
     DocumentRole,
     DocumentTreeModel,
@@ -80,12 +81,12 @@ def test_display_date(stored, shown):
     assert display_date(stored) == shown
 
 
-def tree_rows(model: DocumentTreeModel) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def tree_rows(model: DocumentTreeModel) -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for r in range(model.rowCount()):
         head = model.item(r, 0)
         children = [
-            tuple(head.child(c, col).text() for col in range(3)) for c in range(head.rowCount())
+            (head.child(c).text(), head.child(c).data(DetailRole)) for c in range(head.rowCount())
         ]
         out.append((head.text(), children))
     return out
@@ -95,23 +96,20 @@ def test_tree_groups_by_agency_in_the_usual_order_keeping_date_order():
     model = DocumentTreeModel()
     model.set_rows(ROWS)
     assert tree_rows(model) == [
-        ("Social work (1)", [("24 Jul 2023", "Chronology", "5")]),
+        ("Social work (1)", [("Chronology", "24 Jul 2023 · 5 pages")]),
         (
             "Health (3)",
             [
-                ("28 Sep 2023", "Health visitor notes", "2"),
-                ("15 Mar 2024", "Health chronology", "–"),  # a text file has no pages
-                ("Undated", "Paediatric assessment", "2"),
+                ("Health visitor notes", "28 Sep 2023 · 2 pages"),
+                ("Health chronology", "15 Mar 2024 · Text"),  # a text file has no pages
+                ("Paediatric assessment", "Undated · 2 pages"),
             ],
         ),
-        ("Education (1)", [("14 Feb 2024", "Attendance summary", "3")]),
-        ("Housing (1)", [("1 May 2024", "Tenancy letter", "2")]),  # unknown agency: last
+        ("Education (1)", [("Attendance summary", "14 Feb 2024 · 3 pages")]),
+        ("Housing (1)", [("Tenancy letter", "1 May 2024 · 2 pages")]),  # unknown agency: last
     ]
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
-        "Date",
-        "Title",
-        "Pages",
-    ]
+    assert model.columnCount() == 1
+    assert model.item(0, 0).data(DetailRole) is None  # agency rows are one line
 
 
 def test_tree_rows_carry_the_document_and_describe_it():
@@ -120,25 +118,30 @@ def test_tree_rows_carry_the_document_and_describe_it():
     health = model.item(1, 0)
     assert health.data(Qt.ItemDataRole.DecorationRole) == AGENCY_COLOURS["Health"]
     assert health.data(DocumentIdRole) is None
-    notes = health.child(0, 1)
+    assert health.data(Qt.ItemDataRole.AccessibleTextRole) == "Health: 3 documents"
+    notes = health.child(0)
     assert notes.data(DocumentIdRole) == 2
     assert notes.data(DocumentRole).title == "Health visitor notes"
     assert notes.toolTip() == "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages"
-    assert health.child(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == notes.toolTip()
+    assert notes.data(Qt.ItemDataRole.AccessibleTextRole) == notes.toolTip()
     assert not notes.isEditable()
     assert model.document_index(4).data(DocumentIdRole) == 4
-    assert model.document_index(4).data(DISPLAY) == "Undated"
+    assert model.document_index(4).data(DISPLAY) == "Paediatric assessment"
     assert not model.document_index(999).isValid()
+    one_page = doc(9, "Police", "2024-01-01", "Scan", pages=1, doc_type="png")
+    model.set_rows([one_page])
+    assert model.item(0).child(0).data(DetailRole) == "1 Jan 2024 · 1 page"
 
 
 def test_tree_set_rows_replaces_and_empties():
     model = DocumentTreeModel()
     model.set_rows(ROWS)
     model.set_rows(ROWS[:1])
-    assert tree_rows(model) == [("Education (1)", [("14 Feb 2024", "Attendance summary", "3")])]
+    assert tree_rows(model) == [
+        ("Education (1)", [("Attendance summary", "14 Feb 2024 · 3 pages")])
+    ]
     model.set_rows([])
     assert model.rowCount() == 0
-    assert model.columnCount() == 3
 
 
 def test_timeline_keeps_the_chronological_order_given():
@@ -146,30 +149,30 @@ def test_timeline_keeps_the_chronological_order_given():
     model = TimelineModel()
     model.set_rows(chronology)
     shown = [
-        tuple(model.index(r, c).data(DISPLAY) for c in range(3)) for r in range(model.rowCount())
+        (model.index(r).data(DetailRole), model.index(r).data(DISPLAY))
+        for r in range(model.rowCount())
     ]
     assert shown == [
-        ("24 Jul 2023", "Social work", "Chronology"),
-        ("28 Sep 2023", "Health", "Health visitor notes"),
-        ("14 Feb 2024", "Education", "Attendance summary"),
-        ("15 Mar 2024", "Health", "Health chronology"),
-        ("1 May 2024", "Housing", "Tenancy letter"),
-        ("Undated", "Health", "Paediatric assessment"),
+        ("24 Jul 2023 · Social work", "Chronology"),
+        ("28 Sep 2023 · Health", "Health visitor notes"),
+        ("14 Feb 2024 · Education", "Attendance summary"),
+        ("15 Mar 2024 · Health", "Health chronology"),
+        ("1 May 2024 · Housing", "Tenancy letter"),
+        ("Undated · Health", "Paediatric assessment"),
     ]
-    assert model.headerData(1, Qt.Orientation.Horizontal) == "Agency"
-    assert model.headerData(1, Qt.Orientation.Vertical) is None
-    chip = model.index(0, 1).data(Qt.ItemDataRole.DecorationRole)
+    chip = model.index(0).data(Qt.ItemDataRole.DecorationRole)
     assert chip == AGENCY_COLOURS["Social work"]
-    assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None
-    assert model.index(4, 1).data(Qt.ItemDataRole.DecorationRole) == AGENCY_COLOURS["Other"]
-    assert model.index(5, 2).data(DocumentIdRole) == 4
-    assert model.index(5, 2).data(DocumentRole) == model.document_at(5)
-    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == describe(chronology[0])
+    assert model.index(4).data(Qt.ItemDataRole.DecorationRole) == AGENCY_COLOURS["Other"]
+    assert model.index(5).data(DocumentIdRole) == 4
+    assert model.index(5).data(DocumentRole) == model.document_at(5)
+    assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == describe(chronology[0])
     assert model.row_of(4) == 5
     assert model.row_of(999) == -1
-    assert model.index(0, 0).data(Qt.ItemDataRole.EditRole) is None
+    assert model.index(0).data(Qt.ItemDataRole.EditRole) is None
     assert model.data(QModelIndex()) is None
-    assert model.rowCount(model.index(0, 0)) == 0  # a list: rows have no children
+    assert model.rowCount(model.index(0)) == 0  # a list: rows have no children
+    model.set_rows([])
+    assert model.rowCount() == 0
 
 
 def test_agency_colours_are_distinct_and_unknown_agencies_are_grey():

@@ -33,7 +33,7 @@ from casereader.store.documents import DocumentIn, add_document
 from casereader.ui.documents import DocumentsPane, DocumentViewer, SearchPanel
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.image_view import ImageView
-from casereader.ui.documents.models import DocumentIdRole
+from casereader.ui.documents.models import DetailRole, DocumentIdRole
 from casereader.ui.documents.pdf_view import PdfPageView
 
 PASSPHRASE = "fictional-test-passphrase"
@@ -187,18 +187,24 @@ def test_pane_shows_agencies_and_the_timeline(qtbot, store, ids):
     agencies = [tree.item(r, 0).text() for r in range(tree.rowCount())]
     assert agencies == ["Social work (1)", "Health (2)", "Education (2)", "Police (2)", "Other (2)"]
     health = tree.item(1, 0)
-    assert [health.child(r, 1).text() for r in range(2)] == [
+    assert [health.child(r).text() for r in range(2)] == [
         "Health chronology",
         "Paediatric assessment",  # undated: last
     ]
-    assert health.child(0, 2).text() == "4"
+    assert health.child(0).data(DetailRole) == "15 Mar 2024 · 4 pages"
     timeline = pane.timeline_model
-    titles = [timeline.index(r, 2).data() for r in range(timeline.rowCount())]
+    titles = [timeline.index(r).data() for r in range(timeline.rowCount())]
     assert titles[0] == "Damaged letter" and titles[-1] == "Paediatric assessment"
-    assert timeline.index(timeline.rowCount() - 1, 0).data() == "Undated"
+    assert timeline.index(timeline.rowCount() - 1).data(DetailRole) == "Undated · Health"
     assert "SA-002" not in {timeline.document_at(r).case_ref for r in range(len(titles))}
     assert pane.tabs.tabText(0) == "By agency" and pane.tabs.tabText(1) == "Timeline"
     assert pane.tree.isExpanded(tree.index(0, 0))
+    assert pane.summary_text() == "9 documents"
+    # Rows with a detail line are two lines high, and drawing them works.
+    first_doc = tree.index(0, 0, tree.index(0, 0))
+    assert pane.tree.sizeHintForIndex(first_doc).height() > 2 * pane.fontMetrics().height()
+    pane.resize(230, 600)
+    assert not pane.grab().isNull()
     pane.clear()
     assert tree.rowCount() == 0 and timeline.rowCount() == 0
 
@@ -227,8 +233,10 @@ def test_pane_enter_and_double_click_choose_a_document(qtbot, store, ids):
     qtbot.keyClick(pane.timeline, Qt.Key.Key_End)
     qtbot.keyClick(pane.timeline, Qt.Key.Key_Return)
     assert chosen[-1] == (ids["undated"], 1)
-    row = pane.timeline_model.row_of(ids["txt"])
-    rect = pane.timeline.visualRect(pane.timeline_model.index(row, 2))
+    index = pane.timeline_model.index(pane.timeline_model.row_of(ids["txt"]))
+    pane.timeline.scrollTo(index)
+    rect = pane.timeline.visualRect(index)
+    # QTest's double-click needs the press of a first click before it.
     qtbot.mouseClick(pane.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(pane.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert chosen[-1] == (ids["txt"], 1)

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -20,6 +19,7 @@ DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 DocumentRole = Qt.ItemDataRole.UserRole + 2
 HitRole = Qt.ItemDataRole.UserRole + 3
 HtmlRole = Qt.ItemDataRole.UserRole + 4
+DetailRole = Qt.ItemDataRole.UserRole + 5
 
 # Mid-tone chips that stay distinguishable on light and on dark bases; text beside them keeps
 # the agency readable for anyone who cannot tell the colours apart.
@@ -55,7 +55,10 @@ def display_date(doc_date: str | None) -> str:
 
 
 def pages_text(document: Document) -> str:
-    return str(document.page_count) if document.page_count else "–"
+    """'5 pages' for a PDF or an image; the kind of document when it has no pages."""
+    if document.page_count:
+        return f"{document.page_count} page" + ("s" if document.page_count != 1 else "")
+    return TYPE_LABELS.get(document.doc_type, document.doc_type.upper())
 
 
 def describe(document: Document) -> str:
@@ -63,18 +66,20 @@ def describe(document: Document) -> str:
     parts = [document.title, document.agency, display_date(document.doc_date),
              TYPE_LABELS.get(document.doc_type, document.doc_type.upper())]  # fmt: skip
     if document.page_count:
-        parts.append(f"{document.page_count} page" + ("s" if document.page_count != 1 else ""))
+        parts.append(pages_text(document))
     return ", ".join(parts)
 
 
 class DocumentTreeModel(QStandardItemModel):
-    """Agency → documents (in the store's order: date, then title, undated last)."""
+    """Agency → documents (in the store's order: date, then title, undated last).
 
-    COLUMNS = ("Date", "Title", "Pages")
+    A document's row shows its title; DetailRole holds the date and the page count, which the
+    view draws as a second line so that titles stay readable in a narrow pane.
+    """
 
     def __init__(self, parent=None):
-        super().__init__(0, len(self.COLUMNS), parent)
-        self.setHorizontalHeaderLabels(list(self.COLUMNS))
+        super().__init__(0, 1, parent)
+        self.setHorizontalHeaderLabels(["Documents"])
 
     def set_rows(self, rows: list[Document]) -> None:
         """Replace the tree with these documents, grouped by agency in the usual agency order."""
@@ -89,30 +94,20 @@ class DocumentTreeModel(QStandardItemModel):
             head.setData(agency_colour(agency), Qt.ItemDataRole.DecorationRole)
             head.setData(f"{agency}: {len(docs)} documents", Qt.ItemDataRole.AccessibleTextRole)
             head.setEditable(False)
-            filler = [self._item("") for _ in self.COLUMNS[1:]]
             for document in docs:
-                row = [
-                    self._item(display_date(document.doc_date)),
-                    self._item(document.title),
-                    self._item(pages_text(document)),
-                ]
-                row[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                for item in row:
-                    item.setData(document.id, DocumentIdRole)
-                    item.setData(document, DocumentRole)
-                    item.setToolTip(describe(document))
-                row[0].setData(describe(document), Qt.ItemDataRole.AccessibleTextRole)
-                head.appendRow(row)
-            self.appendRow([head, *filler])
-
-    @staticmethod
-    def _item(text: str) -> QStandardItem:
-        item = QStandardItem(text)
-        item.setEditable(False)
-        return item
+                item = QStandardItem(document.title)
+                item.setEditable(False)
+                item.setData(f"{display_date(document.doc_date)} · {pages_text(document)}",
+                             DetailRole)  # fmt: skip
+                item.setData(document.id, DocumentIdRole)
+                item.setData(document, DocumentRole)
+                item.setToolTip(describe(document))
+                item.setData(describe(document), Qt.ItemDataRole.AccessibleTextRole)
+                head.appendRow(item)
+            self.appendRow(head)
 
     def document_index(self, document_id: int) -> QModelIndex:
-        """The first-column index of a document, or an invalid index."""
+        """The index of a document's row, or an invalid index."""
         for r in range(self.rowCount()):
             head = self.item(r, 0)
             for c in range(head.rowCount()):
@@ -121,10 +116,8 @@ class DocumentTreeModel(QStandardItemModel):
         return QModelIndex()
 
 
-class TimelineModel(QAbstractTableModel):
-    """The cross-agency chronology: one row per document, in the order given (by date)."""
-
-    COLUMNS = ("Date", "Agency", "Title")
+class TimelineModel(QAbstractListModel):
+    """The cross-agency chronology, in the order given (by date); DetailRole: date · agency."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -146,22 +139,15 @@ class TimelineModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         document = self._rows[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (display_date(document.doc_date), document.agency, document.title)[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            return document.title
+        if role == DetailRole:
+            return f"{display_date(document.doc_date)} · {document.agency}"
+        if role == Qt.ItemDataRole.DecorationRole:
             return agency_colour(document.agency)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return describe(document)

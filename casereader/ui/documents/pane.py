@@ -1,10 +1,14 @@
 """The case's documents: grouped by agency, and the cross-agency timeline."""
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
+    QApplication,
     QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -13,19 +17,76 @@ from PySide6.QtWidgets import (
 
 from casereader.store import Store
 from casereader.store import documents as store_documents
-from casereader.ui.documents.models import DocumentIdRole, DocumentTreeModel, TimelineModel
+from casereader.ui.documents.models import (
+    DetailRole,
+    DocumentIdRole,
+    DocumentTreeModel,
+    TimelineModel,
+)
+
+ROW_PADDING = 8
 
 
-def _list_view(name: str, description: str) -> QTreeView:
+class TwoLineDelegate(QStyledItemDelegate):
+    """Draws a row's title and its DetailRole (date, pages or agency) on two lines."""
+
+    def __init__(self, parent=None, detail_first: bool = False):
+        super().__init__(parent)
+        self._detail_first = detail_first
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        detail = index.data(DetailRole)
+        if detail is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        title, opt.text = opt.text, ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = opt.palette.currentColorGroup()
+        text = opt.palette.color(
+            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = text if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        lines = (
+            [(detail, muted), (title, text)]
+            if self._detail_first
+            else [(title, text), (detail, muted)]
+        )
+        metrics = opt.fontMetrics
+        height = metrics.height()
+        top = area.top() + (area.height() - 2 * height) // 2
+        painter.save()
+        painter.setFont(opt.font)
+        for n, (line, colour) in enumerate(lines):
+            painter.setPen(colour)
+            rect = QRect(area.left(), top + n * height, area.width(), height)
+            elided = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+            )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        size = super().sizeHint(option, index)
+        if index.data(DetailRole) is not None:
+            size.setHeight(max(size.height(), 2 * option.fontMetrics.height() + ROW_PADDING))
+        return size
+
+
+def _list_view(name: str, description: str, detail_first: bool) -> QTreeView:
     view = QTreeView()
     view.setAccessibleName(name)
     view.setAccessibleDescription(description)
-    view.setUniformRowHeights(True)
-    view.setAllColumnsShowFocus(True)
+    view.setHeaderHidden(True)
+    view.setItemDelegate(TwoLineDelegate(view, detail_first))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     return view
 
 
@@ -40,24 +101,23 @@ class DocumentsPane(QWidget):
         self.timeline_model = TimelineModel(self)
 
         self.tree = _list_view(
-            "Documents by agency", "Each agency's documents by date; Enter opens one."
+            "Documents by agency",
+            "Each agency's documents by date, with the date and pages under each title; "
+            "Enter opens one.",
+            detail_first=False,
         )
         self.tree.setModel(self.tree_model)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setIndentation(14)
 
         self.timeline = _list_view(
-            "Timeline", "Every document of the case by date, across agencies; Enter opens one."
+            "Timeline",
+            "Every document of the case by date, across agencies, with its agency; "
+            "Enter opens one.",
+            detail_first=True,
         )
         self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
         self.timeline.setModel(self.timeline_model)
-        header = self.timeline.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Documents")
@@ -76,8 +136,9 @@ class DocumentsPane(QWidget):
         self.setAccessibleName("Case documents")
 
         for view in (self.tree, self.timeline):
-            # `activated` is Enter, and a double-click (or a single one where the style says so).
-            view.activated.connect(self._on_activated)
+            # Not `activated`: after a double-click Qt emits it only on some platforms.
+            view.doubleClicked.connect(self._on_chosen)
+            view.installEventFilter(self)
         self.clear()
 
     def set_case(self, store: Store, case_ref: str) -> None:
@@ -86,8 +147,6 @@ class DocumentsPane(QWidget):
         self.tree_model.set_rows(rows)
         self.timeline_model.set_rows(store_documents.timeline(store, case_ref))
         self.tree.expandAll()
-        for row in range(self.tree_model.rowCount()):
-            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         count = len(rows)
         self._summary.setText(
             f"{count} document{'s' if count != 1 else ''}" if count else "No documents"
@@ -103,6 +162,9 @@ class DocumentsPane(QWidget):
         self.tree_model.set_rows([])
         self.timeline_model.set_rows([])
         self._summary.setText("No case open")
+
+    def summary_text(self) -> str:
+        return self._summary.text()
 
     def select_document(self, document_id: int) -> None:
         """Mark the document on screen in both lists (without emitting document_chosen)."""
@@ -120,8 +182,20 @@ class DocumentsPane(QWidget):
             self.timeline.selectionModel().setCurrentIndex(index, flags)
             self.timeline.scrollTo(index)
 
+    def eventFilter(self, watched, event) -> bool:
+        """Enter or Return on a document opens it."""
+        if (
+            (watched is self.tree or watched is self.timeline)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and watched.currentIndex().data(DocumentIdRole) is not None
+        ):
+            self._on_chosen(watched.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
     @Slot(QModelIndex)
-    def _on_activated(self, index: QModelIndex) -> None:
+    def _on_chosen(self, index: QModelIndex) -> None:
         document_id = index.data(DocumentIdRole)
         # An agency row has no id: the tree itself expands it (double-click, or the arrow keys).
         if document_id is not None:

@@ -115,7 +115,9 @@ class SearchPanel(QWidget):
         self.results.setAlternatingRowColors(True)
         self.results.setAccessibleName("Search results")
         self.results.setAccessibleDescription("Enter opens the document at the page of the hit.")
-        self.results.activated.connect(self._on_activated)
+        # Not `activated`: after a double-click Qt emits it only on some platforms.
+        self.results.doubleClicked.connect(self._on_activated)
+        self.results.installEventFilter(self)
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -185,15 +187,15 @@ class SearchPanel(QWidget):
         return len(hits)
 
     def eventFilter(self, watched, event) -> bool:
-        """Down in the query field moves to the results."""
-        if (
-            watched is self.query
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Down
-            and self.model.rowCount()
-        ):
-            self._focus_results()
-            return True
+        """Down in the query field moves to the results; Enter on a result opens it."""
+        if event.type() == QEvent.Type.KeyPress:
+            if watched is self.query and event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                self._focus_results()
+                return True
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if watched is self.results and enter and self.results.currentIndex().isValid():
+                self._on_activated(self.results.currentIndex())
+                return True
         return super().eventFilter(watched, event)
 
     def _focus_results(self) -> None:
