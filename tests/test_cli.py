@@ -199,25 +199,23 @@ def test_status_json_gives_each_case_and_the_totals(built):
     assert data["template"]["id"] == "cso-at-home-2025" and len(data["template"]["sha256"]) == 64
 
 
-def test_status_without_json_is_readable_text(built):
-    code, out, err = run("status", built.store)
-    assert (code, err) == (0, "")
-    assert "Example" in out and "3 cases (2 core, 1 reserve" in out
-    assert "SA-002" in out
-
-
-@pytest.mark.parametrize(
-    ("item", "value", "stored"),
-    [
-        ("initial_response.grade", "5", "5"),
-        ("initial_response.child_seen", "Yes", "yes"),
-        ("case_details.legal_status", "interim_cso", "interim_cso"),
-    ],
-)
-def test_answer_stores_grades_yes_no_and_choices(built, item, value, stored):
-    code, out, err = run("answer", built.store, "SA-001", item, value, "--note", "Seen.")
-    assert (code, err) == (0, "")
-    assert out.strip() == f"SA-001 {item} = {stored}"
+def test_answer_stores_grades_yes_no_and_choices_with_notes_and_agreed_grades(built):
+    store = built.store
+    calls = [
+        (["initial_response.grade", "5", "--note", "Seen.", "--agreed", "4"], "5"),
+        (["initial_response.child_seen", "Yes"], "yes"),
+        (["case_details.legal_status", "interim_cso"], "interim_cso"),
+    ]
+    for args, stored in calls:
+        code, out, err = run("answer", store, "SA-001", *args)
+        assert (code, err) == (0, "")
+        assert out.strip() == f"SA-001 {args[0]} = {stored}"
+    with Store.open(store, PASSPHRASE) as opened:
+        saved = answers.answers_for(opened, "SA-001")
+    grade = saved["initial_response.grade"]
+    assert (grade.value, grade.agreed_value, grade.note) == ("5", "4", "Seen.")
+    assert saved["initial_response.child_seen"].value == "yes"
+    assert saved["case_details.legal_status"].value == "interim_cso"
 
 
 @pytest.mark.parametrize(
@@ -228,20 +226,12 @@ def test_answer_stores_grades_yes_no_and_choices(built, item, value, stored):
         ("SA-001", "initial_response.colour", "4", "no item"),
     ],
 )
-def test_answer_refuses_a_bad_value_item_or_case_in_one_line(built, case, item, value, message):
+def test_answer_refuses_a_bad_value_or_item_in_one_line(built, case, item, value, message):
     before = digest(built.store)
     code, out, err = run("answer", built.store, case, item, value)
     assert (code, out) == (1, "")
     assert message in one_error_line(err)
     assert digest(built.store) == before
-
-
-def test_answer_keeps_an_agreed_grade(built):
-    code, _, err = run("answer", built.store, "SA-001", "chronology.grade", "3", "--agreed", "4")
-    assert (code, err) == (0, "")
-    with Store.open(built.store, PASSPHRASE) as store:
-        saved = answers.answers_for(store, "SA-001")["chronology.grade"]
-        assert (saved.value, saved.agreed_value) == ("3", "4")
 
 
 def test_flag_raises_a_management_review_and_refuses_bad_input(built):
@@ -263,15 +253,13 @@ def test_complete_lists_what_is_missing_then_completes_when_done(built):
     assert (code, out) == (1, "")
     assert "SA-002 is not complete" in line and "not answered" in line
     assert "Initial response" in line
-    with Store.open(built.store, PASSPHRASE) as store:  # all but the last item, quickly
-        for _, item in template.items()[:-1]:
+    with Store.open(built.store, PASSPHRASE) as store:  # quicker than one command per item
+        for _, item in template.items():
             value = {"grade": "4", "yes_no": "no", "number": "12", "text": "Clear.",
                      "date": "2024-03"}.get(item.kind)  # fmt: skip
             if value is None:
                 value = next(o.id for o in item.options if o.id not in item.note_required_for)
             answers.save_answer(store, "SA-002", item.key, value=value)
-    last = template.items()[-1][1]
-    assert run("answer", built.store, "SA-002", last.key, "4")[0] == 0
     code, out, err = run("complete", built.store, "SA-002")
     assert (code, err) == (0, "")
     assert out.strip() == "SA-002 is complete."
@@ -288,19 +276,10 @@ def test_search_json_gives_case_title_page_and_marked_snippet(built):
     assert all("«" in h["snippet"] and "»" in h["snippet"] for h in data["hits"])
 
 
-def test_search_case_restricts_and_an_unknown_case_fails(built):
+def test_search_case_restricts_the_hits(built):
     code, out, _ = run("search", built.store, "kinship", "--case", "SA-002", "--json")
     assert code == 0
     assert [h["case_ref"] for h in json.loads(out)["hits"]] == ["SA-002"]
-    code, out, err = run("search", built.store, "kinship", "--case", "SA-404")
-    assert (code, out) == (1, "")
-    assert "SA-404" in one_error_line(err)
-
-
-def test_search_with_fts_syntax_in_the_query_is_fine(built):
-    code, out, err = run("search", built.store, 'NEAR( "kinship -care* :', "--json")
-    assert (code, err) == (0, "")
-    assert isinstance(json.loads(out)["hits"], list)
 
 
 # errors: exit codes and one clear line ---------------------------------------------------------
@@ -314,11 +293,6 @@ def test_a_bad_sample_exits_1_naming_line_and_column_and_leaves_the_store(built,
     assert (code, out) == (1, "")
     assert "line 3, column 2 (group)" in one_error_line(err)
     assert digest(built.store) == before
-
-
-def test_importing_a_missing_folder_exits_1(built, tmp_path):
-    code, _, err = run("import-documents", built.store, tmp_path / "nowhere")
-    assert code == 1 and "no such folder" in one_error_line(err)
 
 
 @pytest.mark.parametrize(
