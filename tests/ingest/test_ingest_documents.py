@@ -50,6 +50,14 @@ def write_rule_folder(root: Path) -> dict[str, dict]:
     doc("SA-001/education/Undated letter.pdf", minimal_pdf(["A letter with no date."]),
         agency="Education", title="Undated letter", doc_date=None, date_source=None,
         doc_type="pdf", page_count=1, pages=["A letter with no date."])  # fmt: skip
+    doc("SA-001/education/Impossible metadata date.pdf",
+        minimal_pdf(["Minute."], "D:20241341"), agency="Education",
+        title="Impossible metadata date", doc_date=None, date_source=None, doc_type="pdf",
+        page_count=1, pages=["Minute."])  # fmt: skip
+    doc("SA-002/Health/2024-05-02 Note with a byte order mark.txt",
+        "\ufeffNote saved by Notepad.\n".encode("utf-8"), agency="Health",
+        title="Note with a byte order mark", doc_date="2024-05-02", date_source="name",
+        doc_type="txt", page_count=None, pages=["Note saved by Notepad.\n"])  # fmt: skip
     doc("SA-001/Police/2024-02-30 Impossible date.pdf",
         minimal_pdf(["Concern report."], "D:20240101"), agency="Police",
         title="2024-02-30 Impossible date", doc_date="2024-01-01", date_source="metadata",
