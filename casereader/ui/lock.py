@@ -124,6 +124,8 @@ class IdleLock(QObject):
         self._disabled: list[QAction] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # Precise, so the time left is exact (a coarse timer may fire 5% late or early).
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.lock)
         self.screen.unlock_requested.connect(self.try_unlock)
         self.set_timeout_ms(minutes * 60_000)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader import __version__
-from casereader.errors import CaseReaderError
+from casereader.errors import CaseReaderError, WrongPassphrase
 from casereader.store import Store, cases
 from casereader.ui import welcome
 from casereader.ui.cases import CaseListPane
@@ -176,16 +176,15 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def open_store_path(self, path: str, passphrase: str | None = None) -> bool:
-        """Open a store file, asking for its passphrase; True when it is open."""
+        """Open a store file, asking for its passphrase (again, if one was given and wrong)."""
         try:
+            error = ""
             if passphrase:
                 try:
                     self.set_store(Store.open(path, passphrase))
                     return True
-                except CaseReaderError as e:
+                except WrongPassphrase as e:
                     error = str(e)
-            else:
-                error = ""
             opened = open_store_dialog(self, Path(path), error)
         except CaseReaderError as e:
             QMessageBox.warning(self, "Cannot open the store", str(e))

@@ -3,6 +3,8 @@
 import shutil
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from casereader.store import Store
 
@@ -54,3 +56,25 @@ def writable_store(store_copy_path):
     opened = Store.open(store_copy_path, DEMO_PASSPHRASE)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def modal_guard(qapp):
+    """Closes any modal dialog a test opens by mistake (instead of hanging) and fails the test.
+
+    A test that expects a dialog replaces it (monkeypatch its ``ask`` or the QMessageBox call).
+    """
+    seen: list[str] = []
+
+    def close_modal() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            seen.append(f"{modal.windowTitle()}: {getattr(modal, 'text', lambda: '')()}")
+            modal.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_modal)
+    timer.start(200)
+    yield seen
+    timer.stop()
+    assert not seen, f"a modal dialog was opened: {seen}"

@@ -18,6 +18,8 @@ from casereader.ui.cases import (
 )
 from casereader.ui.style import contrast_ratio, dark_palette
 
+pytestmark = pytest.mark.usefixtures("modal_guard")
+
 
 def overview(ref, group="core", follow_up=False, status="not_started", done=0, flags=0,
              readers=("R1",), **extra) -> CaseOverview:  # fmt: skip

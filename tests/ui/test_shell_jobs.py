@@ -14,6 +14,8 @@ from casereader.store import Store, documents
 from casereader.ui import jobs
 from casereader.ui.jobs import DIALOG_DELAY_MS, Job, JobRunner, stop_all_jobs, store_task
 
+pytestmark = pytest.mark.usefixtures("modal_guard")
+
 SECRET = "job-test-passphrase"
 
 

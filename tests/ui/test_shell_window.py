@@ -1,0 +1,245 @@
+"""The main window: title, menus, case list ↔ workspace wiring, status bar, layout memory."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from casereader.bundle.signing import fingerprint
+from casereader.store import Store, answers, cases, documents, flags
+from casereader.ui import prefs as prefs_module
+from casereader.ui.cases import PROGRESS, REVIEW
+from casereader.ui.main_window import MainWindow
+from casereader.ui.workspace import CaseWorkspace, optional
+from tests.ui.conftest import DEMO_PASSPHRASE
+
+pytestmark = pytest.mark.usefixtures("modal_guard")
+
+
+@pytest.fixture
+def window(qtbot, writable_store):
+    w = MainWindow(writable_store)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def list_row(window, ref):
+    model = window.case_list.model
+    return model.row_of(ref)
+
+
+def menu_texts(window) -> dict[str, list[str]]:
+    result = {}
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        result[menu.title().replace("&", "")] = [
+            a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()
+        ]
+    return result
+
+
+def test_title_list_and_status_bar(window, writable_store):
+    assert window.windowTitle() == "casereader — Demo partnership (fictional)"
+    assert window.stack.currentWidget() is window.reading
+    assert window.case_list.model.rowCount() == 3
+    key = fingerprint(bytes.fromhex(writable_store.inspection.signing_public_key))
+    assert window.key_label.text() == f"Signing key {key}"
+    assert window.who_label.text() == "Reader store · R1"
+    review_row = list_row(window, "SA-002")
+    assert window.case_list.model.index(review_row, REVIEW).data() == "Open"
+
+
+def test_menus_hold_the_actions(window):
+    menus = menu_texts(window)
+    assert list(menus) == ["File", "Case", "View", "Help"]
+    assert menus["File"][:2] == ["Open store…", "New inspection…"]
+    for wanted in ("Export bundle…", "Import bundles…", "Lock", "Quit", "Open reading pack…"):
+        assert wanted in menus["File"]
+    assert menus["Case"] == ["Management review…", "Mark complete…", "Next case", "Previous case"]
+    assert menus["View"][:4] == ["Case list", "Documents", "Viewer", "Template"]
+    assert menus["Help"] == ["Keyboard shortcuts", "About casereader"]
+    shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
+    assert shortcuts["Case &list"] == "Ctrl+1" and shortcuts["&Template"] == "Ctrl+4"
+    # a reader store has no bundles to import; export depends on the bundles module
+    assert not window.import_action.isVisible()
+    has_bundles = optional("casereader.ui.bundles", "export_bundle") is not None
+    assert window.export_action.isEnabled() == has_bundles
+
+
+def test_choosing_a_case_opens_it_and_keys_move_between_cases(qtbot, window):
+    window.case_list.select_case("SA-002")
+    assert window.workspace.case_ref == "SA-002"
+    assert window.workspace.banner.isVisible()  # SA-002 has an open management review
+    next_case = next(a for a in window.actions() if a.text() == "&Next case")
+    next_case.trigger()
+    assert window.workspace.case_ref == "SA-003"
+    assert not window.workspace.banner.isVisible()
+    previous = next(a for a in window.actions() if a.text() == "&Previous case")
+    previous.trigger()
+    previous.trigger()
+    assert window.workspace.case_ref == "SA-001"
+    previous.trigger()  # already the first: stays
+    assert window.workspace.case_ref == "SA-001"
+
+
+def test_shortcuts_move_the_focus(qtbot, window):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.case_list.select_case("SA-002")
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace.template.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.case_list.view
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace.documents.isAncestorOf(QApplication.focusWidget())
+    window.workspace.show_document(window.workspace.first_pdf().id)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    focus = QApplication.focusWidget()
+    assert focus is window.workspace.viewer or window.workspace.viewer.isAncestorOf(focus)
+
+
+def test_saved_answers_refresh_the_case_row(qtbot, window, writable_store):
+    window.case_list.select_case("SA-003")
+    row = list_row(window, "SA-003")
+    before = window.case_list.model.index(row, PROGRESS).data()
+    key = next(k for k in writable_store.template.item_keys()
+               if k not in answers.answer_map(writable_store, "SA-003"))  # fmt: skip
+    item = writable_store.template.item(key)
+    value = {"grade": "4", "yes_no": "yes"}.get(item.kind) or (
+        item.options[0].id if item.options else "text"
+    )
+    answers.save_answer(writable_store, "SA-003", key, value=value, note="Seen in the plan.")
+    window.workspace.template.answers_changed.emit("SA-003")
+    after = window.case_list.model.index(row, PROGRESS).data()
+    assert before != after
+    assert int(after.split("/")[0]) == int(before.split("/")[0]) + (1 if item.required else 0)
+
+
+def test_management_review_flow_marks_the_list(qtbot, window, writable_store, monkeypatch):
+    review = pytest.importorskip("casereader.ui.grading.review")
+
+    def raise_review(parent, store, case_ref):
+        return flags.raise_flag(store, case_ref, "investigate", "Concern about supervision.")
+
+    monkeypatch.setattr(review, "raise_review", raise_review)
+    window.case_list.select_case("SA-003")
+    row = list_row(window, "SA-003")
+    assert window.case_list.model.index(row, REVIEW).data() == ""
+    window.review_action.trigger()
+    assert window.case_list.model.index(row, REVIEW).data() == "Open"
+    assert window.workspace.banner.isVisible()
+    assert "2 with an open management review" in window.case_list.count_label.text()
+
+
+def test_search_hit_in_another_case_opens_that_case(qtbot, window, writable_store):
+    window.case_list.select_case("SA-002")
+    doc = documents.timeline(writable_store, "SA-001")[0]
+    window.workspace.search.hit_chosen.emit("SA-001", doc.id, 1, "plan")
+    assert window.workspace.case_ref == "SA-001"
+    assert window.case_list.current_case() == "SA-001"
+    assert window.workspace.viewer.current_document().id == doc.id
+
+
+def test_evidence_link_and_citation_round_trip(qtbot, window, writable_store):
+    window.case_list.select_case("SA-003")
+    pdf = window.workspace.first_pdf()
+    assert pdf is not None
+    before = len(answers.evidence_links(writable_store, "SA-003"))
+    window.workspace.viewer.cite_requested.emit(pdf, 2)
+    links = answers.evidence_links(writable_store, "SA-003")
+    assert len(links) == before + 1 and links[-1].page == 2
+    window.workspace.viewer.clear()
+    window.workspace.template.evidence_opened.emit(pdf.sha256, 2)
+    assert window.workspace.viewer.current_document().id == pdf.id
+
+
+def test_layout_is_remembered(qtbot, writable_store, demo_store_path):
+    # The offscreen screen is 800×800 and a restored window is fitted to its screen, so the
+    # height and the vertical splitter are what can be compared exactly here.
+    first = MainWindow(writable_store)
+    qtbot.addWidget(first)
+    first.resize(first.minimumSizeHint().width(), 700)
+    first.show()
+    first.workspace.left.setSizes([420, 150])
+    sizes = first.workspace.left.sizes()
+    assert sizes != [420 + 150 - 143, 143] and first.height() == 700
+    first.save_layout()
+    second = MainWindow(Store.open(demo_store_path, DEMO_PASSPHRASE))
+    qtbot.addWidget(second)
+    second.show()
+    assert second.workspace.left.sizes() == sizes
+    assert second.height() == 700
+    settings = prefs_module.window_settings()
+    assert sorted(settings.allKeys()) == [
+        "splitters/columns", "splitters/left", "splitters/reading", "window/geometry",
+        "window/state",
+    ]  # fmt: skip
+    second.close()
+
+
+def test_no_store_shows_the_welcome_screen(qtbot, window, writable_store):
+    prefs = prefs_module.load_prefs()
+    assert prefs.last_store == str(writable_store.path.resolve())
+    window.set_store(None)
+    assert window.windowTitle() == "casereader"
+    assert window.stack.currentWidget() is window.welcome
+    assert window.welcome.recent.count() == 1
+    assert not window.review_action.isEnabled() and not window.complete_action.isEnabled()
+
+
+def test_opening_a_store_with_a_wrong_then_right_passphrase(qtbot, monkeypatch, store_copy_path):
+    from casereader.ui import passphrase
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    asked = []
+
+    def ask(parent, path, error):
+        asked.append(error)
+        return DEMO_PASSPHRASE
+
+    monkeypatch.setattr(passphrase.PassphraseDialog, "ask", staticmethod(ask))
+    assert w.open_store_path(str(store_copy_path), "wrong passphrase from the environment")
+    assert "wrong passphrase" in asked[0]
+    assert w.store is not None and w.windowTitle().endswith("(fictional)")
+    w.close()
+
+
+def test_opening_a_missing_store_says_so_and_forgets_it(qtbot, monkeypatch, tmp_path):
+    from casereader.ui import main_window
+
+    gone = tmp_path / "gone.casereader"
+    prefs_module.save_prefs(prefs_module.Prefs().remember_store(gone))
+    warnings = []
+
+    def warn(parent, title, text):
+        warnings.append(text)
+
+    monkeypatch.setattr(main_window.QMessageBox, "warning", staticmethod(warn))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert not w.open_store_path(str(gone), "whatever-passphrase")
+    assert "no such store" in warnings[0]
+    assert prefs_module.load_prefs().recent_stores == []
+    w.close()
+
+
+def test_workspace_without_a_store_refuses_a_case(qtbot):
+    workspace = CaseWorkspace()
+    qtbot.addWidget(workspace)
+    with pytest.raises(RuntimeError, match="set_store"):
+        workspace.set_case("SA-001")
+    workspace.management_review()  # nothing open: nothing happens
+    workspace.complete_case()
+    assert workspace.case_ref is None
+
+
+def test_refresh_case_uses_the_store_overview(window, writable_store):
+    flags.raise_flag(writable_store, "SA-001", "other", "Needs a second look.")
+    window.refresh_case("SA-001")
+    row = list_row(window, "SA-001")
+    assert window.case_list.model.index(row, REVIEW).data() == "Open"
+    assert cases.overview(writable_store)[0].open_flags == 1
