@@ -130,6 +130,17 @@ def test_the_audit_log_refuses_update_and_delete(opened):
     assert audit.entries(opened) == before
 
 
+def test_the_audit_log_cannot_be_rewritten_with_insert_or_replace(opened):
+    # REPLACE deletes the old row; only recursive triggers (sqlite-utils turns them on) see it.
+    assert pragma(opened, "recursive_triggers") == 1
+    first = audit.entries(opened)[0]
+    with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
+        opened.db.execute(
+            "INSERT OR REPLACE INTO audit_log (id, at, actor, action) VALUES (?, 'then', 'x', 'y')",
+            [first.id],
+        )
+
+
 def test_audit_entries_can_be_read_by_case_and_action(opened):
     answers.save_answer(opened, "SA-002", "chronology.present", value="yes")
     by_case = audit.entries(opened, case_ref="SA-002")
