@@ -74,6 +74,7 @@ class TextDocumentMixin:
 
     def _setup_text_view(self) -> None:
         self.finder = TextFinder(self, self.hits_changed.emit)
+        self.document().setDocumentMargin(12)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard

@@ -6,11 +6,14 @@ import re
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,11 +78,23 @@ class DocumentViewer(QWidget):
             view.hits_changed.connect(self._on_hits_changed)
 
         self._build_toolbar()
+        # The citation is the point of reading: its button sits by the title, never in an
+        # overflow menu when the viewer is narrow.
+        cite_button = QToolButton()
+        cite_button.setDefaultAction(self._cite)
+        cite_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        cite_button.setAccessibleName("Cite this page")
+        cite_button.setAccessibleDescription(self._cite.toolTip())
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 6, 0)
+        top.addWidget(self._header, 1)
+        top.addWidget(cite_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._header)
+        layout.addLayout(top)
         layout.addWidget(self._toolbar)
+        layout.addWidget(self._find_bar)
         layout.addWidget(self._stack, 1)
         self.setAccessibleName("Document viewer")
         self.clear()
@@ -111,7 +126,7 @@ class DocumentViewer(QWidget):
             "Enter finds the next hit, Shift+Enter the previous one; F3 and Shift+F3 also work."
         )
         self._find_box.setClearButtonEnabled(True)
-        self._find_box.setMaximumWidth(220)
+        self._find_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._find_box.installEventFilter(self)
         self._find_box.textEdited.connect(lambda _text: self._typing.start())
         # Search as the reader types, once they pause: a long PDF takes a moment per search.
@@ -126,6 +141,7 @@ class DocumentViewer(QWidget):
         self._hits_label = QLabel()
         self._hits_label.setAccessibleName("Hits found")
         self._hits_label.setMinimumWidth(70)
+        self._hits_label.setContentsMargins(6, 0, 6, 0)
         self._cite = act("Cite this page", "Cite this page", "Ctrl+Shift+C", self._on_cite,
                          window_wide=True)  # fmt: skip
         self._cite.setToolTip("Cite this page in the note being written (Ctrl+Shift+C)")
@@ -138,18 +154,19 @@ class DocumentViewer(QWidget):
         bar.addAction(self._zoom_in)
         bar.addAction(self._fit_width)
         bar.addAction(self._fit_page)
-        bar.addSeparator()
-        bar.addWidget(self._find_box)
-        bar.addAction(self._prev_hit)
-        bar.addAction(self._next_hit)
-        bar.addWidget(self._hits_label)
-        bar.addSeparator()
-        bar.addAction(self._cite)
-        for action in bar.actions():
-            button = bar.widgetForAction(action)
-            if button is not None and action.text():
-                button.setAccessibleName(action.text())
-                button.setAccessibleDescription(action.toolTip())
+        find = self._find_bar = QToolBar("Find in document")
+        find.setAccessibleName("Find in document")
+        find.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        find.addWidget(self._find_box)
+        find.addAction(self._prev_hit)
+        find.addAction(self._next_hit)
+        find.addWidget(self._hits_label)
+        for toolbar in (bar, find):
+            for action in toolbar.actions():
+                button = toolbar.widgetForAction(action)
+                if button is not None and action.text():
+                    button.setAccessibleName(action.text())
+                    button.setAccessibleDescription(action.toolTip())
 
     def _action(self, text, label, shortcut, slot, window_wide=False) -> QAction:
         """An action with its shortcut; `slot` is a callable or the name of a view method."""
