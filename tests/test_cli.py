@@ -356,11 +356,6 @@ def test_usage_errors_exit_2_ending_in_one_clear_line(args):
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(
-    reason="BUG: usage errors print argparse's usage block (several lines) before the message; "
-    "SPEC §9 asks for one clear line on standard error",
-    strict=True,
-)
 def test_usage_errors_write_exactly_one_line():
     code, _, err = run("search", "x.casereader", "query", "--limit", "lots")
     assert code == 2

@@ -24,13 +24,10 @@ for _optional in ("bundle_commands", "gui_commands", "report_commands"):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own exit(2) with our one-line style
-        self.print_usage(sys.stderr)
-        raise SystemExit(self._fail(message))
-
-    def _fail(self, message: str) -> int:
-        sys.stderr.write(f"casereader: {message}\n")
-        return 2
+    def error(self, message: str):
+        """argparse's usage error (exit 2), said in one line that points at --help."""
+        sys.stderr.write(f"casereader: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
