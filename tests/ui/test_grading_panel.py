@@ -197,6 +197,28 @@ def test_save_error_is_shown_and_the_text_kept(qtbot, case, panel, grading_store
     assert note.error.isHidden()
 
 
+def test_text_answer_kept_when_saving_fails_and_choice_reverted(
+    qtbot, case, panel, grading_store, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise StoreError("The disk is full; free some space and try again.")
+
+    strengths = panel.card("overall.key_strengths")
+    grade = panel.card("overall.grade")
+    qtbot.keyClick(grade.editor.grade, Qt.Key.Key_5)
+    monkeypatch.setattr(panel_module.answers, "save_answer", broken)
+    qtbot.keyClicks(strengths.editor, "Strong advocacy")
+    strengths.editor.flush()
+    assert strengths.editor.toPlainText() == "Strong advocacy"
+    assert "disk is full" in strengths.error.text()
+    qtbot.keyClick(grade.editor.grade, Qt.Key.Key_2)
+    assert grade.editor.value() == "5"  # the button shows what is stored, not what failed
+    monkeypatch.undo()
+    strengths.editor.flush()
+    assert stored(grading_store, "overall.key_strengths", case) == "Strong advocacy"
+    assert strengths.error.isHidden()
+
+
 def test_grade_of_three_makes_the_note_required(qtbot, case, panel, grading_store):
     card = panel.card("assessment.grade")
     qtbot.keyClick(card.editor.grade, Qt.Key.Key_4)

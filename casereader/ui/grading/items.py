@@ -360,6 +360,9 @@ class DateEdit(QLineEdit):
         """The answer was stored as ``value``: show it in its canonical form."""
         self.set_value(value)
 
+    def save_failed(self) -> None:
+        """Keep the typed date; the next Enter or focus-out tries again."""
+
     @Slot()
     def _finished(self) -> None:
         if self.value() != self._saved:
@@ -423,6 +426,9 @@ class NumberSpin(QWidget):
         """The answer was stored as ``value``."""
         self._saved = value
 
+    def save_failed(self) -> None:
+        """Keep the number; the next change or focus-out tries again."""
+
     @Slot()
     def flush(self) -> None:
         """Save now if the number changed."""
@@ -450,6 +456,13 @@ class TextAnswer(DebouncedText):
 
     def focus_target(self) -> QWidget:
         return self
+
+    def mark_saved(self, value: str | None) -> None:
+        """The answer was stored (the typed text stays as it is)."""
+
+    def save_failed(self) -> None:
+        """Keep the typed text; the next pause or focus-out tries again."""
+        self.mark_uncommitted()
 
     @Slot(str)
     def _committed(self, text: str) -> None:

@@ -448,7 +448,9 @@ class TemplatePanel(QWidget):
         result = self._save(item_key, value=value)
         if isinstance(result, Exception):
             card.show_error(_problem(result))
-            if not hasattr(card.editor, "mark_saved"):
+            if hasattr(card.editor, "save_failed"):
+                card.editor.save_failed()  # typed input stays, to be corrected or saved again
+            else:
                 # a button that could not be saved must not look chosen
                 card.editor.set_value(card.value())
             return
@@ -462,7 +464,7 @@ class TemplatePanel(QWidget):
         result = self._save(item_key, agreed_value=value)
         if isinstance(result, Exception):
             card.show_error(_problem(result))
-            stored = answers.answers_for(self._store, self._case_ref).get(item_key)
+            stored = self._saved.get(item_key)
             card.editor.set_agreed(stored.agreed_value if stored else None)
             return
         card.editor.set_agreed(result.agreed_value)
