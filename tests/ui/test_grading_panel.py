@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.domain.completeness import case_progress, missing_for_completion
+from casereader.domain.template import Item
 from casereader.errors import StoreError
 from casereader.store import Store, answers, cases, documents
 from casereader.store.cases import CaseIn
 from casereader.store.documents import DocumentIn
 from casereader.ui.grading import panel as panel_module
+from casereader.ui.grading.items import ComboChoice, RadioChoice, make_editor
 from casereader.ui.grading.panel import COUNT_ROLE, DONE_ROLE, TemplatePanel
 
 VALID_CHI = "1503121232"  # passes the CHI check digit (15 Mar 2012); fictional
@@ -291,6 +293,40 @@ def test_other_item_kinds_save_canonical_values(qtbot, case, panel, grading_stor
     qtbot.keyClicks(strengths, "  Consistent lead professional  ")
     strengths.flush()
     assert stored(grading_store, "overall.key_strengths", case) == "Consistent lead professional"
+
+
+def test_many_options_become_a_drop_down_and_dates_know_their_precision(qtbot):
+    options = [{"id": f"option_{n}", "label": f"Option {n}"} for n in range(1, 8)]
+    many = Item.model_validate(
+        {"id": "agency", "kind": "choice", "label": "Lead agency", "options": options}
+    )
+    few = Item.model_validate(
+        {"id": "agency", "kind": "choice", "label": "Lead agency", "options": options[:3]}
+    )
+    combo = make_editor(many)
+    qtbot.addWidget(combo)
+    assert isinstance(combo, ComboChoice) and isinstance(make_editor(few), RadioChoice)
+    chosen = []
+    combo.chosen.connect(chosen.append)
+    combo.activated.emit(3)
+    combo.activated.emit(0)
+    assert chosen == ["option_3", None]
+    combo.set_value("option_7")
+    assert combo.currentText() == "Option 7"
+    day = make_editor(Item.model_validate({"id": "seen", "kind": "date", "label": "Seen on"}))
+    qtbot.addWidget(day)
+    assert "2024-03-15" in day.placeholderText()
+    with pytest.raises(ValueError, match="no editor"):
+        make_editor(Item.model_validate({"id": "g", "kind": "grade", "label": "Grade"}))
+
+
+def test_guidance_is_collapsible_and_stays_as_chosen(qtbot, case, panel):
+    page = panel.pages.currentWidget()
+    assert page.guidance.isHidden()
+    page.guidance_button.click()
+    assert not page.guidance.isHidden()
+    panel.next_stage()
+    assert not panel.pages.currentWidget().guidance.isHidden()
 
 
 def test_evidence_link_cited_shown_opened_and_removed(qtbot, case, panel, grading_store):
