@@ -291,6 +291,10 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
+        elif self.screen() is not None:
+            # First run: most of the screen, up to the size the layout was designed at.
+            free = self.screen().availableGeometry()
+            self.resize(min(1600, int(free.width() * 0.9)), min(1000, int(free.height() * 0.9)))
         if state := settings.value("window/state"):
             self.restoreState(state)
         if reading := settings.value("splitters/reading"):
