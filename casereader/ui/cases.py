@@ -372,6 +372,14 @@ class CaseListPane(QWidget):
         return self.current_case()
 
     @Slot()
+    def next_case(self) -> None:
+        self.step(1)
+
+    @Slot()
+    def previous_case(self) -> None:
+        self.step(-1)
+
+    @Slot()
     def clear_filters(self) -> None:
         for box in (self.status_box, self.group_box, self.follow_box, self.reader_box):
             box.setCurrentIndex(0)

@@ -24,7 +24,7 @@ from casereader.ui.cases import CaseListPane
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.passphrase import open_store_dialog
-from casereader.ui.prefs import load_prefs, save_prefs, window_settings
+from casereader.ui.prefs import load_prefs, restore_layout, save_layout, save_prefs
 from casereader.ui.workspace import CaseWorkspace, optional
 
 PANE_KEYS = [
@@ -78,9 +78,9 @@ class MainWindow(QMainWindow):
         self.workspace.saved_state.connect(self.saved_label.setText)
         self.workspace.other_case_hit.connect(self._open_hit_elsewhere)
         self.welcome.open_requested.connect(self.open_store_path)
-        self.welcome.created.connect(self._created)
+        self.welcome.created.connect(self.open_store_path)
         self.welcome.pack_opened.connect(self.open_store_path)
-        self._restore_layout()
+        restore_layout(self, [self.reading, *self.workspace.splitters()])
         self.set_store(store)
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -118,8 +118,8 @@ class MainWindow(QMainWindow):
             m, "Mark &complete…", self.workspace.complete_case, "Ctrl+Shift+Return"
         )
         m.addSeparator()
-        a(m, "&Next case", lambda: self.case_list.step(1), "Alt+PgDown")
-        a(m, "&Previous case", lambda: self.case_list.step(-1), "Alt+PgUp")
+        a(m, "&Next case", self.case_list.next_case, "Alt+PgDown")
+        a(m, "&Previous case", self.case_list.previous_case, "Alt+PgUp")
         m = bar.addMenu("&View")
         a(m, "Case &list", self.case_list.focus_list, "Ctrl+1")
         a(m, "&Documents", self.workspace.focus_documents, "Ctrl+2")
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         return self.store.path if self.store is not None else None
 
     @Slot(str)
+    @Slot(str, str)
     def open_store_path(self, path: str, passphrase: str | None = None) -> bool:
         """Open a store file, asking for its passphrase (again, if one was given and wrong)."""
         try:
@@ -197,10 +198,6 @@ class MainWindow(QMainWindow):
             return False
         self.set_store(opened[0])
         return True
-
-    @Slot(str, str)
-    def _created(self, path: str, passphrase: str) -> None:
-        self.open_store_path(path, passphrase)
 
     # cases --------------------------------------------------------------------------
 
@@ -228,30 +225,32 @@ class MainWindow(QMainWindow):
 
     # menu actions --------------------------------------------------------------------
 
-    def _bundles(self, name: str):
-        return optional("casereader.ui.bundles", name)
-
     @Slot()
     def _export(self) -> None:
-        if self.store is not None and (export := self._bundles("export_bundle")):
+        if self.store is not None and (
+            export := optional("casereader.ui.bundles", "export_bundle")
+        ):
             export(self, self.store)
 
     @Slot()
     def _import(self) -> None:
-        if self.store is not None and (import_ := self._bundles("import_bundles")):
-            import_(self, self.store)
+        if self.store is not None and (
+            import_ := optional("casereader.ui.bundles", "import_bundles")
+        ):
+            flow = import_(self, self.store)
+            if flow is not None:
+                flow.done.connect(self._reload_cases)
+
+    @Slot()
+    def _reload_cases(self) -> None:
+        if self.store is not None:
             self.case_list.set_rows(cases.overview(self.store))
 
     @Slot()
     def _set_idle_minutes(self) -> None:
-        minutes, ok = QInputDialog.getInt(
-            self,
-            "Idle lock",
-            "Lock after this many minutes without input (0 = never):",
-            self.prefs.idle_lock_minutes,
-            0,
-            240,
-        )
+        question = "Lock after this many minutes without input (0 = never):"
+        minutes, ok = QInputDialog.getInt(self, "Idle lock", question,
+                                          self.prefs.idle_lock_minutes, 0, 240)  # fmt: skip
         if ok:
             self.prefs = self.prefs.model_copy(update={"idle_lock_minutes": minutes})
             save_prefs(self.prefs)
@@ -287,31 +286,9 @@ class MainWindow(QMainWindow):
 
     # layout ---------------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        settings = window_settings()
-        if geometry := settings.value("window/geometry"):
-            self.restoreGeometry(geometry)
-        elif self.screen() is not None:
-            # First run: most of the screen, up to the size the layout was designed at.
-            free = self.screen().availableGeometry()
-            self.resize(min(1600, int(free.width() * 0.9)), min(1000, int(free.height() * 0.9)))
-        if state := settings.value("window/state"):
-            self.restoreState(state)
-        if reading := settings.value("splitters/reading"):
-            self.reading.restoreState(reading)
-        self.workspace.restore_splitters(
-            {k: settings.value(f"splitters/{k}") for k in ("columns", "left")}
-        )
-
     def save_layout(self) -> None:
         """Remember the window geometry and splitter positions (QSettings, nothing else)."""
-        settings = window_settings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.setValue("splitters/reading", self.reading.saveState())
-        for name, state in self.workspace.splitter_states().items():
-            settings.setValue(f"splitters/{name}", state)
-        settings.sync()
+        save_layout(self, [self.reading, *self.workspace.splitters()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()

@@ -81,3 +81,29 @@ def window_settings():
     from PySide6.QtCore import QSettings
 
     return QSettings(str(user_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def restore_layout(window, splitters) -> None:
+    """Restore the window's geometry and state and each named splitter's sizes, if saved."""
+    settings = window_settings()
+    if geometry := settings.value("window/geometry"):
+        window.restoreGeometry(geometry)
+    elif window.screen() is not None:
+        # First run: most of the screen, up to the size the layout was designed at.
+        free = window.screen().availableGeometry()
+        window.resize(min(1600, int(free.width() * 0.9)), min(1000, int(free.height() * 0.9)))
+    if state := settings.value("window/state"):
+        window.restoreState(state)
+    for splitter in splitters:
+        if state := settings.value(f"splitters/{splitter.objectName()}"):
+            splitter.restoreState(state)
+
+
+def save_layout(window, splitters) -> None:
+    """Remember the window's geometry and state and each named splitter's sizes."""
+    settings = window_settings()
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    for splitter in splitters:
+        settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+    settings.sync()

@@ -7,7 +7,7 @@ them is available, a small stand-in (bottom of this module) keeps the window usa
 
 import importlib
 
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -62,9 +62,6 @@ def focus_into(widget: QWidget) -> None:
         candidate = candidate.nextInFocusChain()
 
 
-SPLITTERS = ("columns", "left")
-
-
 class CaseWorkspace(QWidget):
     """One case at a time: its documents and search, the viewer, the template panel."""
 
@@ -93,11 +90,7 @@ class CaseWorkspace(QWidget):
         self.review_button.setToolTip(
             "Raise a management review when a child may be at risk (Ctrl+M)"
         )
-        red = review_text_color().name()
-        self.review_button.setStyleSheet(
-            f"QPushButton {{ color: {red}; font-weight: bold; border: 2px solid {red};"
-            " border-radius: 4px; padding: 4px 12px; }"
-        )
+        self._style_review_button()
         self.complete_button = QPushButton("Mark complete…")
         self.complete_button.setAccessibleName("Mark case complete")
         self.complete_button.setToolTip("Check what is missing and mark the case complete")
@@ -283,14 +276,21 @@ class CaseWorkspace(QWidget):
     def focus_template(self) -> None:
         focus_into(self.template)
 
-    def splitter_states(self) -> dict[str, QByteArray]:
-        return {name: self.findChild(QSplitter, name).saveState() for name in SPLITTERS}
+    def splitters(self) -> list[QSplitter]:
+        """The workspace's splitters, each with an objectName (their sizes are remembered)."""
+        return [self.columns, self.left]
 
-    def restore_splitters(self, states: dict[str, QByteArray]) -> None:
-        for name, state in states.items():
-            splitter = self.findChild(QSplitter, name)
-            if splitter is not None and state:
-                splitter.restoreState(state)
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_review_button()  # the red follows a light/dark switch
+        super().changeEvent(event)
+
+    def _style_review_button(self) -> None:
+        red = review_text_color().name()
+        self.review_button.setStyleSheet(
+            f"QPushButton {{ color: {red}; font-weight: bold; border: 2px solid {red};"
+            " border-radius: 4px; padding: 4px 12px; }"
+        )
 
 
 def _flow(module: str, name: str):

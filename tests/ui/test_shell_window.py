@@ -243,3 +243,23 @@ def test_refresh_case_uses_the_store_overview(window, writable_store):
     row = list_row(window, "SA-001")
     assert window.case_list.model.index(row, REVIEW).data() == "Open"
     assert cases.overview(writable_store)[0].open_flags == 1
+
+
+def test_bundle_actions_call_the_bundles_module(qtbot, window, writable_store, monkeypatch):
+    bundles = pytest.importorskip("casereader.ui.bundles")
+    from PySide6.QtCore import QObject, Signal
+
+    class Flow(QObject):
+        done = Signal(object)
+
+    calls, flow = [], Flow()
+    monkeypatch.setattr(bundles, "export_bundle", lambda parent, store: calls.append("export"))
+    monkeypatch.setattr(bundles, "import_bundles",
+                        lambda parent, store: calls.append("import") or flow)  # fmt: skip
+    window.export_action.trigger()
+    window._import()  # the menu item shows for coordinator stores only
+    assert calls == ["export", "import"]
+    flags.raise_flag(writable_store, "SA-003", "other", "Seen in the merged bundle.")
+    flow.done.emit([])  # the import finished: the list shows what it brought
+    row = list_row(window, "SA-003")
+    assert window.case_list.model.index(row, REVIEW).data() == "Open"
