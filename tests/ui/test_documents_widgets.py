@@ -269,6 +269,7 @@ def test_viewer_opens_a_pdf_at_a_page_and_audits_it(qtbot, store, ids):
     header = viewer._header.text()
     for fact in ("Health chronology", "SA-001", "Health", "15 Mar 2024", "PDF", "4 pages"):
         assert fact in header
+    qtbot.waitUntil(lambda: len(opened_audit(store)) == 1)
     assert opened_audit(store) == [(document.sha256, '{"page": 3, "title": "Health chronology"}')]
     assert viewer._page_box.value() == 3 and viewer._page_box.suffix() == " of 4"
 
@@ -371,9 +372,25 @@ def test_viewer_same_document_again_moves_without_reopening(qtbot, store, ids):
     viewer.show_document(store, ids["chronology"], page=1)
     viewer.show_document(store, ids["chronology"], page=4)
     assert viewer.current_page() == 4
+    qtbot.wait(20)
     assert len(opened_audit(store)) == 1
     viewer.show_document(store, ids["minute"])
     viewer.show_document(store, ids["chronology"])
+    qtbot.waitUntil(lambda: len(opened_audit(store)) == 3)
+
+
+def test_viewer_audits_each_open_right_after_it_and_before_clearing(qtbot, store, ids):
+    viewer = make_viewer(qtbot)
+    viewer.show_document(store, ids["minute"], page=2)
+    # Written on the next turn of the event loop, so that the commit never delays the page.
+    qtbot.waitUntil(lambda: len(opened_audit(store)) == 1)
+    viewer.show_document(store, ids["txt"])
+    viewer.show_document(store, ids["png"])  # opening another writes the previous one first
+    assert len(opened_audit(store)) == 2
+    viewer.clear()  # so does clearing (the workspace clears before the store is closed)
+    sha = {d: store_documents.get_document(store, ids[d]).sha256 for d in ("minute", "txt", "png")}
+    assert [target for target, _ in opened_audit(store)] == [sha["minute"], sha["txt"], sha["png"]]
+    qtbot.wait(20)
     assert len(opened_audit(store)) == 3
 
 
@@ -441,6 +458,7 @@ def test_viewer_shows_text_read_only_and_finds_in_it(qtbot, store, ids):
     before = text.font().pointSize()
     viewer._zoom_in.trigger()
     assert text.font().pointSize() > before
+    viewer.clear()
     assert opened_audit(store)[0][1] == '{"title": "Attendance note"}'  # no page for a text file
 
 

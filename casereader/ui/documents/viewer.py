@@ -29,6 +29,7 @@ from casereader.ui.documents.text_view import PlainTextView
 
 _PHRASE = re.compile(r'"([^"]+)"')
 FIND_TYPING_PAUSE_MS = 150
+AUDIT_DEADLINE_MS = 500
 
 
 def highlight_text(query: str) -> str:
@@ -54,6 +55,12 @@ class DocumentViewer(QWidget):
         super().__init__(parent)
         self._document: Document | None = None
         self._store_path = None
+        self._pending_audit: tuple | None = None
+        self._audit_after_paint: QWidget | None = None
+        self._audit_deadline = QTimer(self)  # in case the view is hidden and never paints
+        self._audit_deadline.setSingleShot(True)
+        self._audit_deadline.setInterval(AUDIT_DEADLINE_MS)
+        self._audit_deadline.timeout.connect(self.flush_audit)
         self._header = QLabel()
         self._header.setTextFormat(Qt.TextFormat.RichText)
         self._header.setWordWrap(True)
@@ -76,6 +83,7 @@ class DocumentViewer(QWidget):
         for view in (self._pdf, self._image, self._text, self._docx):
             view.page_changed.connect(self._on_page_changed)
             view.hits_changed.connect(self._on_hits_changed)
+            self._viewport_of(view).installEventFilter(self)
 
         self._build_toolbar()
         # The citation is the point of reading: its button sits by the title, never in an
@@ -210,9 +218,10 @@ class DocumentViewer(QWidget):
                 view.go_to_page(page)
                 self._find(highlight_text(highlight), page)
             return
+        self.flush_audit()
         document = store_documents.get_document(store, document_id)
         view = self._views.get(document.doc_type)
-        self._release_views()
+        self._release_views(keep=view)
         self._document, self._store_path = document, store.path
         self._set_header(document)
         if view is None:
@@ -229,12 +238,27 @@ class DocumentViewer(QWidget):
             self._message.setText(problem)
             self._stack.setCurrentWidget(self._message)
         self._update_controls()
-        store_documents.record_opened(store, document_id, page if document.page_count else None)
+        # The audit entry is written once the view has painted (and so asked for the page to
+        # be rendered): its commit waits for the disk, which should not delay the first page.
+        self._pending_audit = (store, document_id, page if document.page_count else None)
+        self._audit_after_paint = self._viewport_of(self._stack.currentWidget())
+        if self._audit_after_paint is None:
+            QTimer.singleShot(0, self, self.flush_audit)
+        self._audit_deadline.start()
         self._find(highlight_text(highlight), page)
         self.document_shown.emit(document_id)
 
+    def flush_audit(self) -> None:
+        """Write the audit entry of the document just opened, if not written yet."""
+        self._audit_deadline.stop()
+        self._audit_after_paint = None
+        pending, self._pending_audit = self._pending_audit, None
+        if pending is not None:
+            store_documents.record_opened(*pending)
+
     def clear(self) -> None:
-        """Show no document (and keep none of its content in memory)."""
+        """Show no document (and keep none of its content in memory); audit any open first."""
+        self.flush_audit()
         self._release_views()
         self._document, self._store_path = None, None
         self._header.setText("<i>No document open</i>")
@@ -265,9 +289,11 @@ class DocumentViewer(QWidget):
         widget = self._stack.currentWidget()
         return None if widget is self._message else widget
 
-    def _release_views(self) -> None:
+    def _release_views(self, keep=None) -> None:
+        # The view about to load releases its old document itself.
         for view in (self._pdf, self._image, self._text, self._docx):
-            view.release()
+            if view is not keep:
+                view.release()
         self._typing.stop()
         self._find_box.clear()
         self._hits_label.clear()
@@ -358,8 +384,19 @@ class DocumentViewer(QWidget):
         if view is not None and view.can_find:
             view.find(self._find_box.text(), view.current_page())
 
+    def _viewport_of(self, widget: QWidget) -> QWidget | None:
+        if widget is self._pdf:
+            return self._pdf.view.viewport()
+        if widget is self._message:
+            return None
+        return widget.viewport()
+
     def eventFilter(self, watched, event) -> bool:
         """Enter in the find box goes to the next hit, Shift+Enter to the previous one."""
+        if event.type() == QEvent.Type.Paint and watched is self._audit_after_paint:
+            self._audit_after_paint = None
+            QTimer.singleShot(0, self, self.flush_audit)
+            return False
         if (
             watched is self._find_box
             and event.type() == QEvent.Type.KeyPress
