@@ -18,10 +18,10 @@ from casereader.ui.documents.models import (
     agency_colour,
     describe,
     display_date,
+    highlight_text,
     hit_html,
     snippet_html,
 )
-from casereader.ui.documents.viewer import highlight_text
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 

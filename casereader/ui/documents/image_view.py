@@ -62,6 +62,7 @@ class ImageView(QScrollArea):
         self._layout()
 
     def image_size(self) -> QSize:
+        """The image's own size in pixels."""
         return self._canvas.pixmap.size()
 
     # the common viewer interface -------------------------------------------------------------
@@ -76,6 +77,7 @@ class ImageView(QScrollArea):
         pass
 
     def effective_zoom(self) -> float:
+        """The zoom on screen (1.0 is one image pixel per screen pixel)."""
         size = self._canvas.pixmap.size()
         if size.isEmpty():
             return 1.0

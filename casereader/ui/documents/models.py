@@ -130,6 +130,7 @@ class TimelineModel(QAbstractListModel):
         self.endResetModel()
 
     def document_at(self, row: int) -> Document:
+        """The document shown in a row."""
         return self._rows[row]
 
     def row_of(self, document_id: int) -> int:
@@ -158,6 +159,22 @@ class TimelineModel(QAbstractListModel):
         return None
 
 
+_PHRASE = re.compile(r'"([^"]+)"')
+
+
+def highlight_text(query: str) -> str:
+    """What to highlight in a document for a search query.
+
+    The full-text search matches the words anywhere on the page, but a document can highlight
+    only one string: a quoted phrase if there is one, otherwise the longest word.
+    """
+    phrase = _PHRASE.search(query)
+    if phrase and phrase.group(1).strip():
+        return " ".join(phrase.group(1).split())
+    words = re.findall(r"\w+", query)
+    return max(words, key=len) if words else ""
+
+
 _HIT = re.compile(f"{HIT_START}(.*?){HIT_END}", re.DOTALL)
 
 
@@ -169,10 +186,12 @@ def snippet_html(snippet: str) -> str:
 
 
 def snippet_plain(snippet: str) -> str:
+    """The snippet without its hit markers."""
     return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
 def hit_heading(hit: SearchHit) -> str:
+    """Where a hit is: case, document title and page."""
     return f"{hit.case_ref} · {hit.title} · page {hit.page}"
 
 
@@ -197,6 +216,7 @@ class SearchResultsModel(QAbstractListModel):
         self.endResetModel()
 
     def hit_at(self, row: int) -> SearchHit:
+        """The hit shown in a row."""
         return self._rows[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

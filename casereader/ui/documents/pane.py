@@ -164,6 +164,7 @@ class DocumentsPane(QWidget):
         self._summary.setText("No case open")
 
     def summary_text(self) -> str:
+        """The line under the lists: how many documents the case has."""
         return self._summary.text()
 
     def select_document(self, document_id: int) -> None:

@@ -207,6 +207,7 @@ class PdfPageView(QWidget):
         return 0 if any(counts) else -1
 
     def hit_count(self) -> int:
+        """The hits found so far (the model searches in the background)."""
         return self._search.count()
 
     def hit_page(self, index: int) -> int:

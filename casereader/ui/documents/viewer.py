@@ -1,7 +1,6 @@
 """The document viewer: a header, a toolbar, and one view per kind of document."""
 
 import html
-import re
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,33 +22,26 @@ from casereader.store import documents as store_documents
 from casereader.store.models import Document
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.image_view import ImageView
-from casereader.ui.documents.models import TYPE_LABELS, agency_colour, describe, display_date
+from casereader.ui.documents.models import (
+    TYPE_LABELS,
+    agency_colour,
+    describe,
+    display_date,
+    highlight_text,
+)
 from casereader.ui.documents.pdf_view import PdfPageView
 from casereader.ui.documents.text_view import PlainTextView
+from casereader.ui.documents.views import DocumentView
 
-_PHRASE = re.compile(r'"([^"]+)"')
 FIND_TYPING_PAUSE_MS = 150
 AUDIT_DEADLINE_MS = 500
-
-
-def highlight_text(query: str) -> str:
-    """What to highlight in a document for a search query.
-
-    The full-text search matches the words anywhere on the page, but a document can highlight
-    only one string: a quoted phrase if there is one, otherwise the longest word.
-    """
-    phrase = _PHRASE.search(query)
-    if phrase and phrase.group(1).strip():
-        return " ".join(phrase.group(1).split())
-    words = re.findall(r"\w+", query)
-    return max(words, key=len) if words else ""
 
 
 class DocumentViewer(QWidget):
     """Shows one document of the store at a time: PDF, image, plain text or Word."""
 
     cite_requested = Signal(object, int)  # the Document and the page on screen
-    document_shown = Signal(int)  # a document id, after it was opened and audited
+    document_shown = Signal(int)  # a document id, once it is on screen
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -71,8 +63,14 @@ class DocumentViewer(QWidget):
         self._image = ImageView()
         self._text = PlainTextView()
         self._docx = DocxView()
-        self._views = {"pdf": self._pdf, "png": self._image, "jpeg": self._image,
-                       "tiff": self._image, "txt": self._text, "docx": self._docx}  # fmt: skip
+        self._views: dict[str, DocumentView] = {
+            "pdf": self._pdf,
+            "png": self._image,
+            "jpeg": self._image,
+            "tiff": self._image,
+            "txt": self._text,
+            "docx": self._docx,
+        }
         self._message = QLabel()
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setWordWrap(True)
@@ -268,6 +266,7 @@ class DocumentViewer(QWidget):
         self._update_controls()
 
     def current_document(self) -> Document | None:
+        """The document on screen, or None."""
         return self._document
 
     def current_page(self) -> int:
@@ -278,9 +277,11 @@ class DocumentViewer(QWidget):
         return max(view.current_page(), 1)
 
     def find_text(self) -> str:
+        """What the find box holds (the highlighted text)."""
         return self._find_box.text()
 
     def hits_text(self) -> str:
+        """The hits line beside the find box: 'No hits', '3 hits' or '2 of 3'."""
         return self._hits_label.text()
 
     # internals --------------------------------------------------------------------------------
