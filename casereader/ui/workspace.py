@@ -114,7 +114,7 @@ class CaseWorkspace(QWidget):
         self.columns.setStretchFactor(1, 5)
         self.columns.setStretchFactor(2, 4)
         self.columns.setChildrenCollapsible(False)
-        self.columns.setSizes([220, 400, 570])
+        self.columns.setSizes([200, 390, 620])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)

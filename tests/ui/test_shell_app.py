@@ -119,6 +119,7 @@ def test_demo_screenshot_renders_a_case_with_a_pdf_page(quiet_app, store_copy_pa
     assert app_module.run_demo_gui(store_copy_path, DEMO_PASSPHRASE, str(shot)) == 0
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1600, 1000)
+    assert shot.stat().st_size < 300_000  # small enough to commit beside the README
     assert f"Wrote {shot}" in capsys.readouterr().out
     assert not main_windows()
     # the viewer's middle shows a rendered page: many greys (text), not one flat colour
