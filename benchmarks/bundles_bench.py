@@ -219,6 +219,8 @@ def _export() -> Row:
         counts = prepared.manifest.counts
     size = (out / "bundle-0.crbundle").stat().st_size
     shutil.rmtree(out)
+    for old in HERE.glob("export-run.casereader*"):
+        old.unlink()
     cases_answered = counts["cases"]
     return Row(
         f"export a fully answered {cases_answered}-case reading (median of {RUNS['export']})",
@@ -293,7 +295,7 @@ def _merge() -> Row:
         if refused:
             raise RuntimeError(f"a benchmark bundle was refused: {refused[0]}")
         floor.append(_bare_insert(rows, HERE / "bare-merge.db"))
-    for old in HERE.glob("merge-run.casereader*"):
+    for old in (*HERE.glob("merge-run.casereader*"), *HERE.glob("bare-merge.db*")):
         old.unlink()
     n_rows = sum(len(v) for v in rows.values())
     return Row(
@@ -410,9 +412,14 @@ def _pack() -> Row:
 
 
 def run() -> list[Row]:
+    from benchmarks.gui_bench import load_note
+
+    load = load_note()
     if not (HERE / ".complete").exists():
         start = time.perf_counter()
         _prepare()
         took = time.perf_counter() - start
         print(f"bundles: set-up (7 reader stores answered, 10 bundles) {took:.0f} s")
-    return [_export(), _merge(), _pack()]
+    rows = [_export(), _merge(), _pack()]
+    rows[0].note += f"; {load}"
+    return rows

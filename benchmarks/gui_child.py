@@ -192,17 +192,19 @@ class FirstPage(QObject):
         self.renderer = view.findChild(QPdfPageRenderer)
         self.renderer.pageRendered.connect(self._rendered)
         self.rendered = False
+        self.rendered_at = 0.0
         self.size = QSize()
         self.watch: PaintWatch | None = None
 
     def _rendered(self, page: int, size: QSize, *_rest) -> None:
         if page == 0 and self.watch is not None:
             self.rendered = True
+            self.rendered_at = time.perf_counter()
             self.size = QSize(size)
 
-    def time(self, open_document, timeout_s: float = 10.0) -> tuple[float, float] | None:
-        """Seconds from calling open_document() to the first rendered page painted, and the
-        seconds open_document() itself held the GUI thread; None when nothing was painted."""
+    def time(self, open_document, timeout_s: float = 10.0) -> tuple[float, float, float] | None:
+        """Seconds from calling open_document() to the first rendered page painted, to its
+        return (the GUI thread held) and to page 0's image arriving; None if never painted."""
         self.rendered = False
         finished: list[float] = []
         self.watch = PaintWatch(
@@ -218,7 +220,9 @@ class FirstPage(QObject):
             app.processEvents(WAIT, 50)
         self.view.viewport().removeEventFilter(self.watch)
         self.watch = None
-        return (finished[0] - start, returned) if finished else None
+        if not finished:
+            return None
+        return finished[0] - start, returned, self.rendered_at - start
 
 
 def settle(ms: int) -> None:
@@ -276,7 +280,7 @@ def open_documents(store_path: str, count: int) -> None:
     pdfs = [d for d in store_documents.list_documents(store) if d.doc_type == "pdf"]
     chosen = sorted(random.Random(3).sample(pdfs, count + 5), key=lambda d: (d.case_ref, d.id))
     timer = FirstPage(_pdf_view(window))
-    ours, synchronous, floor, pages = [], [], [], []
+    ours, synchronous, image, floor, pages = [], [], [], [], []
     case_ref, width, missing = None, 0, 0
     for n, doc in enumerate(chosen):
         if doc.case_ref != case_ref:
@@ -298,6 +302,7 @@ def open_documents(store_path: str, count: int) -> None:
         if n >= 5:  # the first few warm pdfium and the view up
             ours.append(timed[0])
             synchronous.append(timed[1])
+            image.append(timed[2])
             floor.append(floor_s)
             pages.append(doc.page_count or 0)
         settle(60)
@@ -305,6 +310,7 @@ def open_documents(store_path: str, count: int) -> None:
         {
             "ours": ours,
             "synchronous": synchronous,
+            "image": image,
             "floor": floor,
             "page_width_px": width,
             "viewport": [_pdf_view(window).viewport().width(), _pdf_view(window).height()],
