@@ -1,10 +1,10 @@
 """What goes into a reader bundle, and what comes out of one: the member JSON and CSV.
 
-Going in, `gather` reads the reader's own work from a reader store as plain dicts (no models:
-exporting must stay quick) and `content_members` turns them into the member bytes. Coming out,
-`parse_contents` validates every member strictly against the records below and checks that they
-agree with the manifest. Documents and document text never go in: evidence links cite a
-document only by its SHA-256 and page.
+Going in, `content_members` takes the reader's own work from a reader store as JSON text that
+SQLite builds (one record a line; exporting a full reading must stay quick) plus the CSV.
+Coming out, `parse_contents` validates every member strictly against the records below, straight
+from the bytes, and checks that they agree with the manifest. Documents and document text never
+go in: evidence links cite a document only by its SHA-256 and page.
 """
 
 import csv
@@ -12,8 +12,10 @@ import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
+from typing_extensions import TypedDict
 
 from casereader.bundle.manifest import (
     ANSWERS,
@@ -23,13 +25,11 @@ from casereader.bundle.manifest import (
     EVIDENCE_LINKS,
     FLAGS,
     Manifest,
-    SubstitutionRecord,
-    dump_json,
-    load_json,
 )
 from casereader.domain.template import Template
 from casereader.domain.values import display_value
 from casereader.errors import BundleRejected
+from casereader.store import bundles as store_bundles
 from casereader.store.models import CaseStatus, FlagCategory, FlagStatus
 from casereader.store.store import Store
 
@@ -54,13 +54,18 @@ CSV_COLUMNS = (
 )
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+_STRICT = ConfigDict(extra="forbid", strict=True)
+_Text = Annotated[str, Field(min_length=1)]
+_Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+# The records as they travel. TypedDicts, not models: they validate straight from the JSON
+# bytes (pydantic's Rust parser) into plain dicts, so a merge never builds a model per record.
 
 
-class AnswerRecord(_Record):
-    case_ref: str = Field(min_length=1)
-    item_key: str = Field(min_length=1)
+@with_config(_STRICT)
+class AnswerRecord(TypedDict):
+    case_ref: _Text
+    item_key: _Text
     reader_id: str
     value: str | None
     agreed_value: str | None
@@ -71,26 +76,29 @@ class AnswerRecord(_Record):
     updated_at: str
 
 
-class EvidenceLinkRecord(_Record):
-    case_ref: str = Field(min_length=1)
-    item_key: str = Field(min_length=1)
+@with_config(_STRICT)
+class EvidenceLinkRecord(TypedDict):
+    case_ref: _Text
+    item_key: _Text
     reader_id: str
-    document_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    page: int | None = Field(ge=1)
+    document_sha256: _Sha256
+    page: Annotated[int | None, Field(ge=1)]
     label: str
     created_at: str
 
 
-class FlagEventRecord(_Record):
+@with_config(_STRICT)
+class FlagEventRecord(TypedDict):
     status: FlagStatus
     actor: str
     at: str
     note: str
 
 
-class FlagRecord(_Record):
-    flag_id: str = Field(min_length=1, max_length=200)
-    case_ref: str = Field(min_length=1)
+@with_config(_STRICT)
+class FlagRecord(TypedDict):
+    flag_id: Annotated[str, Field(min_length=1, max_length=200)]
+    case_ref: _Text
     reader_id: str
     category: FlagCategory
     description: str
@@ -101,14 +109,26 @@ class FlagRecord(_Record):
     history: list[FlagEventRecord]
 
 
-class CaseStatusRecord(_Record):
-    case_ref: str = Field(min_length=1)
+@with_config(_STRICT)
+class CaseStatusRecord(TypedDict):
+    case_ref: _Text
     status: CaseStatus
     completed_at: str | None
     updated_at: str
 
 
-class AuditRecord(_Record):
+@with_config(_STRICT)
+class SubstitutionRow(TypedDict):
+    core_ref: _Text
+    reserve_ref: _Text
+    reason: str
+    note: str
+    decided_by: str
+    decided_at: str
+
+
+@with_config(_STRICT)
+class AuditRecord(TypedDict):
     id: int
     at: str
     actor: str
@@ -120,35 +140,39 @@ class AuditRecord(_Record):
     detail: str | None
 
 
-class _AnswersMember(_Record):
+@with_config(_STRICT)
+class _AnswersMember(TypedDict):
     answers: list[AnswerRecord]
 
 
-class _LinksMember(_Record):
+@with_config(_STRICT)
+class _LinksMember(TypedDict):
     evidence_links: list[EvidenceLinkRecord]
 
 
-class _FlagsMember(_Record):
+@with_config(_STRICT)
+class _FlagsMember(TypedDict):
     flags: list[FlagRecord]
 
 
-class _CasesMember(_Record):
+@with_config(_STRICT)
+class _CasesMember(TypedDict):
     statuses: list[CaseStatusRecord]
-    substitutions: list[SubstitutionRecord]
+    substitutions: list[SubstitutionRow]
 
 
-class _AuditMember(_Record):
+@with_config(_STRICT)
+class _AuditMember(TypedDict):
     entries: list[AuditRecord]
 
 
-_MEMBER_MODELS: dict[str, type[_Record]] = {
-    ANSWERS: _AnswersMember,
-    EVIDENCE_LINKS: _LinksMember,
-    FLAGS: _FlagsMember,
-    CASES: _CasesMember,
-    AUDIT: _AuditMember,
+_ADAPTERS = {
+    ANSWERS: TypeAdapter(_AnswersMember),
+    EVIDENCE_LINKS: TypeAdapter(_LinksMember),
+    FLAGS: TypeAdapter(_FlagsMember),
+    CASES: TypeAdapter(_CasesMember),
+    AUDIT: TypeAdapter(_AuditMember),
 }
-_ADAPTERS = {name: TypeAdapter(model) for name, model in _MEMBER_MODELS.items()}
 
 
 @dataclass
@@ -174,124 +198,102 @@ class BundleContents:
         }
 
 
-def _rows(store: Store, sql: str, params: list | None = None) -> list[dict]:
-    cur = store.db.execute(sql, params or [])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+def _member(*lists: tuple[str, str]) -> bytes:
+    """A member object of named lists, one record a line: readable, and built without Python
+    touching each record (exporting a full reading stays quick)."""
+    body = ",\n".join(
+        f'"{name}":[\n{records}{chr(10) if records else ""}]' for name, records in lists
+    )
+    return ("{" + body + "}\n").encode("utf-8")
 
 
-def gather(store: Store) -> BundleContents:
-    """The store's reader's answers, links, flags, statuses, substitutions and audit log."""
+def content_members(
+    store: Store, templates: dict[str, Template]
+) -> tuple[dict[str, bytes], dict[str, int]]:
+    """Member name -> bytes for every member but the manifest and its signature, and counts."""
     reader = store.reader_id
-    answers = _rows(
-        store,
-        "SELECT case_ref, item_key, reader_id, value, agreed_value, note, template_id,"
-        " template_version, template_sha256, updated_at FROM answers WHERE reader_id = ?"
-        " ORDER BY case_ref, item_key",
-        [reader],
-    )
-    links = _rows(
-        store,
-        "SELECT case_ref, item_key, reader_id, document_sha256, page, label, created_at"
-        " FROM evidence_links WHERE reader_id = ? ORDER BY id",
-        [reader],
-    )
-    flags = _rows(
-        store,
-        "SELECT flag_id, case_ref, reader_id, category, description, status, raised_by,"
-        " raised_at, updated_at FROM flags WHERE reader_id = ? ORDER BY raised_at, flag_id",
-        [reader],
-    )
-    history: dict[str, list[dict]] = defaultdict(list)
-    for event in _rows(
-        store,
-        "SELECT e.flag_id, e.status, e.actor, e.at, e.note FROM flag_events e"
-        " JOIN flags f ON f.flag_id = e.flag_id WHERE f.reader_id = ? ORDER BY e.id",
-        [reader],
-    ):
-        history[event.pop("flag_id")].append(event)
-    for flag in flags:
-        flag["history"] = history.get(flag["flag_id"], [])
-    statuses = _rows(
-        store,
-        "SELECT case_ref, status, completed_at, updated_at FROM assignments"
-        " WHERE reader_id = ? ORDER BY case_ref",
-        [reader],
-    )
-    substitutions = _rows(
-        store,
-        "SELECT core_ref, reserve_ref, reason, note, decided_by, decided_at FROM substitutions"
-        " ORDER BY id",
-    )
-    audit = _rows(
-        store,
-        "SELECT id, at, actor, action, case_ref, target, old_value, new_value, detail"
-        " FROM audit_log ORDER BY id",
-    )
-    return BundleContents(answers, links, flags, statuses, substitutions, audit)
-
-
-def content_members(contents: BundleContents, templates: dict[str, Template]) -> dict[str, bytes]:
-    """Member name -> bytes for every member but the manifest and its signature."""
-    return {
-        ANSWERS: dump_json({"answers": contents.answers}),
-        EVIDENCE_LINKS: dump_json({"evidence_links": contents.evidence_links}),
-        FLAGS: dump_json({"flags": contents.flags}),
-        CASES: dump_json({"statuses": contents.statuses, "substitutions": contents.substitutions}),
-        AUDIT: dump_json({"entries": contents.audit}),
-        ANSWERS_CSV: answers_csv(contents, templates),
+    work = store_bundles.reader_work_json(store, reader)
+    members = {
+        ANSWERS: _member(("answers", work["answers"][0])),
+        EVIDENCE_LINKS: _member(("evidence_links", work["evidence_links"][0])),
+        FLAGS: _member(("flags", work["flags"][0])),
+        CASES: _member(
+            ("statuses", work["statuses"][0]), ("substitutions", work["substitutions"][0])
+        ),
+        AUDIT: _member(("entries", work["entries"][0])),
+        ANSWERS_CSV: answers_csv(
+            store_bundles.answer_rows(store, reader),
+            store_bundles.link_rows(store, reader),
+            reader,
+            templates,
+        ),
     }
+    counts = {
+        "answers": work["answers"][1],
+        "evidence_links": work["evidence_links"][1],
+        "flags": work["flags"][1],
+        "cases": work["statuses"][1],
+        "substitutions": work["substitutions"][1],
+        "audit_entries": work["entries"][1],
+    }
+    return members, counts
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
+def _cell(text: str | None) -> str | None:
+    """A free-text CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if text and text[0] in _FORMULA_START and not _NUMBER.match(text):
         return "'" + text
     return text
 
 
-def answers_csv(contents: BundleContents, templates: dict[str, Template]) -> bytes:
-    """The answers as CSV (UTF-8 with BOM, for spreadsheets), one row per answer."""
+def answers_csv(
+    answers: list[tuple], links: list[tuple], reader_id: str, templates: dict[str, Template]
+) -> bytes:
+    """The answers as CSV (UTF-8 with BOM, for spreadsheets), one row per answer.
+
+    Only the free-text cells can start like a formula; identifiers, hashes and times cannot.
+    """
     cited: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for link in contents.evidence_links:
-        page = f" p{link['page']}" if link["page"] else ""
-        label = link["label"] or link["document_sha256"][:12]
-        cited[(link["case_ref"], link["item_key"])].append(f"{label}{page}")
+    for case_ref, item_key, sha, page, label in links:
+        cited[(case_ref, item_key)].append(f"{label or sha[:12]}{f' p{page}' if page else ''}")
+    evidence = {key: _cell("; ".join(found)) for key, found in cited.items()}
     items = {sha: {i.key: i for _, i in t.items()} for sha, t in templates.items()}
+    labels: dict[tuple, str | None] = {}
+
+    def shown(sha: str, key: str, value: str | None) -> tuple[str | None, str | None]:
+        if (sha, key, value) not in labels:
+            item = items.get(sha, {}).get(key)
+            text = display_value(item, value, templates[sha].scale) if item else ""
+            labels[(sha, key, value)] = (_cell(value), _cell(text))
+        return labels[(sha, key, value)]
+
+    questions = {
+        (sha, key): item.label for sha, found in items.items() for key, item in found.items()
+    }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for a in contents.answers:
-        template = templates.get(a["template_sha256"])
-        stage_id, _, item_id = a["item_key"].partition(".")
-        question = value_label = agreed_label = ""
-        item = items.get(a["template_sha256"], {}).get(a["item_key"])
-        if template is not None and item is not None:
-            question = item.label
-            value_label = display_value(item, a["value"], template.scale)
-            agreed_label = display_value(item, a["agreed_value"], template.scale)
-        row = [
-            a["case_ref"],
-            stage_id,
-            item_id,
-            question,
-            a["reader_id"],
-            a["value"],
-            value_label,
-            a["agreed_value"],
-            agreed_label,
-            a["note"],
-            "; ".join(cited.get((a["case_ref"], a["item_key"]), [])),
-            a["template_id"],
-            a["template_version"],
-            a["template_sha256"],
-            a["updated_at"],
-        ]
-        writer.writerow([_cell(v) for v in row])
+    writer.writerows(
+        (
+            ref,
+            *key.partition(".")[::2],
+            questions.get((sha, key), ""),
+            reader_id,
+            *shown(sha, key, value),
+            *shown(sha, key, agreed),
+            _cell(note),
+            evidence.get((ref, key), ""),
+            t_id,
+            t_version,
+            sha,
+            updated,
+        )
+        for ref, key, value, agreed, note, t_id, t_version, sha, updated in answers
+    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -299,12 +301,13 @@ def _damaged(member: str, why: str) -> BundleRejected:
     return BundleRejected(f"{member} is damaged ({why}); {_ASK_AGAIN}")
 
 
-def _validated(name: str, raw: bytes) -> _Record:
-    data = load_json(raw, name)
+def _validated(name: str, raw: bytes) -> dict:
     try:
-        return _ADAPTERS[name].validate_python(data)
+        return _ADAPTERS[name].validate_json(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise _damaged(name, "not valid JSON") from None
         where = ".".join(str(p) for p in first["loc"]) or "top level"
         raise _damaged(name, f"{where}: {first['msg']}") from None
 
@@ -316,39 +319,43 @@ def _no_repeats(member: str, keys: list, what: str) -> None:
 
 
 def parse_contents(members: dict[str, bytes], manifest: Manifest) -> BundleContents:
-    """Validate every content member (already hash-checked) and its agreement with the manifest."""
-    answers = _validated(ANSWERS, members[ANSWERS]).answers
-    links = _validated(EVIDENCE_LINKS, members[EVIDENCE_LINKS]).evidence_links
-    flags = _validated(FLAGS, members[FLAGS]).flags
+    """Validate every content member (already hash-checked) and its agreement with the manifest.
+
+    Repeated keys inside a record are not looked for here (the last one would win): these
+    members are covered by the signed manifest's hashes, and casereader never writes them.
+    """
+    answers = _validated(ANSWERS, members[ANSWERS])["answers"]
+    links = _validated(EVIDENCE_LINKS, members[EVIDENCE_LINKS])["evidence_links"]
+    flags = _validated(FLAGS, members[FLAGS])["flags"]
     cases = _validated(CASES, members[CASES])
-    audit = _validated(AUDIT, members[AUDIT]).entries
+    audit = _validated(AUDIT, members[AUDIT])["entries"]
     reader = manifest.reader_id
     for member, records in ((ANSWERS, answers), (EVIDENCE_LINKS, links), (FLAGS, flags)):
         for record in records:
-            if record.reader_id != reader:
+            if record["reader_id"] != reader:
                 raise _damaged(
-                    member, f"holds work of reader {record.reader_id!r}, not of {reader!r}"
+                    member, f"holds work of reader {record['reader_id']!r}, not of {reader!r}"
                 )
     template = manifest.template
     for answer in answers:
-        if answer.template_sha256 != template.sha256:
+        if answer["template_sha256"] != template.sha256:
             raise BundleRejected(
-                f"other template: the answer to {answer.item_key} on {answer.case_ref} was made "
-                f"under template {answer.template_id} {answer.template_version} "
-                f"({answer.template_sha256[:12]}…), not the bundle's {template.id} "
+                f"other template: the answer to {answer['item_key']} on {answer['case_ref']} "
+                f"was made under template {answer['template_id']} {answer['template_version']} "
+                f"({answer['template_sha256'][:12]}…), not the bundle's {template.id} "
                 f"{template.version}; this store cannot read it as another version"
             )
-    _no_repeats(ANSWERS, [(a.case_ref, a.item_key) for a in answers], "answer")
-    _no_repeats(FLAGS, [f.flag_id for f in flags], "flag")
-    _no_repeats(CASES, [s.case_ref for s in cases.statuses], "case status")
-    _no_repeats(AUDIT, [e.id for e in audit], "audit entry")
+    _no_repeats(ANSWERS, [(a["case_ref"], a["item_key"]) for a in answers], "answer")
+    _no_repeats(FLAGS, [f["flag_id"] for f in flags], "flag")
+    _no_repeats(CASES, [s["case_ref"] for s in cases["statuses"]], "case status")
+    _no_repeats(AUDIT, [e["id"] for e in audit], "audit entry")
     contents = BundleContents(
-        answers=[a.model_dump() for a in answers],
-        evidence_links=[link.model_dump() for link in links],
-        flags=[f.model_dump() for f in flags],
-        statuses=[s.model_dump() for s in cases.statuses],
-        substitutions=[s.model_dump() for s in cases.substitutions],
-        audit=[e.model_dump() for e in audit],
+        answers=answers,
+        evidence_links=links,
+        flags=flags,
+        statuses=cases["statuses"],
+        substitutions=cases["substitutions"],
+        audit=audit,
     )
     if contents.counts() != manifest.counts:
         raise BundleRejected(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from casereader import __version__
 from casereader.bundle import age, archive, keys, signing
-from casereader.bundle.contents import BundleContents, content_members, gather
+from casereader.bundle.contents import content_members
 from casereader.bundle.manifest import (
     BUNDLE_FORMAT,
     FORMAT_VERSION,
@@ -98,8 +98,7 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
     checked = _checked_recipients(recipients)
     private = store.signing_private_key()
     public = signing.public_key_of(private)
-    contents = gather(store)
-    members = content_members(contents, _templates_used(store, contents))
+    members, counts = content_members(store, _templates_used(store))
     sequence = store_bundles.reserve_export_sequence(store)
     inspection, template = store.inspection, store.template
     manifest = Manifest(
@@ -113,7 +112,7 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
         reader_id=inspection.reader_id,
         reader_public_key=public.hex(),
         sequence=sequence,
-        counts=contents.counts(),
+        counts=counts,
         members={name: archive.sha256_hex(data) for name, data in members.items()},
     )
     manifest_bytes = manifest.to_bytes()
@@ -126,9 +125,11 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
     )
 
 
-def _templates_used(store: Store, contents: BundleContents) -> dict:
+def _templates_used(store: Store) -> dict:
     found = {}
-    for sha in {a["template_sha256"] for a in contents.answers} | {store.template.sha256}:
+    shas = {row[0] for row in store.db.execute("SELECT DISTINCT template_sha256 FROM answers")}
+    found[store.template.sha256] = store.template
+    for sha in shas - {store.template.sha256}:
         # Without the template the CSV shows raw values only; the JSON is complete either way.
         with contextlib.suppress(StoreError, TemplateError):
             found[sha] = store.template_by_sha(sha)

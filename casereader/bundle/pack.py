@@ -5,18 +5,20 @@ passphrase envelope), never whole in memory and never as plaintext on disk:
 
     pack.json              what the pack is: inspection, reader, template, lead inspector's
                            recipient, the names list, the cases, and every document's metadata
-                           with the SHA-256 of its bytes and of its text member
+                           with the SHA-256 of its bytes
     template.toml          the record-reading template, byte for byte
     documents/000001.pdf   a document's bytes ...
     text/000001.json       ... then its page text: {"pages": [[page, text], ...]}
     ...                    (one pair per document, in pack.json's order)
+    checksums.json         the SHA-256 of every text member (computed as they were written, so
+                           each text is read from the store once)
 
 Writing: a thread encrypts from one end of a pipe while the tar is written into the other, one
 document at a time. Opening: a thread decrypts into a pipe while the archive is read from it
 defensively, each member checked against pack.json before it is written into a NEW store file
-under a temporary name; the store is renamed into place only when everything checked out, and
-deleted on any failure. pyrage holds the GIL while it works, so the desktop app runs
-`open_pack` in a separate process (`open_pack_in_child`).
+under a temporary name; the store is renamed into place only when everything checked out
+(the text hashes last), and deleted on any failure. pyrage holds the GIL while it works, so
+the desktop app runs `open_pack` in a separate process (`open_pack_in_child`).
 """
 
 import contextlib
@@ -34,23 +36,26 @@ from casereader import __version__
 from casereader.bundle import age, archive, keys, words
 from casereader.bundle.export import LEAD_RECIPIENT_SETTING
 from casereader.bundle.manifest import (
+    PACK_CHECKSUMS,
     PACK_FORMAT,
     PACK_FORMAT_VERSION,
     PACK_MANIFEST,
     TEMPLATE_MEMBER,
     PackCase,
+    PackChecksums,
     PackDocument,
     PackManifest,
     PageText,
     SubstitutionRecord,
     TemplateRef,
-    dump_json,
+    dump_compact_json,
     load_json,
     parse_pack_manifest,
 )
 from casereader.domain.progress import Progress
 from casereader.domain.template import parse_template
 from casereader.errors import BundleRejected, CaseReaderError, StoreError, UsageError
+from casereader.store import bundles as store_bundles
 from casereader.store import cases as store_cases
 from casereader.store import completion
 from casereader.store import documents as store_documents
@@ -130,11 +135,9 @@ def _lead_recipient(store: Store, recipient: str | None) -> str:
     return text
 
 
-def _page_text_bytes(store: Store, document_id: int) -> bytes:
-    pages = store.db.execute(
-        "SELECT page, text FROM document_text WHERE document_id = ? ORDER BY page", [document_id]
-    ).fetchall()
-    return dump_json({"pages": [[int(page), text] for page, text in pages]})
+def _page_text_bytes(store: Store, document_id: int, ranges: dict) -> bytes:
+    pages = store_bundles.page_text_in(store, document_id, ranges.get(document_id))
+    return dump_compact_json({"pages": [[int(page), text] for page, text in pages]})
 
 
 _DOC_COLUMNS = (
@@ -143,7 +146,9 @@ _DOC_COLUMNS = (
 )
 
 
-def _pack_manifest(store: Store, reader_id: str, recipient: str) -> tuple[PackManifest, list]:
+def _pack_manifest(
+    store: Store, reader_id: str, recipient: str
+) -> tuple[PackManifest, list[int], dict]:
     refs = _reader_case_refs(store, reader_id)
     wanted = set(refs)
     pack_cases = [
@@ -169,6 +174,7 @@ def _pack_manifest(store: Store, reader_id: str, recipient: str) -> tuple[PackMa
         " ORDER BY case_ref, agency, doc_date IS NULL, doc_date, title, id",
         refs,
     ).fetchall()
+    ranges = store_bundles.text_rowid_ranges(store)
     documents, ids = [], []
     for number, row in enumerate(rows, 1):
         doc_id, case_ref, sha, size, agency, doc_date, source, title, kind, pages, path = row
@@ -179,7 +185,6 @@ def _pack_manifest(store: Store, reader_id: str, recipient: str) -> tuple[PackMa
                 case_ref=case_ref,
                 sha256=sha,
                 size=size,
-                text_sha256=archive.sha256_hex(_page_text_bytes(store, doc_id)),
                 agency=agency,
                 doc_date=doc_date,
                 date_source=source,
@@ -207,20 +212,29 @@ def _pack_manifest(store: Store, reader_id: str, recipient: str) -> tuple[PackMa
         substitutions=substitutions,
         documents=documents,
     )
-    return manifest, ids
+    return manifest, ids, ranges
 
 
 def _pack_members(
-    store: Store, manifest: PackManifest, ids: list[int], progress: ProgressCallback | None
+    store: Store,
+    manifest: PackManifest,
+    ids: list[int],
+    ranges: dict,
+    progress: ProgressCallback | None,
 ) -> Iterator[tuple[str, bytes]]:
-    yield PACK_MANIFEST, dump_json(manifest.model_dump(mode="json"))
+    yield PACK_MANIFEST, dump_compact_json(manifest.model_dump(mode="json"))
     yield TEMPLATE_MEMBER, store.template.source_text.encode("utf-8")
     total = len(ids)
+    # Text hashes trail the text (listed last) so each text is read from the store only once.
+    checksums: dict[str, str] = {}
     for done, (doc, doc_id) in enumerate(zip(manifest.documents, ids, strict=True), 1):
         yield doc.file, store_documents.content(store, doc_id)
-        yield doc.text, _page_text_bytes(store, doc_id)
+        text = _page_text_bytes(store, doc_id, ranges)
+        checksums[doc.text] = archive.sha256_hex(text)
+        yield doc.text, text
         if progress:
             progress(Progress(done, total, doc.title))
+    yield PACK_CHECKSUMS, dump_compact_json({"text_sha256": checksums})
 
 
 class _Worker(threading.Thread):
@@ -274,9 +288,11 @@ def write_pack(
     try:
         # One read transaction: the two passes over the text see the same snapshot.
         with store.db.atomic():
-            manifest, ids = _pack_manifest(store, reader_id, lead)
+            manifest, ids, ranges = _pack_manifest(store, reader_id, lead)
             with temp.open("xb") as encrypted:
-                _stream_encrypted(_pack_members(store, manifest, ids, progress), encrypted, secret)
+                _stream_encrypted(
+                    _pack_members(store, manifest, ids, ranges, progress), encrypted, secret
+                )
                 encrypted.flush()
                 os.fsync(encrypted.fileno())
         os.replace(temp, out)
@@ -351,6 +367,24 @@ def _check_digest(name: str, data: bytes, expected: str) -> None:
         )
 
 
+def _check_text_digests(raw: bytes, found: dict[str, str]) -> None:
+    """Every text member against the hashes listed last; the store is still unused here."""
+    try:
+        listed = PackChecksums.model_validate(load_json(raw, PACK_CHECKSUMS)).text_sha256
+    except ValidationError:
+        raise BundleRejected(f"{PACK_CHECKSUMS} is damaged; {_ASK_AGAIN}") from None
+    for name, digest in found.items():
+        if listed.get(name) != digest:
+            raise BundleRejected(
+                f"{name} does not match its SHA-256 in {PACK_CHECKSUMS} (altered or damaged); "
+                + _ASK_AGAIN
+            )
+    if set(listed) != set(found):
+        raise BundleRejected(
+            f"{PACK_CHECKSUMS} lists other members than the pack holds; {_ASK_AGAIN}"
+        )
+
+
 def _page_list(name: str, raw: bytes) -> list[str]:
     try:
         parsed = PageText.model_validate(load_json(raw, name))
@@ -394,6 +428,7 @@ def _fill_store(
         completion.set_identifier_names(store, manifest.identifier_names)
         store.set_setting(LEAD_RECIPIENT_SETTING, manifest.lead_recipient)
         total = len(manifest.documents)
+        text_digests: dict[str, str] = {}
         for done, doc in enumerate(manifest.documents, 1):
             content = _next_member(members, doc.file, PACK_LIMITS.max_member_bytes)
             if len(content) != doc.size:
@@ -402,7 +437,7 @@ def _fill_store(
                 )
             _check_digest(doc.file, content, doc.sha256)
             text = _next_member(members, doc.text, PACK_LIMITS.max_member_bytes)
-            _check_digest(doc.text, text, doc.text_sha256)
+            text_digests[doc.text] = archive.sha256_hex(text)
             store_documents.add_document(
                 store,
                 DocumentIn(
@@ -421,6 +456,9 @@ def _fill_store(
             )
             if progress:
                 progress(Progress(done, total, doc.title))
+        _check_text_digests(
+            _next_member(members, PACK_CHECKSUMS, MAX_PACK_JSON_BYTES), text_digests
+        )
         extra = next(members, None)
         if extra is not None:
             raise BundleRejected(

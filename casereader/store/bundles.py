@@ -90,6 +90,144 @@ def record_export(
         )
 
 
+def _json_records(store: Store, table_sql: str, fields: tuple[str, ...], order: str,
+                  params: list) -> tuple[str, int]:  # fmt: skip
+    """Rows as JSON objects, one a line (joined by ",\n"), built by SQLite's JSON1 for speed."""
+    pairs = ", ".join(f"'{name}', {expr}" for name, expr in _named(fields))
+    row = store.db.execute(
+        f"SELECT count(*), group_concat(j, ',' || char(10) ORDER BY {order})"
+        f" FROM (SELECT json_object({pairs}) AS j, * FROM {table_sql})",
+        params,
+    ).fetchone()
+    return row[1] or "", row[0]
+
+
+def _named(fields: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [tuple(f.split("=", 1)) if "=" in f else (f, f) for f in fields]  # type: ignore[misc]
+
+
+_HISTORY = (
+    "json((SELECT json_group_array(json_object('status', e.status, 'actor', e.actor,"
+    " 'at', e.at, 'note', e.note) ORDER BY e.id) FROM flag_events e"
+    " WHERE e.flag_id = flags.flag_id))"
+)
+
+
+def reader_work_json(store: Store, reader_id: str) -> dict[str, tuple[str, int]]:
+    """A reader's own work as JSON records, one a line, with their counts, for a bundle."""
+    answer_fields = (
+        "case_ref", "item_key", "reader_id", "value", "agreed_value", "note", "template_id",
+        "template_version", "template_sha256", "updated_at",
+    )  # fmt: skip
+    return {
+        "answers": _json_records(
+            store,
+            "answers WHERE reader_id = ?",
+            answer_fields,
+            "case_ref, item_key",
+            [reader_id],
+        ),
+        "evidence_links": _json_records(
+            store,
+            "evidence_links WHERE reader_id = ?",
+            ("case_ref", "item_key", "reader_id", "document_sha256", "page", "label", "created_at"),
+            "id",
+            [reader_id],
+        ),  # fmt: skip
+        "flags": _json_records(
+            store,
+            "flags WHERE reader_id = ?",
+            (
+                "flag_id",
+                "case_ref",
+                "reader_id",
+                "category",
+                "description",
+                "status",
+                "raised_by",
+                "raised_at",
+                "updated_at",
+                f"history={_HISTORY}",
+            ),
+            "raised_at, flag_id",
+            [reader_id],
+        ),  # fmt: skip
+        "statuses": _json_records(
+            store,
+            "assignments WHERE reader_id = ?",
+            ("case_ref", "status", "completed_at", "updated_at"),
+            "case_ref",
+            [reader_id],
+        ),
+        "substitutions": _json_records(
+            store,
+            "substitutions",
+            ("core_ref", "reserve_ref", "reason", "note", "decided_by", "decided_at"),
+            "id",
+            [],
+        ),
+        "entries": _json_records(
+            store,
+            "audit_log",
+            (
+                "id",
+                "at",
+                "actor",
+                "action",
+                "case_ref",
+                "target",
+                "old_value",
+                "new_value",
+                "detail",
+            ),
+            "id",
+            [],
+        ),  # fmt: skip
+    }
+
+
+def answer_rows(store: Store, reader_id: str) -> list[tuple]:
+    """(case_ref, item_key, value, agreed_value, note, template_id, template_version,
+    template_sha256, updated_at) of the reader's answers, as the answers CSV lists them."""
+    return store.db.execute(
+        "SELECT case_ref, item_key, value, agreed_value, note, template_id, template_version,"
+        " template_sha256, updated_at FROM answers WHERE reader_id = ? ORDER BY case_ref, item_key",
+        [reader_id],
+    ).fetchall()
+
+
+def link_rows(store: Store, reader_id: str) -> list[tuple]:
+    """(case_ref, item_key, document_sha256, page, label) of the reader's evidence links."""
+    return store.db.execute(
+        "SELECT case_ref, item_key, document_sha256, page, label FROM evidence_links"
+        " WHERE reader_id = ? ORDER BY id",
+        [reader_id],
+    ).fetchall()
+
+
+def text_rowid_ranges(store: Store) -> dict[int, tuple[int, int]]:
+    """document id -> (first, last) rowid of its page text, in one pass over the FTS table.
+
+    document_id is UNINDEXED in the FTS5 table, so looking one document's pages up by it scans
+    every page of the inspection; a rowid range is read directly (see `page_text_in`).
+    """
+    rows = store.db.execute(
+        "SELECT document_id, min(rowid), max(rowid) FROM document_text GROUP BY document_id"
+    ).fetchall()
+    return {int(doc): (low, high) for doc, low, high in rows}
+
+
+def page_text_in(store: Store, document_id: int, rowids: tuple[int, int] | None) -> list:
+    """(page, text) of one document, read within its rowid range (none: no text at all)."""
+    if rowids is None:
+        return []
+    return store.db.execute(
+        "SELECT page, text FROM document_text WHERE rowid BETWEEN ? AND ? AND document_id = ?"
+        " ORDER BY page",
+        [rowids[0], rowids[1], document_id],
+    ).fetchall()
+
+
 # coordinator side ----------------------------------------------------------------------------
 
 

@@ -182,12 +182,26 @@ def _flip_last_byte(members, index):
     return changed
 
 
+def _alter_text(members):
+    """One letter added inside a page's text: still valid JSON, but not what was hashed."""
+    index = next(
+        i for i, (name, data) in enumerate(members) if name.startswith("text/") and b"[[" in data
+    )
+    name, data = members[index]
+    end = data.rindex(b'"')
+    changed = list(members)
+    changed[index] = (name, data[:end] + b"x" + data[end:])
+    return changed
+
+
 CRAFTED = {
     "swapped": (lambda m: [m[0], m[1], m[3], m[2], *m[4:]], "should be"),
     "extra member": (lambda m: [*m, ("notes.txt", b"hello")], "does not list"),
     "ends early": (lambda m: m[:-1], "ends before"),
     "document altered": (lambda m: _flip_last_byte(m, 2), "does not match its SHA-256"),
-    "text altered": (lambda m: _flip_last_byte(m, 3), "does not match its SHA-256"),
+    "text altered": (_alter_text, "does not match its SHA-256 in checksums.json"),
+    "text damaged": (lambda m: _flip_last_byte(m, 3), "is damaged"),
+    "checksums damaged": (lambda m: _flip_last_byte(m, len(m) - 1), "checksums.json is damaged"),
     "template altered": (lambda m: _flip_last_byte(m, 1), "does not match its SHA-256"),
     "no template": (lambda m: [m[0], *m[2:]], "should be"),
     "not a pack": (lambda m: _with_manifest(m, lambda d: d.update(format="x")), "not a casereader"),
