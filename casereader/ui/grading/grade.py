@@ -1,11 +1,186 @@
-"""The six-point grade editor: the reader's grade and the grade agreed with the paired inspector."""
+"""Answer buttons, and the six-point grade editor: the reader's grade and the agreed grade.
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+``ButtonChoice`` is also the yes/no editor (items.py); a row of answer buttons is one keyboard stop.
+"""
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from casereader.domain.template import Item, Scale
 from casereader.domain.values import NA, UNABLE, display_value
-from casereader.ui.grading.items import ButtonChoice, ButtonOption, caption, swatch
+
+_CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+
+BUTTON_STYLE = (
+    "QPushButton { border: 1px solid palette(mid); border-radius: 4px;"
+    " background: palette(button); color: palette(button-text); padding: 4px 8px;"
+    " text-align: left; }"
+    "QPushButton:hover { border-color: palette(highlight); }"
+    "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+    " border-color: palette(highlight); font-weight: bold; }"
+)
+
+
+@dataclass(frozen=True)
+class ButtonOption:
+    value: str
+    text: str
+    key: Qt.Key
+    accessible: str
+    icon: QIcon | None = None
+
+
+class ButtonChoice(QWidget):
+    """A row of answer buttons that is ONE keyboard stop: keys pick, Delete clears, arrows step.
+
+    The buttons take no focus themselves, so Tab moves item by item instead of button by button;
+    the whole row shows a highlight frame while it has focus.
+    """
+
+    chosen = Signal(object)  # str | None
+    hovered = Signal(object)  # str | None: the option under the mouse
+
+    def __init__(
+        self,
+        name: str,
+        options: list[ButtonOption],
+        columns: int,
+        keys_hint: str,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._name = name
+        self._options = options
+        self._keys_hint = keys_hint
+        self._value: str | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(name)
+        self.setStyleSheet(BUTTON_STYLE)
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setSpacing(4)
+        for n, option in enumerate(options):
+            button = QPushButton(option.text, self)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(option.accessible)
+            button.setToolTip(option.accessible)
+            if option.icon is not None:
+                button.setIcon(option.icon)
+            button.clicked.connect(self._clicked)
+            button.installEventFilter(self)
+            self.buttons[option.value] = button
+            grid.addWidget(button, n // columns, n % columns)
+        self._describe()
+
+    def value(self) -> str | None:
+        return self._value
+
+    def set_value(self, value: str | None) -> None:
+        """Show a saved answer without emitting ``chosen``."""
+        self._value = value if value in self.buttons else None
+        for option_value, button in self.buttons.items():
+            button.setChecked(option_value == self._value)
+        self._describe()
+
+    def focus_target(self) -> QWidget:
+        return self
+
+    def choose(self, value: str | None) -> None:
+        """Pick an answer as the reader would (emits ``chosen`` if it changed)."""
+        if value == self._value:
+            self.set_value(value)
+            return
+        self.set_value(value)
+        self.chosen.emit(self._value)
+
+    def _text_of(self, value: str | None) -> str:
+        for option in self._options:
+            if option.value == value:
+                return option.accessible
+        return "not answered"
+
+    def _describe(self) -> None:
+        self.setAccessibleDescription(
+            f"Current answer: {self._text_of(self._value)}. {self._keys_hint}"
+        )
+
+    @Slot()
+    def _clicked(self) -> None:
+        button = self.sender()
+        value = next(v for v, b in self.buttons.items() if b is button)
+        # clicking the chosen answer again clears it, the mouse's way of "Delete"
+        self.choose(None if value == self._value else value)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            key = event.key()
+            for option in self._options:
+                if option.key == key:
+                    self.choose(option.value)
+                    return
+            if key in _CLEAR_KEYS:
+                self.choose(None)
+                return
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+                self._step(-1 if key == Qt.Key.Key_Left else 1)
+                return
+        super().keyPressEvent(event)
+
+    def _step(self, delta: int) -> None:
+        values = [o.value for o in self._options]
+        if self._value is None:
+            index = 0 if delta > 0 else len(values) - 1
+        else:
+            index = max(0, min(len(values) - 1, values.index(self._value) + delta))
+        self.choose(values[index])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind == event.Type.Enter:
+            self.hovered.emit(next(v for v, b in self.buttons.items() if b is watched))
+        elif kind == event.Type.Leave:
+            self.hovered.emit(None)
+        return False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 5, 5)
+
+
+def swatch(colour: str) -> QIcon:
+    """A small square of a scale point's colour (template data, so it reads in either palette)."""
+    pixmap = QPixmap(10, 10)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
 
 _DIGIT_KEYS = {
     1: Qt.Key.Key_1,
@@ -50,7 +225,8 @@ class GradeEditor(QWidget):
         self._item = item
         self._scale = scale
         self.grade = ButtonChoice(f"{item.label}: grade", grade_options(scale, False), 3, KEYS_HINT)
-        self.descriptor = caption("", self)
+        self.descriptor = QLabel(self)
+        self.descriptor.setWordWrap(True)
         self.descriptor.setAccessibleName(f"Meaning of the grade for {item.label}")
         self.descriptor.setMinimumHeight(self.descriptor.fontMetrics().lineSpacing() * 2)
         self.agreed = ButtonChoice(
