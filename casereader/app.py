@@ -94,7 +94,8 @@ def run_demo_gui(store_path: Path, passphrase: str, screenshot: str | None = Non
     if screenshot is None:
         return run_gui(store_path, passphrase)
     app = create_app()
-    window = MainWindow(Store.open(store_path, passphrase))
+    # The default layout, not this user's remembered one: screenshots look the same everywhere.
+    window = MainWindow(Store.open(store_path, passphrase), remember_layout=False)
     try:
         image = render_case(app, window, SCREENSHOT_SIZE)
         # 15-bit colour: indistinguishable on screen, and the PNG stays well under 300 KB.

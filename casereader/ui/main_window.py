@@ -44,8 +44,9 @@ def signing_fingerprint(store: Store) -> str:
 class MainWindow(QMainWindow):
     """casereader — <inspection>: the welcome screen, or the reader's cases and a case."""
 
-    def __init__(self, store: Store | None = None):
+    def __init__(self, store: Store | None = None, remember_layout: bool = True):
         super().__init__()
+        self._remember_layout = remember_layout
         self.store: Store | None = None
         self.prefs = load_prefs()
         self.stack = QStackedWidget()
@@ -80,7 +81,8 @@ class MainWindow(QMainWindow):
         self.welcome.open_requested.connect(self.open_store_path)
         self.welcome.created.connect(self.open_store_path)
         self.welcome.pack_opened.connect(self.open_store_path)
-        restore_layout(self, [self.reading, *self.workspace.splitters()])
+        if remember_layout:
+            restore_layout(self, [self.reading, *self.workspace.splitters()])
         self.set_store(store)
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -154,9 +156,8 @@ class MainWindow(QMainWindow):
         self.open_pack_action.setEnabled(bundles["open_reading_pack"])
         if store is None:
             self.setWindowTitle("casereader")
-            self.who_label.setText("")
-            self.key_label.setText("")
-            self.saved_label.setText("")
+            for label in (self.who_label, self.key_label, self.saved_label):
+                label.clear()
             self.welcome.refresh(self.prefs)
             self.stack.setCurrentWidget(self.welcome)
             return
@@ -291,7 +292,8 @@ class MainWindow(QMainWindow):
         save_layout(self, [self.reading, *self.workspace.splitters()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_layout()
+        if self._remember_layout:
+            self.save_layout()
         stop_all_jobs()
         self.idle_lock.uninstall()
         self.set_store(None)

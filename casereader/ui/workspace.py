@@ -1,8 +1,7 @@
 """The case workspace: documents | viewer | template panel, with the management-review banner.
 
 It wires the documents, search and grading widgets together for one case and turns their
-signals into calls; the widgets themselves come from ui/documents and ui/grading. Until one of
-them is available, a small stand-in (bottom of this module) keeps the window usable.
+signals into calls; the widgets themselves come from ui/documents and ui/grading.
 """
 
 import importlib
@@ -11,8 +10,6 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -23,11 +20,17 @@ from PySide6.QtWidgets import (
 
 from casereader.store import Store, cases, documents, flags
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document
+from casereader.ui.documents.pane import DocumentsPane
+from casereader.ui.documents.search import SearchPanel
+from casereader.ui.documents.viewer import DocumentViewer
+from casereader.ui.grading import completion, review
+from casereader.ui.grading.panel import TemplatePanel
+from casereader.ui.grading.review import ManagementReviewBanner
 from casereader.ui.style import review_text_color
 
 
 def optional(module: str, name: str):
-    """``module.name`` if that module exists (another engineer's widget), else None.
+    """``module.name`` if that module exists (e.g. ui/bundles, bundle/signing), else None.
 
     Only a missing module is tolerated; an error inside an existing module is raised.
     """
@@ -38,10 +41,6 @@ def optional(module: str, name: str):
             return None
         raise
     return getattr(found, name, None)
-
-
-def _widget(module: str, name: str):
-    return optional(module, name) or _STAND_INS[name]
 
 
 def focus_into(widget: QWidget) -> None:
@@ -73,11 +72,11 @@ class CaseWorkspace(QWidget):
         super().__init__(parent)
         self.store: Store | None = None
         self.case_ref: str | None = None
-        self.banner = _widget("casereader.ui.grading.review", "ManagementReviewBanner")()
-        self.documents = _widget("casereader.ui.documents.pane", "DocumentsPane")()
-        self.search = _widget("casereader.ui.documents.search", "SearchPanel")()
-        self.viewer = _widget("casereader.ui.documents.viewer", "DocumentViewer")()
-        self.template = _widget("casereader.ui.grading.panel", "TemplatePanel")()
+        self.banner = ManagementReviewBanner()
+        self.documents = DocumentsPane()
+        self.search = SearchPanel()
+        self.viewer = DocumentViewer()
+        self.template = TemplatePanel()
 
         self.heading = QLabel()
         self.heading.setAccessibleName("Case")
@@ -130,8 +129,7 @@ class CaseWorkspace(QWidget):
         self.template.evidence_opened.connect(self._open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
-        if hasattr(self.banner, "flags_changed"):
-            self.banner.flags_changed.connect(self.case_changed)
+        self.banner.flags_changed.connect(self.case_changed)
         self._show_case_controls(False)
 
     # the case --------------------------------------------------------------------
@@ -222,9 +220,6 @@ class CaseWorkspace(QWidget):
         """Raise a management review, or move an open one on (a menu when one is open)."""
         if self.store is None or self.case_ref is None:
             return
-        review = _flow("casereader.ui.grading.review", "raise_review")
-        if review is None:
-            return
         open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
         if not open_flags:
             changed = review.raise_review(self, self.store, self.case_ref)
@@ -255,11 +250,7 @@ class CaseWorkspace(QWidget):
         """Check the case and mark it complete (or say exactly what is missing)."""
         if self.store is None or self.case_ref is None:
             return
-        flow = _flow("casereader.ui.grading.completion", "complete_case_flow")
-        if flow is None:
-            return
-        if flow.complete_case_flow(self, self.store, self.case_ref):
-            self.template.set_case(self.store, self.case_ref)
+        completion.complete_case_flow(self, self.store, self.case_ref)
         self.case_changed.emit(self.case_ref)
 
     # focus and layout ----------------------------------------------------------------
@@ -291,116 +282,3 @@ class CaseWorkspace(QWidget):
             f"QPushButton {{ color: {red}; font-weight: bold; border: 2px solid {red};"
             " border-radius: 4px; padding: 4px 12px; }"
         )
-
-
-def _flow(module: str, name: str):
-    """The grading module holding a dialog flow, or None (and a message) if it is missing."""
-    if optional(module, name) is None:
-        QMessageBox.information(None, "Not available", "This part of casereader is missing.")
-        return None
-    return importlib.import_module(module)
-
-
-# Stand-ins used only while a widget from ui/documents or ui/grading is missing ------------
-
-
-class _StandInBanner(QLabel):
-    def set_flags(self, open_flags, store=None) -> None:
-        self.setText(f"Open management review ({len(open_flags)})" if open_flags else "")
-        self.setVisible(bool(open_flags))
-
-
-class _StandInDocuments(QListWidget):
-    document_chosen = Signal(int, int)
-
-    def __init__(self):
-        super().__init__()
-        self.setAccessibleName("Documents")
-        self.itemActivated.connect(self._chosen)
-
-    def set_case(self, store: Store, case_ref: str) -> None:
-        self.clear()
-        for doc in documents.timeline(store, case_ref):
-            item = QListWidgetItem(f"{doc.doc_date or 'undated'}  {doc.agency}: {doc.title}")
-            item.setData(Qt.ItemDataRole.UserRole, doc.id)
-            self.addItem(item)
-
-    @Slot(QListWidgetItem)
-    def _chosen(self, item: QListWidgetItem) -> None:
-        self.document_chosen.emit(item.data(Qt.ItemDataRole.UserRole), 1)
-
-
-class _StandInSearch(QLabel):
-    hit_chosen = Signal(str, int, int, str)
-
-    def set_store(self, store) -> None:
-        pass
-
-    def set_case(self, case_ref) -> None:
-        pass
-
-
-class _StandInViewer(QLabel):
-    cite_requested = Signal(object, int)
-
-    def __init__(self):
-        super().__init__()
-        self.setAccessibleName("Document viewer")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._doc: Document | None = None
-
-    def show_document(self, store: Store, document_id: int, page: int = 1, highlight="") -> None:
-        from PySide6.QtCore import QBuffer, QSize
-        from PySide6.QtGui import QPixmap
-        from PySide6.QtPdf import QPdfDocument
-
-        self._doc = documents.get_document(store, document_id)
-        documents.record_opened(store, document_id, page)
-        if self._doc.doc_type != "pdf":
-            self.setText(self._doc.title)
-            return
-        buffer = QBuffer()
-        buffer.setData(documents.content(store, document_id))
-        buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-        pdf = QPdfDocument()
-        pdf.load(buffer)
-        size = (
-            pdf.pagePointSize(page - 1)
-            .toSize()
-            .scaled(
-                QSize(self.width() or 600, self.height() or 800), Qt.AspectRatioMode.KeepAspectRatio
-            )
-        )
-        self.setPixmap(QPixmap.fromImage(pdf.render(page - 1, size)))
-
-    def clear(self) -> None:
-        super().clear()
-        self._doc = None
-
-    def current_document(self) -> Document | None:
-        return self._doc
-
-    def current_page(self) -> int:
-        return 1
-
-
-class _StandInTemplate(QLabel):
-    evidence_opened = Signal(str, int)
-    answers_changed = Signal(str)
-    saved_state = Signal(str)
-
-    def set_case(self, store, case_ref) -> None:
-        self.setText(f"{case_ref}: the template panel is not available in this build.")
-
-    @Slot(object, int)
-    def cite(self, document, page) -> None:
-        pass
-
-
-_STAND_INS = {
-    "ManagementReviewBanner": _StandInBanner,
-    "DocumentsPane": _StandInDocuments,
-    "SearchPanel": _StandInSearch,
-    "DocumentViewer": _StandInViewer,
-    "TemplatePanel": _StandInTemplate,
-}

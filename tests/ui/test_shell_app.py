@@ -114,7 +114,7 @@ def test_create_app_names_the_application_and_installs_the_hook(quiet_app):
 
 
 def test_demo_screenshot_renders_a_case_with_a_pdf_page(quiet_app, store_copy_path, tmp_path,
-                                                        capsys):  # fmt: skip
+                                                        capsys, _user_home):  # fmt: skip
     shot = tmp_path / "main-window.png"
     assert app_module.run_demo_gui(store_copy_path, DEMO_PASSPHRASE, str(shot)) == 0
     image = QImage(str(shot))
@@ -122,6 +122,7 @@ def test_demo_screenshot_renders_a_case_with_a_pdf_page(quiet_app, store_copy_pa
     assert shot.stat().st_size < 300_000  # small enough to commit beside the README
     assert f"Wrote {shot}" in capsys.readouterr().out
     assert not main_windows()
+    assert not (_user_home / "window.ini").exists()  # the user's layout is neither used nor changed
     # the viewer's middle shows a rendered page: many greys (text), not one flat colour
     middle = image.copy(700, 300, 300, 300).scaled(60, 60)
     colours = {middle.pixel(x, y) for x in range(60) for y in range(60)}
