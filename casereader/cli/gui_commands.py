@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from casereader.cli.common import PASSPHRASE_ENV, CommandFailed
@@ -13,11 +14,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_gui)
 
 
+def has_screen() -> bool:
+    """False on Linux without an X or Wayland display (and no Qt platform chosen)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def cmd_gui(args) -> int:
     """Open STORE (passphrase from CASEREADER_PASSPHRASE, else a dialog), or the last store."""
     store = Path(args.store) if getattr(args, "store", None) else None
     if store is not None and not store.is_file():
         raise CommandFailed(f"{store}: no such store. Check the path, or create one with `init`.")
+    if not has_screen():
+        # Qt would abort with a long message; say it in one line instead.
+        raise CommandFailed(
+            "no screen to open a window on (DISPLAY is not set): run casereader on the "
+            "desktop, or `casereader demo --screenshot PNG` to render the app to a picture."
+        )
     from casereader.app import run_gui  # Qt only from here on
 
     return run_gui(store, os.environ.get(PASSPHRASE_ENV) or None)

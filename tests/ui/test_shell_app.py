@@ -159,3 +159,12 @@ def test_dark_palette_is_followed_and_reads(quiet_app, qtbot, monkeypatch, store
     monkeypatch.setenv(style.COLOR_SCHEME_ENV, "light")
     style.follow_system_palette(quiet_app)
     assert not style.is_dark(quiet_app.palette())
+
+
+def test_gui_without_a_screen_says_so_in_one_line(monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["gui"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no screen to open a window on" in err

@@ -263,3 +263,23 @@ def test_bundle_actions_call_the_bundles_module(qtbot, window, writable_store, m
     flow.done.emit([])  # the import finished: the list shows what it brought
     row = list_row(window, "SA-003")
     assert window.case_list.model.index(row, REVIEW).data() == "Open"
+
+
+def test_every_shell_control_has_a_name_for_screen_readers(qtbot, window):
+    from PySide6.QtWidgets import QAbstractButton, QWidget
+
+    from casereader.ui.welcome import NewInspectionWizard
+
+    wizard = NewInspectionWizard()
+    qtbot.addWidget(wizard)
+    roots = [window.case_list, window.welcome, window.idle_lock.screen, wizard,
+             window.workspace.review_button, window.workspace.complete_button]  # fmt: skip
+    unnamed = []
+    for root in roots:
+        for w in [root, *root.findChildren(QWidget)]:
+            if not w.focusPolicy() & Qt.FocusPolicy.TabFocus or w.window() is not root.window():
+                continue  # not reached with Tab (or a drop-down list's own popup window)
+            named = w.accessibleName() or (isinstance(w, QAbstractButton) and w.text())
+            if not named:
+                unnamed.append(f"{type(w).__name__} {w.objectName()!r} in {type(root).__name__}")
+    assert unnamed == []
