@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEventLoop,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -554,7 +563,11 @@ def _open_task(request: ImportRequest):
 
 
 class ImportFlow(QObject):
-    """One import: dialog, the checking job, the writes, the results; `done(list)` at the end."""
+    """One import: dialog, the checking job, the writes, the results; `done(list)` at the end.
+
+    `start` returns only when all of it is over (the GUI stays live meanwhile), so the caller
+    can refresh its views straight after.
+    """
 
     done = Signal(object)
     failed = Signal(str)
@@ -577,7 +590,11 @@ class ImportFlow(QObject):
         self.runner = JobRunner(self._parent, job, "Import bundles", "Checking the bundles…")
         self.runner.finished.connect(self._opened)
         self.runner.failed.connect(self._fail)
+        waiting = QEventLoop()
+        self.done.connect(waiting.quit)
+        self.failed.connect(waiting.quit)
         self.runner.start()
+        waiting.exec()
         return True
 
     @Slot(object)
@@ -597,7 +614,7 @@ class ImportFlow(QObject):
 
 
 def import_bundles(parent: QWidget, store: Store) -> ImportFlow | None:
-    """Import readers' bundles into the coordinator store; the flow, or None if stopped."""
+    """Import readers' bundles into the coordinator store; returns when done (None if stopped)."""
     flow = ImportFlow(parent, store)
     return flow if flow.start() else None
 
