@@ -237,6 +237,7 @@ class CaseListPane(QWidget):
     """The reader's cases with their filters; emits case_chosen when the current row changes."""
 
     case_chosen = Signal(str)
+    case_entered = Signal(str)  # Enter on a case: the reader wants to start reading it
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -301,6 +302,7 @@ class CaseListPane(QWidget):
         self.flagged_box.toggled.connect(self._apply_filters)
         self.text_box.textChanged.connect(self._apply_filters)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.view.activated.connect(self._on_activated)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -411,6 +413,11 @@ class CaseListPane(QWidget):
         if flagged:
             text += f" · {flagged} with an open management review"
         self.count_label.setText(text)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.case_entered.emit(self.proxy.data(index, ROW_ROLE).case_ref)
 
     @Slot(QModelIndex, QModelIndex)
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

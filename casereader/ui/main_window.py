@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.case_list.case_chosen.connect(self.open_case)
+        self.case_list.case_entered.connect(self.workspace.focus_documents)
         self.workspace.case_changed.connect(self.refresh_case)
         self.workspace.saved_state.connect(self.saved_label.setText)
         self.workspace.other_case_hit.connect(self._open_hit_elsewhere)

@@ -93,6 +93,9 @@ def test_shortcuts_move_the_focus(qtbot, window):
     assert window.workspace.template.isAncestorOf(QApplication.focusWidget())
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.case_list.view
+    qtbot.keyClick(window.case_list.view, Qt.Key.Key_Return)  # Enter: on to the documents
+    assert window.workspace.documents.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.workspace.documents.isAncestorOf(QApplication.focusWidget())
     window.workspace.show_document(window.workspace.first_pdf().id)
