@@ -127,7 +127,12 @@ def _rss(store: Path, bare_mb: float) -> Row:
         unit="MB",
         note=(
             f"{slope:+.1f} MB per 100 documents over the last 250 (least squares); "
-            f"{samples[0][1]:.0f} MB with the case list before the first document; samples "
+            f"{samples[0][1]:.0f} MB with the case list before the first document; the longest "
+            "non-PDF open held the GUI thread "
+            + ", ".join(
+                f"{t} {s * 1000:.0f} ms" for t, s in sorted(result["slowest_other"].items())
+            )
+            + "; samples "
             + " ".join(f"{mb:.0f}" for _, mb in samples)
         ),
     )
