@@ -154,13 +154,18 @@ def plain_packs(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def r2_members(r2_pack):
-    plain = io.BytesIO()
-    with r2_pack["result"].path.open("rb") as src:
-        age.decrypt_stream_passphrase(src, plain, r2_pack["result"].passphrase)
-    plain.seek(0)
+def r2_members(inspection, tmp_path_factory):
+    """The members of R2's pack, written with encryption bypassed (no scrypt to wait for)."""
+    folder = tmp_path_factory.mktemp("r2-plain")
+    path = copy_store(inspection.coordinator, folder / "coordinator.casereader")
+    with pytest.MonkeyPatch.context() as patch, Store.open(path, COORDINATOR_PASSPHRASE) as store:
+        patch.setattr(
+            pack.age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
+        )
+        plain = pack.write_pack(store, "R2", folder / "R2.crpack", recipient=inspection.recipient)
     limits = archive.Limits(max_members=1000, max_member_bytes=1 << 28, max_total_bytes=1 << 30)
-    return [(name, m.read()) for name, m in archive.iter_archive(plain, limits)]
+    with plain.path.open("rb") as src:
+        return [(name, m.read()) for name, m in archive.iter_archive(src, limits)]
 
 
 def _tar(members) -> bytes:
