@@ -4,6 +4,7 @@ It wires the documents, search and grading widgets together for one case and tur
 signals into calls; the widgets themselves come from ui/documents and ui/grading.
 """
 
+import html
 import importlib
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.store import Store, cases, documents, flags
-from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document
+from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document, Flag
 from casereader.ui.documents.pane import DocumentsPane
 from casereader.ui.documents.search import SearchPanel
 from casereader.ui.documents.viewer import DocumentViewer
@@ -59,6 +60,28 @@ def focus_into(widget: QWidget) -> None:
             candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         candidate = candidate.nextInFocusChain()
+
+
+RAISE = "raise"
+
+
+class ReviewMenu(QMenu):
+    """With a review open: raise another, or move one of the open ones on."""
+
+    @classmethod
+    def ask(cls, anchor: QWidget, open_flags: list[Flag]) -> Flag | str | None:
+        """RAISE, the Flag to move on, or None if the menu was dismissed."""
+        menu = cls(anchor)
+        menu.setAccessibleName("Management review")
+        choices = {menu.addAction("Raise another management review…"): RAISE}
+        for flag in open_flags:
+            label = (
+                f"Move on: {FLAG_CATEGORY_LABELS[flag.category]}"
+                f" ({FLAG_STATUS_LABELS[flag.status]}, raised {flag.raised_at[:10]})…"
+            )
+            choices[menu.addAction(label)] = flag
+        chosen = menu.exec(anchor.mapToGlobal(anchor.rect().center()))
+        return choices.get(chosen)
 
 
 class CaseWorkspace(QWidget):
@@ -138,8 +161,7 @@ class CaseWorkspace(QWidget):
         """Use this store (the window's one Store); clears the case shown."""
         self.clear()
         self.store = store
-        if store is not None:
-            self.search.set_store(store)
+        self.search.set_store(store)  # None too: no search may reach a closed store
 
     def set_case(self, case_ref: str) -> None:
         """Show this case: documents, template answers, open management reviews."""
@@ -153,8 +175,10 @@ class CaseWorkspace(QWidget):
         self.template.set_case(self.store, case_ref)
         bits = [case.sample_group, "follow-up" if case.follow_up else "", case.age_band,
                 case.legal_status]  # fmt: skip
-        extra = " · ".join(b for b in bits if b)
-        self.heading.setText(f"<b style='font-size:large'>{case_ref}</b>&nbsp;&nbsp;{extra}")
+        extra = html.escape(" · ".join(b for b in bits if b))
+        self.heading.setText(
+            f"<b style='font-size:large'>{html.escape(case_ref)}</b>&nbsp;&nbsp;{extra}"
+        )
         self._refresh_flags()
         self._show_case_controls(True)
 
@@ -221,26 +245,13 @@ class CaseWorkspace(QWidget):
         if self.store is None or self.case_ref is None:
             return
         open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
-        if not open_flags:
+        chosen = ReviewMenu.ask(self.review_button, open_flags) if open_flags else RAISE
+        if chosen is None:
+            return
+        if chosen == RAISE:
             changed = review.raise_review(self, self.store, self.case_ref)
         else:
-            menu = QMenu(self)
-            menu.setAccessibleName("Management review")
-            raise_new = menu.addAction("Raise another management review…")
-            moves = {}
-            for flag in open_flags:
-                label = (
-                    f"Move on: {FLAG_CATEGORY_LABELS[flag.category]}"
-                    f" ({FLAG_STATUS_LABELS[flag.status]}, raised {flag.raised_at[:10]})…"
-                )
-                moves[menu.addAction(label)] = flag
-            chosen = menu.exec(self.review_button.mapToGlobal(self.review_button.rect().center()))
-            if chosen is None:
-                return
-            if chosen is raise_new:
-                changed = review.raise_review(self, self.store, self.case_ref)
-            else:
-                changed = review.advance_review(self, self.store, moves[chosen])
+            changed = review.advance_review(self, self.store, chosen)
         if changed is not None:
             self._refresh_flags()
             self.case_changed.emit(self.case_ref)

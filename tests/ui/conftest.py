@@ -67,6 +67,10 @@ def modal_guard(qapp):
     seen: list[str] = []
 
     def close_modal() -> None:
+        popup = QApplication.activePopupWidget()  # a menu's exec() blocks as well
+        if popup is not None:
+            seen.append(f"popup {type(popup).__name__}")
+            popup.close()
         modal = QApplication.activeModalWidget()
         # A job's progress dialog is modal but never blocks a test: leave it alone.
         if modal is not None and not isinstance(modal, QProgressDialog):

@@ -286,3 +286,52 @@ def test_every_shell_control_has_a_name_for_screen_readers(qtbot, window):
             if not named:
                 unnamed.append(f"{type(w).__name__} {w.objectName()!r} in {type(root).__name__}")
     assert unnamed == []
+
+
+@pytest.mark.parametrize("choice", ["raise", "move on", None])
+def test_open_review_offers_a_menu_to_move_on_or_raise_another(
+    qtbot, window, writable_store, monkeypatch, choice
+):
+    from casereader.ui import workspace as workspace_module
+    from casereader.ui.grading import review
+
+    def ask(anchor, open_flags):
+        assert len(open_flags) == 1
+        return {"raise": workspace_module.RAISE, "move on": open_flags[0]}.get(choice)
+
+    def raise_review(parent, store, ref):
+        return flags.raise_flag(store, ref, "other", "A second concern.")
+
+    def advance_review(parent, store, flag):
+        return flags.advance_flag(store, flag.flag_id, "closed", "Responded; closed.", "Lead")
+
+    monkeypatch.setattr(workspace_module.ReviewMenu, "ask", staticmethod(ask))
+    monkeypatch.setattr(review, "raise_review", raise_review)
+    monkeypatch.setattr(review, "advance_review", advance_review)
+    window.case_list.select_case("SA-002")
+    window.review_action.trigger()
+    open_now = flags.list_flags(writable_store, "SA-002", open_only=True)
+    mark = window.case_list.model.index(list_row(window, "SA-002"), REVIEW).data()
+    if choice == "raise":
+        assert len(open_now) == 2 and mark == "Open"
+    elif choice == "move on":
+        assert open_now == [] and mark == "" and not window.workspace.banner.isVisible()
+    else:  # menu dismissed: nothing changes
+        assert len(open_now) == 1 and mark == "Open"
+
+
+def test_review_menu_lists_each_open_review(qtbot, window, writable_store, monkeypatch):
+    from casereader.ui import workspace as workspace_module
+
+    shown = []
+
+    def exec_(menu, pos):
+        shown.extend(a.text() for a in menu.actions())
+        return menu.actions()[1]
+
+    monkeypatch.setattr(workspace_module.ReviewMenu, "exec", exec_)
+    flag = flags.list_flags(writable_store, "SA-002", open_only=True)[0]
+    chosen = workspace_module.ReviewMenu.ask(window.workspace.review_button, [flag])
+    assert chosen == flag
+    assert shown[0] == "Raise another management review…"
+    assert shown[1].startswith("Move on: Immediate risk to a child (Raised, raised 20")
