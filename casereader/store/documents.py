@@ -73,8 +73,12 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
             [doc_id, doc.content],
         )
         store.db.conn.executemany(
-            "INSERT INTO document_text (text, document_id, page) VALUES (?, ?, ?)",
-            [(text, doc_id, page) for page, text in enumerate(doc.pages, 1) if text.strip()],
+            "INSERT INTO document_text (rowid, text, document_id, page) VALUES (?, ?, ?, ?)",
+            [
+                (text_rowid(doc_id, page), text, doc_id, page)
+                for page, text in enumerate(doc.pages, 1)
+                if text.strip()
+            ],
         )
     return doc_id
 
@@ -129,7 +133,24 @@ def content(store: Store, document_id: int) -> bytes:
     return bytes(row[0])
 
 
+# A page's text row is found by rowid (document_id is an UNINDEXED FTS column, so a lookup
+# by it would scan every page of the inspection).
+PAGE_SLOT = 1_000_000
+
+
+def text_rowid(document_id: int, page: int) -> int:
+    return document_id * PAGE_SLOT + page
+
+
 def page_text(store: Store, document_id: int) -> list[tuple[int, str]]:
+    """(page, text) of a document's pages that have text, in page order."""
+    rows = store.db.execute(
+        "SELECT page, text FROM document_text WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+        [text_rowid(document_id, 1), text_rowid(document_id, PAGE_SLOT - 1)],
+    ).fetchall()
+    if rows:
+        return rows
+    # Stores imported before rowids were derived from the document id.
     return store.db.execute(
         "SELECT page, text FROM document_text WHERE document_id = ? ORDER BY page",
         [document_id],
