@@ -1,7 +1,5 @@
 """The case list: a table model of CaseOverview rows, a filter proxy and the pane around them."""
 
-from functools import cache
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -11,7 +9,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
-from casereader.ui.style import review_banner_colors, review_text_color
+from casereader.ui.style import review_mark, review_text_color
 
 COLUMNS = ("Case", "Group", "Follow-up", "Status", "Progress", "Review")
 REF, GROUP, FOLLOW_UP, STATUS, PROGRESS, REVIEW = range(len(COLUMNS))
@@ -43,20 +41,6 @@ def progress_text(row: CaseOverview) -> str:
 def status_text(row: CaseOverview) -> str:
     label = CASE_STATUS_LABELS[row.status]
     return f"{label} (replaced by {row.replaced_by})" if row.replaced_by else label
-
-
-@cache
-def review_mark() -> QIcon:
-    """A red disc with a light rim: reads on light, dark and selected rows alike."""
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor("#ffffff"), 1.5))
-    painter.setBrush(review_banner_colors()[0])
-    painter.drawEllipse(1, 1, 12, 12)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class CaseListModel(QAbstractTableModel):

@@ -8,9 +8,10 @@ system's choice (for screenshots and tests).
 """
 
 import os
+from functools import cache
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
 COLOR_SCHEME_ENV = "CASEREADER_COLOR_SCHEME"
@@ -38,6 +39,20 @@ def review_banner_colors(palette: QPalette | None = None) -> tuple[QColor, QColo
 def review_text_color(palette: QPalette | None = None) -> QColor:
     """The red for text or marks drawn on the palette's base colour (lists, tables)."""
     return QColor(REVIEW_RED_ON_DARK if is_dark(palette) else REVIEW_RED)
+
+
+@cache
+def review_mark() -> QIcon:
+    """A red disc with a light rim: reads on light, dark and selected rows alike."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#ffffff"), 1.5))
+    painter.setBrush(review_banner_colors()[0])
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def muted_text_color(palette: QPalette | None = None) -> QColor:

@@ -121,3 +121,15 @@ def test_passphrase_dialog_hides_what_is_typed(qtbot, demo_store_path):
     assert dialog.field.echoMode() == dialog.field.EchoMode.Password
     assert dialog.error.text() == "That passphrase did not work."
     assert dialog.field.accessibleName() == "Passphrase"
+
+
+@pytest.mark.parametrize(("answer", "minutes"), [((3, True), 3), ((7, False), 10)])
+def test_idle_time_is_a_preference(qtbot, window, monkeypatch, answer, minutes):
+    from casereader.ui import main_window
+    from casereader.ui.prefs import load_prefs
+
+    monkeypatch.setattr(main_window.QInputDialog, "getInt", staticmethod(lambda *a: answer))
+    idle = next(a for a in window.actions() if a.text() == "Idle lock &time…")
+    idle.trigger()
+    assert load_prefs().idle_lock_minutes == minutes  # cancelled: the default stays
+    assert window.idle_lock.timer.interval() == minutes * 60_000
