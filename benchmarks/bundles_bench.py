@@ -150,16 +150,10 @@ def _reader_store(source: Store, reader: str, refs: list[str], text: dict) -> Pa
 
 
 def _code_version() -> str:
-    """A hash of the store and bundle code: the set-up is rebuilt whenever that code changes."""
-    import hashlib
+    """The store and bundle code the set-up was made with: rebuilt whenever that changes."""
+    from benchmarks.gui_bench import code_version
 
-    import casereader
-
-    root = Path(casereader.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted([*root.glob("store/*.py"), *root.glob("bundle/*.py")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
+    return code_version("store", "bundle")
 
 
 def _prepare() -> None:

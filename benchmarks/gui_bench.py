@@ -5,6 +5,7 @@ a copy of the full demo store (reader R1's store of the standard 75-case inspect
 demo's answers and open management review), beside its floor in the same run.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,11 +23,33 @@ CLICKS = 200
 RSS_DOCUMENTS = 500
 
 
+def code_version(*packages: str) -> str:
+    """A hash of these casereader sub-packages' code, to rebuild what was made by older code."""
+    import casereader
+
+    root = Path(casereader.__file__).parent
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(f"{package}/{path.name}".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def demo_store() -> Path:
-    """The full demo store, built once with the demo's own builder (same generator, seed 7)."""
+    """The full demo store, built with the demo's own builder (same generator, seed 7).
+
+    Kept between runs, and built again when the store, import or demo code has changed (a
+    store keeps the layout of the code that imported it).
+    """
     from casereader.demo.store import build_demo
 
-    return build_demo(DEMO_DIR, 75, 7, PASSPHRASE)
+    marker = DEMO_DIR / ".built-by"
+    version = code_version("store", "ingest", "demo")
+    if DEMO_DIR.exists() and (not marker.exists() or marker.read_text() != version):
+        shutil.rmtree(DEMO_DIR)
+    store = build_demo(DEMO_DIR, 75, 7, PASSPHRASE)
+    marker.write_text(version)
+    return store
 
 
 def child(mode: str, store: Path, *args: int) -> dict:
