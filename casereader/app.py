@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtCore import QEventLoop, QSize, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -27,6 +27,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (made once), with names, palette and the excepthook installed."""
     app = QApplication.instance()
     if app is None:
+        qInstallMessageHandler(_qt_message)
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
@@ -35,6 +36,17 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     follow_system_palette(app)
     sys.excepthook = excepthook
     return app
+
+
+# Qt's own chatter that says nothing to a reader (the offscreen platform used for
+# screenshots cannot resize windows to their size hints).
+_QUIET = ("does not support propagateSizeHints",)
+
+
+def _qt_message(kind: QtMsgType, context, message: str) -> None:
+    if kind == QtMsgType.QtDebugMsg or any(q in message for q in _QUIET):
+        return
+    sys.stderr.write(f"qt: {message}\n")
 
 
 def excepthook(exc_type, exc, tb) -> None:
