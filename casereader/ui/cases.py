@@ -313,10 +313,16 @@ class CaseListPane(QWidget):
     def _fit_columns(self) -> None:
         # Fit the cells and the header words, but not the sort arrow's reserve: the list
         # then fits its pane at the default width.
-        metrics = self.view.horizontalHeader().fontMetrics()
+        # Measured from the texts (sizeHintForColumn styles every cell: slow on a long list).
+        header = self.view.horizontalHeader().fontMetrics()
+        cell = self.view.fontMetrics()
+        rows = self.model.rows()
         for col, title in enumerate(COLUMNS):
-            cells = self.view.sizeHintForColumn(col)
-            self.view.setColumnWidth(col, max(cells, metrics.horizontalAdvance(title) + 14))
+            texts = {self.model.data(self.model.index(r, col)) or "" for r in range(len(rows))}
+            cells = max((cell.horizontalAdvance(t) for t in texts), default=0) + 12
+            if col == REVIEW:
+                cells += cell.height() + 4  # the red mark drawn beside the word
+            self.view.setColumnWidth(col, max(cells, header.horizontalAdvance(title) + 14))
 
     def update_row(self, row: CaseOverview) -> None:
         """Refresh one case's line (after answers, completion or a management review)."""

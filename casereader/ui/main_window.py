@@ -5,7 +5,7 @@ Wiring only: every action is a call into a widget, a dialog flow or the store's 
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -171,7 +171,8 @@ class MainWindow(QMainWindow):
         save_prefs(self.prefs)
         self.case_list.set_rows(cases.overview(store))
         self.stack.setCurrentWidget(self.reading)
-        self.case_list.focus_list()
+        # The list paints first; the first case (documents, template) opens on the next turn.
+        QTimer.singleShot(0, self.case_list.focus_list)
 
     def _store_path(self) -> Path | None:
         return self.store.path if self.store is not None else None
