@@ -13,18 +13,24 @@ passphrase envelope), never whole in memory and never as plaintext on disk:
     checksums.json         the SHA-256 of every text member (computed as they were written, so
                            each text is read from the store once)
 
-Writing: a thread encrypts from one end of a pipe while the tar is written into the other, one
-document at a time. Opening: a thread decrypts into a pipe while the archive is read from it
-defensively, each member checked against pack.json before it is written into a NEW store file
-under a temporary name; the store is renamed into place only when everything checked out
-(the text hashes last), and deleted on any failure. pyrage holds the GIL while it works, so
-the desktop app runs `open_pack` in a separate process (`open_pack_in_child`).
+Writing: pyrage pulls the tar from `_TarStream`, which makes it as it is read, one document at
+a time (no pipe, no thread, no plaintext file). The scrypt seal of the one-off key comes first
+and holds the GIL for a second or more; meanwhile a thread has SQLite stage the page text as
+JSON (store.bundles.PackText, memory only, bounded), which the GIL does not hold up.
+
+Opening: a thread decrypts into a pipe while the archive is read from it defensively, each
+member checked against pack.json before it is written into a NEW store file under a temporary
+name; the store is renamed into place only when everything checked out (the text hashes
+last), and deleted on any failure. pyrage holds the GIL while it works, so the desktop app
+runs `open_pack` in a separate process (`open_pack_in_child`).
 """
 
-import contextlib
 import os
+import re
 import secrets
+import tarfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +49,6 @@ from casereader.bundle.manifest import (
     TEMPLATE_MEMBER,
     PackCase,
     PackChecksums,
-    PackDocument,
     PackManifest,
     PageText,
     SubstitutionRecord,
@@ -73,6 +78,7 @@ PACK_LIMITS = archive.Limits(
     max_total_bytes=256 * 1024 * 1024 * 1024,
 )
 _ASK_AGAIN = "ask the coordinator for a fresh copy of the pack"
+_STAGING_HEAD_START_S = 0.005
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -135,20 +141,22 @@ def _lead_recipient(store: Store, recipient: str | None) -> str:
     return text
 
 
-def _page_text_bytes(store: Store, document_id: int, ranges: dict) -> bytes:
-    pages = store_bundles.page_text_in(store, document_id, ranges.get(document_id))
-    return dump_compact_json({"pages": [[int(page), text] for page, text in pages]})
-
-
 _DOC_COLUMNS = (
     "id, case_ref, sha256, size, agency, doc_date, date_source, title, doc_type, page_count,"
     " source_path"
 )
 
 
-def _pack_manifest(
-    store: Store, reader_id: str, recipient: str
-) -> tuple[PackManifest, list[int], dict]:
+@dataclass(frozen=True)
+class _PackPlan:
+    """What a pack will hold: its manifest as written, and each document's store id and names."""
+
+    manifest: bytes
+    documents: list[tuple[int, str, str, str]]  # (id, file member, text member, title)
+    cases: int
+
+
+def _pack_plan(store: Store, reader_id: str, recipient: str) -> _PackPlan:
     refs = _reader_case_refs(store, reader_id)
     wanted = set(refs)
     pack_cases = [
@@ -159,12 +167,12 @@ def _pack_manifest(
             age_band=c.age_band,
             legal_status=c.legal_status,
             attributes=dict(c.attributes),
-        )
+        ).model_dump(mode="json")
         for c in store_cases.list_cases(store)
         if c.case_ref in wanted
     ]
     substitutions = [
-        SubstitutionRecord(**s.model_dump())
+        SubstitutionRecord(**s.model_dump()).model_dump(mode="json")
         for s in store_cases.substitutions(store)
         if {s.core_ref, s.reserve_ref} <= wanted
     ]
@@ -174,67 +182,199 @@ def _pack_manifest(
         " ORDER BY case_ref, agency, doc_date IS NULL, doc_date, title, id",
         refs,
     ).fetchall()
-    ranges = store_bundles.text_rowid_ranges(store)
-    documents, ids = [], []
-    for number, row in enumerate(rows, 1):
-        doc_id, case_ref, sha, size, agency, doc_date, source, title, kind, pages, path = row
-        documents.append(
-            PackDocument(
-                file=f"documents/{number:06d}.{kind}",
-                text=f"text/{number:06d}.json",
-                case_ref=case_ref,
-                sha256=sha,
-                size=size,
-                agency=agency,
-                doc_date=doc_date,
-                date_source=source,
-                title=title,
-                doc_type=kind,
-                page_count=pages,
-                source_path=path,
-            )
-        )
-        ids.append(doc_id)
+    # Plain dicts in PackDocument's field order: the opener validates them; a model per
+    # document here would only slow a large pack down.
+    entries = [
+        {
+            "file": f"documents/{number:06d}.{kind}",
+            "text": f"text/{number:06d}.json",
+            "case_ref": case_ref,
+            "sha256": sha,
+            "size": size,
+            "agency": agency,
+            "doc_date": doc_date,
+            "date_source": source,
+            "title": title,
+            "doc_type": kind,
+            "page_count": pages,
+            "source_path": path,
+        }
+        for number, (_, case_ref, sha, size, agency, doc_date, source, title, kind, pages, path)
+        in enumerate(rows, 1)
+    ]  # fmt: skip
     template, inspection = store.template, store.inspection
-    manifest = PackManifest(
-        format=PACK_FORMAT,
-        format_version=PACK_FORMAT_VERSION,
-        app_version=__version__,
-        created_at=now(),
-        inspection_id=inspection.inspection_id,
-        inspection_name=inspection.name,
-        reader_id=reader_id,
-        lead_recipient=recipient,
-        template=TemplateRef(id=template.id, version=template.version, sha256=template.sha256),
-        template_member_sha256=archive.sha256_hex(template.source_text.encode("utf-8")),
-        identifier_names=completion.identifier_names(store),
-        cases=pack_cases,
-        substitutions=substitutions,
-        documents=documents,
+    manifest = {
+        "format": PACK_FORMAT,
+        "format_version": PACK_FORMAT_VERSION,
+        "app_version": __version__,
+        "created_at": now(),
+        "inspection_id": inspection.inspection_id,
+        "inspection_name": inspection.name,
+        "reader_id": reader_id,
+        "lead_recipient": recipient,
+        "template": TemplateRef(
+            id=template.id, version=template.version, sha256=template.sha256
+        ).model_dump(),
+        "template_member_sha256": archive.sha256_hex(template.source_text.encode("utf-8")),
+        "identifier_names": completion.identifier_names(store),
+        "cases": pack_cases,
+        "substitutions": substitutions,
+        "documents": entries,
+    }
+    return _PackPlan(
+        manifest=dump_compact_json(manifest),
+        documents=[
+            (row[0], e["file"], e["text"], e["title"]) for row, e in zip(rows, entries, strict=True)
+        ],
+        cases=len(pack_cases),
     )
-    return manifest, ids, ranges
 
 
 def _pack_members(
     store: Store,
-    manifest: PackManifest,
-    ids: list[int],
-    ranges: dict,
+    plan: _PackPlan,
+    staging: "_Staging",
     progress: ProgressCallback | None,
 ) -> Iterator[tuple[str, bytes]]:
-    yield PACK_MANIFEST, dump_compact_json(manifest.model_dump(mode="json"))
+    staging.wait()  # the store is used by the staging thread until then
+    text = staging.text
+    yield PACK_MANIFEST, plan.manifest
     yield TEMPLATE_MEMBER, store.template.source_text.encode("utf-8")
-    total = len(ids)
-    # Text hashes trail the text (listed last) so each text is read from the store only once.
+    total = len(plan.documents)
+    # Text hashes trail the text (listed last) so each text is read from the store only once;
+    # a document's bytes are hashed already (documents.sha256), so only the text is hashed here.
     checksums: dict[str, str] = {}
-    for done, (doc, doc_id) in enumerate(zip(manifest.documents, ids, strict=True), 1):
-        yield doc.file, store_documents.content(store, doc_id)
-        text = _page_text_bytes(store, doc_id, ranges)
-        checksums[doc.text] = archive.sha256_hex(text)
-        yield doc.text, text
+    for n, (doc_id, file, text_member, title) in enumerate(plan.documents):
+        yield file, store_documents.content(store, doc_id)
+        pages = text.pages_json(n)
+        checksums[text_member] = archive.sha256_hex(pages)
+        yield text_member, pages
         if progress:
-            progress(Progress(done, total, doc.title))
+            progress(Progress(n + 1, total, title))
     yield PACK_CHECKSUMS, dump_compact_json({"text_sha256": checksums})
+
+
+class _Staging(threading.Thread):
+    """Stages the pack's page text (one SQLite statement) while the calling thread seals the key.
+
+    pyrage holds the GIL for the whole scrypt seal (a second or more); SQLite does not need it,
+    so the text is read, decrypted and made JSON meanwhile. The calling thread touches the store
+    again only after `wait()`.
+    """
+
+    def __init__(self, text: store_bundles.PackText) -> None:
+        super().__init__(daemon=True, name="pack-text-staging")
+        self.text = text
+        self.running = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.text.stage(about_to_run=self.running.set)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by wait()
+            self.error = exc
+        finally:
+            self.running.set()
+
+    def wait(self) -> None:
+        """Until the text is staged; raises what the staging raised."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+_TAR_RECORD = 20 * archive.BLOCK  # tar pads the archive to whole 10 KiB records
+_SMALL_MEMBER = 64 * 1024
+# Every name a pack holds: pack.json, template.toml, checksums.json and the numbered pairs.
+_PACK_MEMBER_NAME = re.compile(r"[a-z]+\.(json|toml)|documents/\d{6,}\.[a-z]+|text/\d{6,}\.json")
+
+
+def _header_template() -> bytes:
+    info = tarfile.TarInfo("x")
+    info.type, info.mode, info.mtime, info.uid, info.gid = tarfile.REGTYPE, 0o644, 0, 0, 0
+    info.uname = info.gname = ""
+    return info.tobuf(tarfile.PAX_FORMAT, "utf-8")
+
+
+# The ustar header archive.write_archive writes for a short ASCII name, as tarfile fills it;
+# only the name, the size and the checksum differ from member to member.
+_HEADER = _header_template()
+_FIXED_BEFORE_SIZE = _HEADER[100:124]  # mode, uid, gid
+_FIXED_BEFORE_CHECKSUM = _HEADER[136:148]  # mtime
+_FIXED_AFTER_CHECKSUM = _HEADER[156:]  # type, link name, magic, owner names, device numbers
+_CHECKSUM_OF_FIXED = (
+    sum(_FIXED_BEFORE_SIZE)
+    + sum(_FIXED_BEFORE_CHECKSUM)
+    + sum(b" " * 8)
+    + sum(_FIXED_AFTER_CHECKSUM)
+)
+
+
+def tar_header(name: str, size: int) -> bytes:
+    """The ustar header archive.write_archive writes for a pack member of `size` bytes."""
+    if not _PACK_MEMBER_NAME.fullmatch(name) or len(name) > 100 or not 0 <= size < 8**11:
+        raise ValueError(f"{name!r} ({size} bytes) is not a reading pack member")
+    raw = name.encode("ascii")
+    size_field = b"%011o\0" % size
+    checksum = _CHECKSUM_OF_FIXED + sum(raw) + sum(size_field)
+    return b"".join(
+        (
+            raw,
+            bytes(100 - len(raw)),
+            _FIXED_BEFORE_SIZE,
+            size_field,
+            _FIXED_BEFORE_CHECKSUM,
+            b"%06o\0 " % checksum,
+            _FIXED_AFTER_CHECKSUM,
+        )
+    )
+
+
+class _TarStream:
+    """The pack's tar archive, made as the encryption reads it: no pipe, no thread, no file.
+
+    The same bytes as archive.write_archive over the same members (the tests compare them), but
+    without tarfile's per-member work, which dominated a pack of a few thousand documents.
+    """
+
+    def __init__(self, members: Iterator[tuple[str, bytes]]) -> None:
+        self._pieces = self._pieces_of(members)
+        self._piece = b""
+        self._at = 0
+        self.error: BaseException | None = None
+
+    @staticmethod
+    def _pieces_of(members: Iterator[tuple[str, bytes]]) -> Iterator[bytes]:
+        written = 0
+        for name, content in members:
+            size = len(content)
+            padding = bytes(-size % archive.BLOCK)
+            if size <= _SMALL_MEMBER:
+                yield tar_header(name, size) + content + padding
+            else:
+                yield tar_header(name, size)
+                yield content
+                yield padding
+            written += archive.BLOCK + size + len(padding)
+        end = 2 * archive.BLOCK
+        yield bytes(end + (-(written + end) % _TAR_RECORD))
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes of the archive (b"" once it has all been read)."""
+        try:
+            while self._at >= len(self._piece):
+                piece = next(self._pieces, None)
+                if piece is None:
+                    return b""
+                self._piece, self._at = piece, 0
+            end = len(self._piece) if size is None or size < 0 else self._at + size
+            data = self._piece[self._at : end]
+            self._at += len(data)
+            return data
+        except BaseException as exc:
+            # The encryption reports a failed read its own way; the caller raises this instead.
+            self.error = self.error or exc
+            raise
 
 
 class _Worker(threading.Thread):
@@ -286,59 +426,55 @@ def write_pack(
     secret = passphrase or words.one_off_passphrase(PASSPHRASE_BITS)
     temp = _temp_beside(out, ".part")
     try:
-        # One read transaction: the two passes over the text see the same snapshot.
+        # One read transaction: the manifest and the members see the same snapshot.
         with store.db.atomic():
-            manifest, ids, ranges = _pack_manifest(store, reader_id, lead)
-            with temp.open("xb") as encrypted:
-                _stream_encrypted(
-                    _pack_members(store, manifest, ids, ranges, progress), encrypted, secret
-                )
-                encrypted.flush()
-                os.fsync(encrypted.fileno())
+            plan = _pack_plan(store, reader_id, lead)
+            staging = _Staging(store_bundles.PackText(store, [d[0] for d in plan.documents]))
+            staging.start()
+            try:
+                # Seal (in age) only once the staging statement runs, so both work at once: the
+                # head start lets it through sqlite3's brief GIL releases before its long one.
+                staging.running.wait()
+                time.sleep(_STAGING_HEAD_START_S)
+                with temp.open("xb") as encrypted:
+                    _stream_encrypted(
+                        _pack_members(store, plan, staging, progress), encrypted, secret
+                    )
+                    encrypted.flush()
+                    os.fsync(encrypted.fileno())
+            finally:
+                staging.join()
+                staging.text.drop()
         os.replace(temp, out)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    documents = len(plan.documents)
     with store.db.atomic():
         if not store.setting(LEAD_RECIPIENT_SETTING):
             store.set_setting(LEAD_RECIPIENT_SETTING, lead)
         store.audit(
             "pack.created",
             target=reader_id,
-            detail={
-                "file": out.name,
-                "cases": len(manifest.cases),
-                "documents": len(manifest.documents),
-            },
+            detail={"file": out.name, "cases": plan.cases, "documents": documents},
         )
-    return PackResult(
-        out, secret, reader_id, len(manifest.cases), len(manifest.documents), out.stat().st_size
-    )
+    return PackResult(out, secret, reader_id, plan.cases, documents, out.stat().st_size)
 
 
 def _stream_encrypted(
     members: Iterator[tuple[str, bytes]], encrypted: BinaryIO, passphrase: str
 ) -> None:
-    read_fd, write_fd = os.pipe()
-    plain_in = open(read_fd, "rb")  # noqa: SIM115 - closed by the worker
-    plain_out = open(write_fd, "wb")  # noqa: SIM115 - closed below
-    worker = _Worker(
-        lambda: age.encrypt_stream_passphrase(plain_in, encrypted, passphrase), plain_in
-    )
-    worker.start()
-    broken = False
+    """Encrypt the tar of `members` into `encrypted`, the tar made as pyrage reads it."""
+    plain = _TarStream(members)
     try:
-        archive.write_archive(plain_out, members)
-        plain_out.close()
-    except BrokenPipeError:
-        broken = True  # the encryption stopped first; its own error says why
-    finally:
-        with contextlib.suppress(OSError):
-            plain_out.close()
-        worker.join()
-    if worker.error is not None:
-        raise worker.error
-    if broken:
+        age.encrypt_stream_passphrase(plain, encrypted, passphrase)
+    except BaseException:
+        if plain.error is not None:
+            raise plain.error from None
+        raise
+    if plain.error is not None:
+        raise plain.error
+    if plain.read(1):
         raise CaseReaderError("the encryption stopped early; the pack was not written")
 
 

@@ -1,6 +1,7 @@
 """Reading packs: writing one for a reader, opening it into the reader's store, refusing others."""
 
 import io
+import itertools
 import json
 import math
 import multiprocessing
@@ -269,6 +270,179 @@ def test_unsafe_members_are_refused_before_anything_is_written(
     assert _files(tmp_path) == {"crafted.crpack"}
 
 
+# writing: the tar as it streams, text layouts, staging, failures
+
+
+def _streamed(members, size=8192) -> bytes:
+    stream = pack._TarStream(iter(members))
+    return b"".join(iter(lambda: stream.read(size), b""))
+
+
+@pytest.mark.parametrize("size", [1, 511, 8192, 1 << 20, -1])
+def test_the_streamed_tar_is_byte_for_byte_what_the_archive_module_writes(size):
+    members = [
+        ("pack.json", b"{}"),
+        ("template.toml", b"t" * 700),
+        ("documents/000001.pdf", os.urandom(70_000)),  # past the small-member size
+        ("text/000001.json", b""),
+        ("documents/000002.png", b"x" * (64 * 1024)),  # exactly the small-member size
+        ("text/000002.json", b"q" * 512),
+        ("checksums.json", b'{"text_sha256":{}}'),
+    ]
+    expected = io.BytesIO()
+    archive.write_archive(expected, members)
+    assert _streamed(members, size) == expected.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../pack.json", "/pack.json", "documents/1.pdf", "documents/000001.pdf/x", "text/00000é.json",
+     "notes.txt", "documents/000001." + "p" * 100],
+)  # fmt: skip
+def test_only_pack_member_names_get_a_tar_header(name):
+    with pytest.raises(ValueError, match="not a reading pack member"):
+        pack.tar_header(name, 1)
+
+
+def test_a_failing_member_source_stops_the_stream_with_its_own_error():
+    def members():
+        yield "pack.json", b"{}"
+        raise StoreError("the store went away")
+
+    stream = pack._TarStream(members())
+    stream.read(8192)
+    with pytest.raises(StoreError, match="went away"):
+        stream.read(8192)
+    assert isinstance(stream.error, StoreError)
+
+
+def _plain_pack_members(store, reader, out, recipient, progress=None) -> list[tuple[str, bytes]]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            pack.age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
+        )
+        pack.write_pack(store, reader, out, recipient=recipient, progress=progress)
+    limits = archive.Limits(max_members=1000, max_member_bytes=1 << 28, max_total_bytes=1 << 30)
+    with out.open("rb") as src:
+        return [(name, m.read()) for name, m in archive.iter_archive(src, limits)]
+
+
+def _without_created_at(members):
+    manifest = json.loads(members[0][1])
+    manifest.pop("created_at")
+    return [("pack.json", manifest), *members[1:]]
+
+
+def _to_legacy_text_rowids(store) -> None:
+    """Page text as stores written before rowids were derived from the document id keep it."""
+    db = store.db
+    with db.atomic():
+        rows = db.execute(
+            "SELECT text, document_id, page FROM document_text ORDER BY rowid"
+        ).fetchall()
+        db.execute("DELETE FROM document_text")
+        db.conn.executemany(
+            "INSERT INTO document_text (text, document_id, page) VALUES (?, ?, ?)", rows
+        )
+    assert db.execute("SELECT max(rowid) FROM document_text").fetchone()[0] == len(rows)
+
+
+@pytest.mark.parametrize("budget", ["all", "half", "none"])
+@pytest.mark.parametrize("layout", ["rowid", "legacy"])
+def test_every_layout_and_staging_budget_gives_the_same_pack(
+    inspection, r2_members, coordinator, tmp_path, monkeypatch, layout, budget
+):
+    if layout == "legacy":
+        _to_legacy_text_rowids(coordinator)
+    pages = [json.loads(data)["pages"] for name, data in r2_members if name.startswith("text/")]
+    sizes = [sum(len(text.encode()) for _, text in doc) for doc in pages]
+    assert len(sizes) >= 4 and sum(1 for size in sizes if size) >= 2
+    limit = {"all": sum(sizes), "half": sum(sizes[: len(sizes) // 2]), "none": 0}[budget]
+    monkeypatch.setattr(store_bundles, "STAGING_BUDGET_BYTES", limit)
+    staged = []
+    drop = store_bundles.PackText.drop
+
+    def counted_drop(self):
+        staged.append(coordinator.db.execute(f"SELECT count(*) FROM {self._table}").fetchone()[0])
+        drop(self)
+
+    monkeypatch.setattr(store_bundles.PackText, "drop", counted_drop)
+    seen = []
+    members = _plain_pack_members(
+        coordinator, "R2", tmp_path / "R2.crpack", inspection.recipient, seen.append
+    )
+    assert _without_created_at(members) == _without_created_at(r2_members)
+    # Documents without text after the budget's last one fit in it too (they add nothing).
+    half = len(sizes) // 2
+    half += len(list(itertools.takewhile(lambda size: size == 0, sizes[half:])))
+    assert staged == [{"all": len(sizes), "half": half, "none": 0}[budget]]
+    assert [(p.done, p.total) for p in seen] == [(n, len(sizes)) for n in range(1, len(sizes) + 1)]
+    texts = {name: data for name, data in members if name.startswith("text/")}
+    assert any(b'"pages":[[' in data for data in texts.values())
+    listed = json.loads(members[-1][1])["text_sha256"]
+    assert listed == {name: archive.sha256_hex(data) for name, data in texts.items()}
+    # The staged rows are gone from memory afterwards.
+    assert not coordinator.db.execute(
+        "SELECT name FROM sqlite_temp_master WHERE name LIKE 'pack_%'"
+    ).fetchall()
+
+
+def _recipient_stream(recipient):
+    """The passphrase envelope replaced by a plain stream to a key: pyrage, without scrypt."""
+    return lambda src, dst, passphrase: age.encrypt_stream_recipients(src, dst, [recipient])
+
+
+def test_a_store_failure_while_streaming_is_reported_and_leaves_no_file(
+    inspection, coordinator, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(
+        pack.age, "encrypt_stream_passphrase", _recipient_stream(inspection.recipient)
+    )
+    read = pack.store_documents.content
+    calls = []
+
+    def failing(store, document_id):
+        calls.append(document_id)
+        if len(calls) == 3:
+            raise StoreError(f"No document {document_id} in this store.")
+        return read(store, document_id)
+
+    monkeypatch.setattr(pack.store_documents, "content", failing)
+    with pytest.raises(StoreError, match="No document \\d+ in this store"):
+        pack.write_pack(coordinator, "R2", tmp_path / "R2.crpack", recipient=inspection.recipient)
+    assert not [p for p in tmp_path.iterdir() if "crpack" in p.name]
+    assert not audit.entries(coordinator, action="pack.created")
+
+
+def test_a_staging_failure_is_reported_and_leaves_no_file(
+    inspection, coordinator, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(
+        pack.age, "encrypt_stream_passphrase", _recipient_stream(inspection.recipient)
+    )
+
+    def failing(self, about_to_run=None):
+        raise StoreError("the page text could not be read")
+
+    monkeypatch.setattr(store_bundles.PackText, "stage", failing)
+    with pytest.raises(StoreError, match="page text could not be read"):
+        pack.write_pack(coordinator, "R2", tmp_path / "R2.crpack", recipient=inspection.recipient)
+    assert not [p for p in tmp_path.iterdir() if "crpack" in p.name]
+
+
+def test_a_failing_encryption_is_reported_and_leaves_no_file(
+    inspection, coordinator, tmp_path, monkeypatch
+):
+    def full_disk(src, dst, passphrase):
+        src.read(8192)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pack.age, "encrypt_stream_passphrase", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        pack.write_pack(coordinator, "R2", tmp_path / "R2.crpack", recipient=inspection.recipient)
+    assert not [p for p in tmp_path.iterdir() if "crpack" in p.name]
+
+
 # refusals before any work
 
 
@@ -402,8 +576,10 @@ class Probe:
 folder, secret = Path(sys.argv[1]), "alpha-beta-gamma"
 with Store.open(folder / "big.casereader", "coordinator-passphrase") as store:
     writing = pack.age.encrypt_stream_recipients = Probe(pack.age.encrypt_stream_recipients)
+    before = status("VmRSS")
     pack.write_pack(store, "R1", folder / "big.crpack", recipient=sys.argv[2], passphrase=secret)
-    written = writing.growth()
+    # From before the pack, not from the stream's start: what was staged during the seal counts.
+    written = status("VmHWM") - before
 opening = pack.age.decrypt_stream_identity = Probe(pack.age.decrypt_stream_identity)
 pack.open_pack(folder / "big.crpack", secret, folder / "opened.casereader", "reader-passphrase")
 opened = opening.growth()
