@@ -7,16 +7,16 @@ from the bytes, and checks that they agree with the manifest. Documents and docu
 go in: evidence links cite a document only by its SHA-256 and page.
 """
 
-import csv
-import io
 import re
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict
 
+from casereader.bundle.archive import sha256_hex
 from casereader.bundle.manifest import (
     ANSWERS,
     ANSWERS_CSV,
@@ -209,34 +209,39 @@ def _member(*lists: tuple[str, str]) -> bytes:
 
 def content_members(
     store: Store, templates: dict[str, Template]
-) -> tuple[dict[str, bytes], dict[str, int]]:
-    """Member name -> bytes for every member but the manifest and its signature, and counts."""
+) -> tuple[dict[str, bytes], dict[str, int], dict[str, str]]:
+    """Every member but the manifest and its signature: name -> bytes, the counts, and each
+    member's SHA-256 (hex)."""
     reader = store.reader_id
+    answers_json, answer_rows = store_bundles.reader_answers(store, reader)
     work = store_bundles.reader_work_json(store, reader)
     members = {
-        ANSWERS: _member(("answers", work["answers"][0])),
+        ANSWERS: _member(("answers", answers_json)),
         EVIDENCE_LINKS: _member(("evidence_links", work["evidence_links"][0])),
         FLAGS: _member(("flags", work["flags"][0])),
         CASES: _member(
             ("statuses", work["statuses"][0]), ("substitutions", work["substitutions"][0])
         ),
         AUDIT: _member(("entries", work["entries"][0])),
-        ANSWERS_CSV: answers_csv(
-            store_bundles.answer_rows(store, reader),
-            store_bundles.link_rows(store, reader),
-            reader,
-            templates,
-        ),
     }
+    # hashlib lets go of the GIL while it hashes a large buffer: the JSON members are hashed on
+    # another core while the CSV is written here.
+    with ThreadPoolExecutor(1, thread_name_prefix="bundle-hashing") as hashing:
+        hashed = {name: hashing.submit(sha256_hex, data) for name, data in members.items()}
+        members[ANSWERS_CSV] = answers_csv(
+            answer_rows, store_bundles.link_rows(store, reader), reader, templates
+        )
+        hashed[ANSWERS_CSV] = hashing.submit(sha256_hex, members[ANSWERS_CSV])
+        digests = {name: digest.result() for name, digest in hashed.items()}
     counts = {
-        "answers": work["answers"][1],
+        "answers": len(answer_rows),
         "evidence_links": work["evidence_links"][1],
         "flags": work["flags"][1],
         "cases": work["statuses"][1],
         "substitutions": work["substitutions"][1],
         "audit_entries": work["entries"][1],
     }
-    return members, counts
+    return members, counts, digests
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -250,51 +255,68 @@ def _cell(text: str | None) -> str | None:
     return text
 
 
+def _field(text: str | None) -> str:
+    """A CSV field exactly as the csv module's default (excel) dialect writes it."""
+    if not text:
+        return ""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+class _Formatted(dict):
+    """Formatted CSV fields by what they show: each distinct value is formatted once."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        formatted = self[key] = self._make(key)
+        return formatted
+
+
 def answers_csv(
     answers: list[tuple], links: list[tuple], reader_id: str, templates: dict[str, Template]
 ) -> bytes:
     """The answers as CSV (UTF-8 with BOM, for spreadsheets), one row per answer.
 
     Only the free-text cells can start like a formula; identifiers, hashes and times cannot.
+    Written without the csv module, whose character-by-character writer was most of an
+    export's time: every field goes through `_field`, and what repeats is formatted once.
     """
     cited: dict[tuple[str, str], list[str]] = defaultdict(list)
     for case_ref, item_key, sha, page, label in links:
         cited[(case_ref, item_key)].append(f"{label or sha[:12]}{f' p{page}' if page else ''}")
-    evidence = {key: _cell("; ".join(found)) for key, found in cited.items()}
+    evidence = {key: _field(_cell("; ".join(found))) for key, found in cited.items()}
     items = {sha: {i.key: i for _, i in t.items()} for sha, t in templates.items()}
-    labels: dict[tuple, str | None] = {}
 
-    def shown(sha: str, key: str, value: str | None) -> tuple[str | None, str | None]:
-        if (sha, key, value) not in labels:
-            item = items.get(sha, {}).get(key)
-            text = display_value(item, value, templates[sha].scale) if item else ""
-            labels[(sha, key, value)] = (_cell(value), _cell(text))
-        return labels[(sha, key, value)]
+    def shown(sha_key_value: tuple) -> str:
+        """The value and value_label fields of one distinct answer value."""
+        sha, key, value = sha_key_value
+        item = items.get(sha, {}).get(key)
+        text = display_value(item, value, templates[sha].scale) if item else ""
+        return f"{_field(_cell(value))},{_field(_cell(text))}"
 
-    questions = {
-        (sha, key): item.label for sha, found in items.items() for key, item in found.items()
-    }
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(
-        (
-            ref,
-            *key.partition(".")[::2],
-            questions.get((sha, key), ""),
-            reader_id,
-            *shown(sha, key, value),
-            *shown(sha, key, agreed),
-            _cell(note),
-            evidence.get((ref, key), ""),
-            t_id,
-            t_version,
-            sha,
-            updated,
-        )
+    def question(sha_key: tuple) -> str:
+        item = items.get(sha_key[0], {}).get(sha_key[1])
+        return _field(item.label) if item else ""
+
+    refs = _Formatted(_field)
+    stage_item = _Formatted(lambda key: ",".join(_field(part) for part in key.partition(".")[::2]))
+    questions = _Formatted(question)
+    values = _Formatted(shown)
+    template_fields = _Formatted(lambda ref: ",".join(_field(part) for part in ref))
+    reader = _field(reader_id)
+    lines = [",".join(CSV_COLUMNS)]
+    lines += [
+        f"{refs[ref]},{stage_item[key]},{questions[sha, key]},{reader},"
+        f"{values[sha, key, value]},{values[sha, key, agreed]},{_field(_cell(note))},"
+        f"{evidence.get((ref, key), '')},{template_fields[t_id, t_version, sha]},{_field(updated)}"
         for ref, key, value, agreed, note, t_id, t_version, sha, updated in answers
-    )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    ]
+    lines.append("")
+    return ("\ufeff" + "\r\n".join(lines)).encode("utf-8")
 
 
 def _damaged(member: str, why: str) -> BundleRejected:

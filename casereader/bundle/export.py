@@ -13,6 +13,7 @@ import contextlib
 import io
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
     checked = _checked_recipients(recipients)
     private = store.signing_private_key()
     public = signing.public_key_of(private)
-    members, counts = content_members(store, _templates_used(store))
+    members, counts, digests = content_members(store, _templates_used(store))
     sequence = store_bundles.reserve_export_sequence(store)
     inspection, template = store.inspection, store.template
     manifest = Manifest(
@@ -113,7 +114,7 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
         reader_public_key=public.hex(),
         sequence=sequence,
         counts=counts,
-        members={name: archive.sha256_hex(data) for name, data in members.items()},
+        members=digests,
     )
     manifest_bytes = manifest.to_bytes()
     return PreparedBundle(
@@ -148,8 +149,11 @@ def write_bundle(prepared: PreparedBundle, out: Path, overwrite: bool = False) -
     out = Path(out)
     _check_out(out, overwrite)
     encrypted = age.encrypt_to_recipients(bundle_plaintext(prepared), list(prepared.recipients))
-    write_file_atomically(out, encrypted)
-    return archive.sha256_hex(encrypted)
+    # The file's hash is taken on another core while it is written and flushed to disk.
+    with ThreadPoolExecutor(1, thread_name_prefix="bundle-hashing") as hashing:
+        digest = hashing.submit(archive.sha256_hex, encrypted)
+        write_file_atomically(out, encrypted)
+        return digest.result()
 
 
 def _check_out(out: Path, overwrite: bool) -> None:

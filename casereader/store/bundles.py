@@ -116,20 +116,29 @@ _HISTORY = (
 )
 
 
+_ANSWER_FIELDS = (
+    "case_ref", "item_key", "reader_id", "value", "agreed_value", "note", "template_id",
+    "template_version", "template_sha256", "updated_at",
+)  # fmt: skip
+
+
+def reader_answers(store: Store, reader_id: str) -> tuple[str, list[tuple]]:
+    """The reader's answers in one pass, by case then item: as JSON records, one a line, and as
+    (case_ref, item_key, value, agreed_value, note, template_id, template_version,
+    template_sha256, updated_at) rows for the answers CSV."""
+    pairs = ", ".join(f"'{name}', {name}" for name in _ANSWER_FIELDS)
+    rows = store.db.execute(
+        f"SELECT json_object({pairs}), case_ref, item_key, value, agreed_value, note,"
+        " template_id, template_version, template_sha256, updated_at FROM answers"
+        " WHERE reader_id = ? ORDER BY case_ref, item_key",
+        [reader_id],
+    ).fetchall()
+    return ",\n".join([row[0] for row in rows]), [row[1:] for row in rows]
+
+
 def reader_work_json(store: Store, reader_id: str) -> dict[str, tuple[str, int]]:
-    """A reader's own work as JSON records, one a line, with their counts, for a bundle."""
-    answer_fields = (
-        "case_ref", "item_key", "reader_id", "value", "agreed_value", "note", "template_id",
-        "template_version", "template_sha256", "updated_at",
-    )  # fmt: skip
+    """A reader's own work but the answers as JSON records, one a line, with their counts."""
     return {
-        "answers": _json_records(
-            store,
-            "answers WHERE reader_id = ?",
-            answer_fields,
-            "case_ref, item_key",
-            [reader_id],
-        ),
         "evidence_links": _json_records(
             store,
             "evidence_links WHERE reader_id = ?",
@@ -187,16 +196,6 @@ def reader_work_json(store: Store, reader_id: str) -> dict[str, tuple[str, int]]
             [],
         ),  # fmt: skip
     }
-
-
-def answer_rows(store: Store, reader_id: str) -> list[tuple]:
-    """(case_ref, item_key, value, agreed_value, note, template_id, template_version,
-    template_sha256, updated_at) of the reader's answers, as the answers CSV lists them."""
-    return store.db.execute(
-        "SELECT case_ref, item_key, value, agreed_value, note, template_id, template_version,"
-        " template_sha256, updated_at FROM answers WHERE reader_id = ? ORDER BY case_ref, item_key",
-        [reader_id],
-    ).fetchall()
 
 
 def link_rows(store: Store, reader_id: str) -> list[tuple]:

@@ -18,8 +18,11 @@ from test_export_fixtures import (
 )
 
 from casereader.bundle import keys
+from casereader.bundle.contents import CSV_COLUMNS, _cell, answers_csv
 from casereader.bundle.export import export_bundle
 from casereader.bundle.manifest import MEMBER_ORDER
+from casereader.domain.template import find_template
+from casereader.domain.values import display_value
 from casereader.errors import StoreError, UsageError
 from casereader.store import Store, answers, audit, documents
 from casereader.store import bundles as store_bundles
@@ -201,3 +204,67 @@ def test_the_coordinator_store_does_not_export(inspection, tmp_path):
         pytest.raises(StoreError, match="coordinator store"),
     ):
         export_bundle(store, [inspection.recipient], tmp_path / "c.crbundle")
+
+
+def _csv_module_oracle(answer_rows, links, reader_id, templates) -> bytes:
+    """answers.csv as the csv module writes it (the former implementation, kept as the oracle)."""
+    cited: dict = {}
+    for case_ref, item_key, sha, page, label in links:
+        cited.setdefault((case_ref, item_key), []).append(
+            f"{label or sha[:12]}{f' p{page}' if page else ''}"
+        )
+    evidence = {key: _cell("; ".join(found)) for key, found in cited.items()}
+    items = {sha: {i.key: i for _, i in t.items()} for sha, t in templates.items()}
+
+    def shown(sha, key, value):
+        item = items.get(sha, {}).get(key)
+        text = display_value(item, value, templates[sha].scale) if item else ""
+        return _cell(value), _cell(text)
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for ref, key, value, agreed, note, t_id, t_version, sha, updated in answer_rows:
+        item = items.get(sha, {}).get(key)
+        writer.writerow(
+            (ref, *key.partition(".")[::2], item.label if item else "", reader_id,
+             *shown(sha, key, value), *shown(sha, key, agreed), _cell(note),
+             evidence.get((ref, key), ""), t_id, t_version, sha, updated)
+        )  # fmt: skip
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def test_the_csv_is_byte_for_byte_what_the_csv_module_writes():
+    template = find_template("cso-at-home-2025")
+    by_kind = {}
+    for _, item in template.items():
+        by_kind.setdefault(item.kind, item)
+    sha, other = template.sha256, "f" * 64
+    awkward = [
+        None, "", "plain", "a, b", 'say "no"', "two\nlines", "cr\ronly", "crlf\r\nend",
+        "=SUM(A1)", "+1", "-5", "-5.25", "-5\n", "-x", "@here", "\tTab", "\rCR", "   spaced",
+        "Morag's café, Dùn Èideann", "-",
+    ]  # fmt: skip
+    rows = []
+    for n, text in enumerate(awkward):
+        grade, choice = by_kind["grade"], by_kind["choice"]
+        rows += [
+            (f"SA-{n:03d}", grade.key, "4", None if n % 2 else "3", text or "", template.id,
+             template.version, sha, "2024-05-01T10:00:00.000+00:00"),
+            (f"SA-{n:03d}", choice.key, choice.options[0].id, text, "", template.id, "v, 2",
+             sha, "2024-05-01T10:00:00.000+00:00"),
+            (f"SA-{n:03d}", by_kind["text"].key, text, None, "note", template.id,
+             template.version, sha, "2024-05-01"),
+            (f"SA-{n:03d}", "nodot", text, text, text or "", "other", "1", other, "x,y"),
+        ]  # fmt: skip
+    links = [
+        ("SA-001", by_kind["grade"].key, "a" * 64, 3, "Chronology, p"),
+        ("SA-001", by_kind["grade"].key, "b" * 64, None, ""),
+        ("SA-002", by_kind["grade"].key, "c" * 64, 0, "=cmd|' /C calc'!A0"),
+        ("SA-003", "nodot", "d" * 64, 12, 'Quote "this"'),
+    ]
+    templates = {sha: template}
+    written = answers_csv(rows, links, "R1", templates)
+    assert written == _csv_module_oracle(rows, links, "R1", templates)
+    parsed = list(csv.reader(io.StringIO(written.decode("utf-8-sig"))))
+    assert len(parsed) == len(rows) + 1 and all(len(r) == len(CSV_COLUMNS) for r in parsed)
