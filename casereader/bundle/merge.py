@@ -14,6 +14,7 @@ they were named in, so dropping a folder of bundles in gives the newest state.
 """
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -110,10 +111,34 @@ def read_bundle_file(path: Path) -> bytes:
         raise BundleRejected(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def _read_members(plaintext: bytes) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every member's bytes, and its SHA-256 as the archive reader took it while reading."""
+    members, digests = {}, {}
+    for name, member in archive.iter_archive(io.BytesIO(plaintext), BUNDLE_LIMITS):
+        members[name] = member.read()
+        digests[name] = member.hexdigest()
+    return members, digests
+
+
+def _check_member_hashes(members: dict, digests: dict[str, str], manifest: Manifest) -> None:
+    expected = manifest.members
+    if set(members) == {*expected, MANIFEST, SIGNATURE} and all(
+        digests[name] == digest for name, digest in expected.items()
+    ):
+        return  # every member is the one the manifest lists, hashed as it was read
+    # archive.check_hashes says which member is wrong, and how.
+    archive.check_hashes(members, expected, unhashed=(MANIFEST, SIGNATURE))
+    raise BundleRejected(f"the bundle's members do not match its manifest; {_ASK_AGAIN}")
+
+
 def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBundle:
     """Decrypt and verify a bundle without any store: signature, hashes, format and members."""
-    plaintext = age.decrypt_with_identity(data, identity)
-    members = archive.read_archive(io.BytesIO(plaintext), BUNDLE_LIMITS)
+    with ThreadPoolExecutor(1, thread_name_prefix="bundle-hashing") as hashing:
+        # hashlib lets go of the GIL: the file is hashed on another core while it is decrypted.
+        file_sha256 = hashing.submit(archive.sha256_hex, data)
+        plaintext = age.decrypt_with_identity(data, identity)
+        members, digests = _read_members(plaintext)
+        file_sha256 = file_sha256.result()
     if MANIFEST not in members:
         raise BundleRejected(
             f"not a casereader bundle: it holds no {MANIFEST}; check you chose a .crbundle file "
@@ -126,14 +151,14 @@ def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBun
             f"it; {_ASK_AGAIN}"
         )
     signing.verify(manifest.public_key, members[MANIFEST], members[SIGNATURE])
-    archive.check_hashes(members, manifest.members, unhashed=(MANIFEST, SIGNATURE))
+    _check_member_hashes(members, digests, manifest)
     contents = parse_contents(members, manifest)
     return VerifiedBundle(
         file_name=file_name,
         content=bytes(data),
-        file_sha256=archive.sha256_hex(data),
+        file_sha256=file_sha256,
         manifest=manifest,
-        manifest_sha256=archive.sha256_hex(members[MANIFEST]),
+        manifest_sha256=digests[MANIFEST],
         contents=contents,
     )
 
@@ -220,14 +245,19 @@ def _refuse_unknown_work(store: Store, bundle: VerifiedBundle) -> None:
                 f"the bundle answers item {record['item_key']!r}, which the template does not "
                 f"have; {_ASK_AGAIN}"
             )
+    allowed: set[tuple[str, str]] = set()  # (item key, value) found allowed: values repeat
     for answer in contents.answers:
-        item = items[answer["item_key"]]
+        key = answer["item_key"]
         for value in (answer["value"], answer["agreed_value"]):
+            if value is None or (key, value) in allowed:
+                continue
             try:
-                fits = value is None or normalise_value(item, value) == value
+                fits = normalise_value(items[key], value) == value
             except AnswerRejected:
                 fits = False
-            if not fits:
+            if fits:
+                allowed.add((key, value))
+            else:
                 raise BundleRejected(
                     f"the answer to {answer['item_key']} on {answer['case_ref']} is "
                     f"{value!r}, not a value the template allows; {_ASK_AGAIN}"

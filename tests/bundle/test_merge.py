@@ -392,3 +392,40 @@ def test_a_new_reader_work_arrives_after_more_answers(inspection, genuine, coord
     assert answered == min(2, len(refs))
     assert len(flags.list_flags(coordinator)) == min(2, len(refs))
     assert age.looks_like_age(second)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda m: m.update({"notes.txt": b"hello"}), "'notes.txt' is not listed in the manifest"),
+        (lambda m: m.pop("answers.csv"), "'answers.csv' is listed in the manifest but missing"),
+        (lambda m: m.update({"audit.json": m["audit.json"] + b" "}), "'audit.json' does not match"),
+    ],
+)
+def test_members_are_checked_against_the_manifest_as_they_are_read(
+    inspection, genuine, coordinator, edit, message
+):
+    members = members_of(genuine["R1-1"], inspection.identity())
+    # The original manifest and signature: only the members around them change.
+    crafted = rebuild(members, inspection.recipient, None, edit_members=edit, rehash=False)
+    assert message in _refusal(coordinator, inspection, crafted)
+
+
+def test_the_readers_audit_log_accumulates_each_entry_once(inspection, genuine, coordinator):
+    first = _merge(coordinator, inspection, genuine["R1-1"])
+    _merge(coordinator, inspection, genuine["R1-2"])
+    sent = {
+        name: [e["id"] for e in json.loads(members_of(genuine[name], inspection.identity())[
+            "audit.json"])["entries"]]
+        for name in ("R1-1", "R1-2")
+    }  # fmt: skip
+    assert set(sent["R1-1"]) < set(sent["R1-2"])
+    kept = store_bundles.reader_audit(coordinator, "R1")
+    assert [e.entry_id for e in kept] == sorted(sent["R1-2"])
+    [bundle_1, bundle_2] = store_bundles.imported_bundles(coordinator, "R1")
+    assert (first.sequence, bundle_1.sequence) == (1, 1)
+    # an entry keeps the bundle it first came in
+    assert {e.entry_id for e in kept if e.bundle_id == bundle_1.id} == set(sent["R1-1"])
+    assert {e.entry_id for e in kept if e.bundle_id == bundle_2.id} == set(sent["R1-2"]) - set(
+        sent["R1-1"]
+    )
