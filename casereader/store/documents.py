@@ -144,28 +144,10 @@ def text_rowid(document_id: int, page: int) -> int:
 
 def page_text(store: Store, document_id: int) -> list[tuple[int, str]]:
     """(page, text) of a document's pages that have text, in page order."""
-    rows = store.db.execute(
+    return store.db.execute(
         "SELECT page, text FROM document_text WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
         [text_rowid(document_id, 1), text_rowid(document_id, PAGE_SLOT - 1)],
     ).fetchall()
-    if rows:
-        return rows
-    # Stores imported before rowids were derived from the document id.
-    return store.db.execute(
-        "SELECT page, text FROM document_text WHERE document_id = ? ORDER BY page",
-        [document_id],
-    ).fetchall()
-
-
-def record_opened(store: Store, document_id: int, page: int | None = None) -> None:
-    """Write 'who opened which document, when' to the audit log."""
-    doc = get_document(store, document_id)
-    store.audit(
-        "document.opened",
-        case_ref=doc.case_ref,
-        target=doc.sha256,
-        detail={"title": doc.title, "page": page} if page else {"title": doc.title},
-    )
 
 
 _TOKEN = re.compile(r'"[^"]*"|\S+')
