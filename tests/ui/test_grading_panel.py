@@ -5,7 +5,7 @@ import re
 import shutil
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -24,8 +24,9 @@ from casereader.store import Store, answers, cases, documents
 from casereader.store.cases import CaseIn
 from casereader.store.documents import DocumentIn
 from casereader.ui.grading import panel as panel_module
-from casereader.ui.grading.items import ComboChoice, RadioChoice, make_editor
+from casereader.ui.grading.items import ComboChoice, RadioChoice, make_editor, yes_no_editor
 from casereader.ui.grading.panel import COUNT_ROLE, DONE_ROLE, TemplatePanel
+from casereader.ui.grading.reflow import share_out
 
 VALID_CHI = "1503121232"  # passes the CHI check digit (15 Mar 2012); fictional
 _numbers = itertools.count(1)
@@ -495,3 +496,87 @@ def test_descriptor_follows_the_hovered_grade(qtbot, case, panel):
     assert editor.descriptor.text().startswith("1 – Unsatisfactory: Major weaknesses")
     QApplication.sendEvent(editor.grade.buttons["1"], QEvent(QEvent.Type.Leave))
     assert editor.descriptor.text() == "5 – Very good: Major strengths"
+
+
+def overflowing(page) -> list[str]:
+    """Widgets shown on a stage page whose right edge lies beyond the page's viewport."""
+    viewport = page.viewport()
+    wide = []
+    for widget in page.widget().findChildren(QWidget):
+        if not widget.isVisibleTo(page):
+            continue
+        right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+        if right > viewport.width():
+            wide.append(f"{type(widget).__name__} {widget.accessibleName()!r} ends at {right}")
+    return wide
+
+
+def test_panel_at_480_px_reflows_with_no_horizontal_scrolling(qtbot, grading_store, case):
+    widget = TemplatePanel()
+    qtbot.addWidget(widget)
+    widget.resize(480, 800)
+    widget.set_case(grading_store, case)
+    show(qtbot, widget)
+    # the stage list gives its room to the stage: a drop-down above it instead
+    assert widget.narrow() and widget.stage_combo.isVisible() and not widget.navigator.isVisible()
+    for index in range(len(grading_store.template.stages)):
+        widget.set_stage(index)
+        page = widget.pages.currentWidget()
+        QApplication.processEvents()
+        viewport = page.viewport().width()
+        assert viewport > 420, "the stage must take the panel's width"
+        assert not page.horizontalScrollBar().isVisible()
+        assert page.widget().width() <= viewport
+        assert page.widget().minimumSizeHint().width() <= viewport, page.stage.id
+        for key, card in page.cards.items():
+            assert card.editor.width() <= viewport, key
+        assert overflowing(page) == [], page.stage.id
+    # the grade grid has wrapped: fewer than eight buttons on its first line
+    grade = widget.card("chronology.grade").editor.grade
+    first_line = [b for b in grade.buttons.values() if b.y() == grade.buttons["1"].y()]
+    assert 2 <= len(first_line) <= 3
+
+
+def test_stage_drop_down_and_list_follow_each_other_as_the_panel_narrows(qtbot, case, panel):
+    show(qtbot, panel)
+    assert not panel.narrow() and panel.navigator.isVisible()
+    panel.navigator.setFocus()
+    panel.resize(500, 800)
+    qtbot.waitUntil(panel.narrow)
+    assert panel.stage_combo.hasFocus() and not panel.navigator.isVisible()
+    panel.stage_combo.setCurrentIndex(4)
+    assert panel.current_stage_index() == 4 and panel.navigator.currentRow() == 4
+    panel.next_stage()
+    assert panel.stage_combo.currentIndex() == 5
+    assert panel.stage_combo.itemData(5, Qt.ItemDataRole.AccessibleTextRole).startswith(
+        panel.current_stage().title
+    )
+    panel.resize(760, 800)
+    qtbot.waitUntil(lambda: not panel.narrow())
+    assert panel.navigator.hasFocus() and panel.navigator.currentRow() == 5
+    title = panel.current_stage().title
+    assert panel.navigator.item(5).toolTip().startswith(title)  # elided titles: whole in the tip
+
+
+def test_answer_buttons_wrap_onto_more_lines_when_narrow(qtbot):
+    item = Item.model_validate({"id": "seen", "kind": "yes_no", "label": "Child seen"})
+    row = yes_no_editor(item)
+    qtbot.addWidget(row)
+    row.show()
+    narrowest = row.minimumSizeHint().width()
+    assert narrowest < 200  # one "Unable to determine" button and the row's margins
+    lines = {}
+    for width in (600, 250, narrowest):
+        row.resize(width, row.heightForWidth(width))
+        row.grid.setGeometry(row.rect())
+        buttons = row.buttons.values()
+        lines[width] = len({b.y() for b in buttons})
+        assert all(b.geometry().right() < width for b in buttons), width
+        assert all(b.width() >= b.sizeHint().width() for b in buttons), "no text cut off"
+        assert row.heightForWidth(width) >= max(b.geometry().bottom() for b in buttons)
+    assert lines[600] == 1 and lines[250] == 2 and lines[narrowest] == 4
+    # widened columns grow together, narrowest first, and never past the room given
+    assert share_out([50, 45, 50, 150], 100) == [81, 82, 82, 150]
+    assert share_out([50, 45, 50, 150], 400) == [173, 174, 174, 174]
+    assert share_out([150, 120], 0) == [150, 120]
+    assert share_out([150, 120], -5) == [150, 120]

@@ -16,10 +16,11 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
 )
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from casereader.domain.template import Item, Scale
 from casereader.domain.values import NA, UNABLE, display_value
+from casereader.ui.grading.reflow import ReflowGrid
 
 _CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -46,7 +47,9 @@ class ButtonChoice(QWidget):
     """A row of answer buttons that is ONE keyboard stop: keys pick, Delete clears, arrows step.
 
     The buttons take no focus themselves, so Tab moves item by item instead of button by button;
-    the whole row shows a highlight frame while it has focus.
+    the whole row shows a highlight frame while it has focus. The row wraps onto more lines
+    (up to ``columns`` buttons a line) when the panel is narrow; with ``fill`` the buttons share
+    the width, otherwise they keep their natural width.
     """
 
     chosen = Signal(object)  # str | None
@@ -59,6 +62,7 @@ class ButtonChoice(QWidget):
         columns: int,
         keys_hint: str,
         parent: QWidget | None = None,
+        fill: bool = True,
     ):
         super().__init__(parent)
         self._name = name
@@ -69,10 +73,11 @@ class ButtonChoice(QWidget):
         self.setAccessibleName(name)
         self.setStyleSheet(BUTTON_STYLE)
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(4, 4, 4, 4)
-        grid.setSpacing(4)
-        for n, option in enumerate(options):
+        self.grid = ReflowGrid(self, columns, fill)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        policy = QSizePolicy.Policy.Preferred if fill else QSizePolicy.Policy.Maximum
+        self.setSizePolicy(policy, QSizePolicy.Policy.Preferred)
+        for option in options:
             button = QPushButton(option.text, self)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -83,7 +88,7 @@ class ButtonChoice(QWidget):
             button.clicked.connect(self._clicked)
             button.installEventFilter(self)
             self.buttons[option.value] = button
-            grid.addWidget(button, n // columns, n % columns)
+            self.grid.addWidget(button)
         self._describe()
 
     def value(self) -> str | None:
@@ -234,20 +239,22 @@ class GradeEditor(QWidget):
             grade_options(scale, True),
             8,
             KEYS_HINT,
+            fill=False,
         )
         self.agreed_label = QLabel("Agreed with paired inspector:", self)
         self.agreed_label.setBuddy(self.agreed)
-        agreed_row = QHBoxLayout()
-        agreed_row.setContentsMargins(0, 0, 0, 0)
-        agreed_row.addWidget(self.agreed_label)
-        agreed_row.addWidget(self.agreed, 0)
-        agreed_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.grade)
         layout.addWidget(self.descriptor)
-        layout.addLayout(agreed_row)
+        layout.addSpacing(4)
+        # the label sits beside the buttons, or above them when the panel is narrow
+        self.agreed_row = ReflowGrid(None, 2, fill=False)
+        self.agreed_row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.agreed_row)
+        self.agreed_row.addWidget(self.agreed_label)
+        self.agreed_row.addWidget(self.agreed)
         self.grade.chosen.connect(self._grade_chosen)
         self.grade.hovered.connect(self._show_descriptor)
         self.agreed.chosen.connect(self._agreed_chosen)

@@ -101,6 +101,10 @@ class ComboChoice(QComboBox):
         self.addItem("— Not answered —", None)
         for option in item.options:
             self.addItem(option.label, option.id)
+        # long option labels must not widen the panel: the list opens as wide as it needs
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
+        self.setMaximumWidth(520)
         self.activated.connect(self._activated)
 
     def set_value(self, value: str | None) -> None:

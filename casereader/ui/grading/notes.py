@@ -1,7 +1,7 @@
 """Evidence notes: debounced autosave, the "required" mark, the notes check and citation chips."""
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -89,6 +89,40 @@ def warning_lines(findings: list[Finding]) -> list[str]:
     return lines
 
 
+class ElidedButton(QPushButton):
+    """A push button whose text is elided ("Police IRD rec…") when there is no room for all of it.
+
+    Its size hint stays that of the whole text, so it grows back when room is given.
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._full_text = text
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("[…]") + 12)
+
+    def full_text(self) -> str:
+        return self._full_text
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        missing = metrics.horizontalAdvance(self._full_text) - metrics.horizontalAdvance(
+            self.text()
+        )
+        return QSize(hint.width() + max(missing, 0), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        metrics = self.fontMetrics()
+        room = self.width() - (super().sizeHint().width() - metrics.horizontalAdvance(self.text()))
+        shown = metrics.elidedText(self._full_text, Qt.TextElideMode.ElideMiddle, max(room, 0))
+        if shown != self.text():
+            self.setText(shown)
+
+
 class CitationChip(QWidget):
     """ "[Police concern report, p. 3]" as a link-like button, with a remove button."""
 
@@ -99,7 +133,7 @@ class CitationChip(QWidget):
         super().__init__(parent)
         self.link = link
         text = f"[{link.label}]"
-        self.open_button = QPushButton(text, self)
+        self.open_button = ElidedButton(text, self)
         self.open_button.setObjectName("citation")
         # Enter opens the citation too, not only Space (autoDefault is off outside dialogs).
         self.open_button.setAutoDefault(True)
@@ -111,7 +145,7 @@ class CitationChip(QWidget):
             "QPushButton#citation:focus { border: 1px solid palette(highlight); }"
         )
         self.open_button.setAccessibleName(f"Open evidence {link.label}")
-        self.open_button.setToolTip("Open this page in the viewer")
+        self.open_button.setToolTip(f"Open {text} in the viewer")
         self.open_button.clicked.connect(self._open)
         self.remove_button = QToolButton(self)
         self.remove_button.setText("×")

@@ -12,12 +12,14 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -50,6 +52,9 @@ def _problem(error: Exception) -> str:
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 DONE_ROLE = Qt.ItemDataRole.UserRole + 2
+# Below this panel width the stage list gives its room to the stage and a drop-down above
+# the stage takes its place: the panel often shares the screen with the document viewer.
+NARROW_WIDTH = 600
 
 
 class StageDelegate(QStyledItemDelegate):
@@ -94,6 +99,8 @@ class StagePage(QScrollArea):
         self.stage = stage
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # the items reflow to the width (answer buttons wrap), so only vertical scrolling
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(f"Stage: {stage.title}")
         content = QWidget(self)
         layout = QVBoxLayout(content)
@@ -175,6 +182,7 @@ class TemplatePanel(QWidget):
         self._stage_index = 0
         self._last_note_key: str | None = None
         self._guidance_shown = False
+        self._narrow = False
 
         self._outer = QStackedWidget(self)
         self._empty = QLabel("Open a case to read and grade it.", self)
@@ -201,22 +209,35 @@ class TemplatePanel(QWidget):
         self.navigator = QListWidget(body)
         self.navigator.setAccessibleName("Stages")
         self.navigator.setAccessibleDescription("Ctrl+Page Down and Ctrl+Page Up change stage")
-        self.navigator.setMinimumWidth(150)
+        self.navigator.setMinimumWidth(120)
         self.navigator.setItemDelegate(StageDelegate(self.navigator))
         self.navigator.currentRowChanged.connect(self._stage_chosen)
+        self.stage_combo = QComboBox(body)
+        self.stage_combo.setAccessibleName("Stage")
+        self.stage_combo.setAccessibleDescription("Ctrl+Page Down and Ctrl+Page Up change stage")
+        policy = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        self.stage_combo.setSizeAdjustPolicy(policy)
+        self.stage_combo.setMinimumContentsLength(12)
+        self.stage_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.stage_combo.currentIndexChanged.connect(self._stage_chosen)
+        self.stage_combo.hide()
+        stage_row = QHBoxLayout()
+        stage_row.setContentsMargins(6, 0, 6, 0)
+        stage_row.addWidget(self.stage_combo)
         self.pages = QStackedWidget(body)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, body)
         self.splitter.setObjectName("templateSplitter")
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([215, 500])
+        self.splitter.setSizes([205, 500])
         self.splitter.setChildrenCollapsible(False)
 
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.setSpacing(2)
         body_layout.addLayout(header)
+        body_layout.addLayout(stage_row)
         body_layout.addWidget(self.message)
         body_layout.addWidget(self.splitter, 1)
         self.message.hide()
@@ -286,6 +307,27 @@ class TemplatePanel(QWidget):
         self.flush()
         super().hideEvent(event)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._set_narrow(self.width() < NARROW_WIDTH)
+
+    def narrow(self) -> bool:
+        """Whether the stages show as a drop-down (narrow panel) instead of a list."""
+        return self._narrow
+
+    def _set_narrow(self, narrow: bool) -> None:
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        shown, hidden = (
+            (self.stage_combo, self.navigator) if narrow else (self.navigator, self.stage_combo)
+        )
+        had_focus = hidden.hasFocus()
+        shown.show()
+        hidden.hide()
+        if had_focus:
+            shown.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _build(self, template: Template) -> None:
         for page in self._pages.values():
             self.pages.removeWidget(page)
@@ -293,11 +335,14 @@ class TemplatePanel(QWidget):
         self._template = template
         self._pages, self._cards = {}, {}
         self._stage_index = 0
-        self.navigator.blockSignals(True)
-        self.navigator.clear()
+        for view in (self.navigator, self.stage_combo):
+            view.blockSignals(True)
+            view.clear()
         for stage in template.stages:
             self.navigator.addItem(QListWidgetItem(stage.title))
-        self.navigator.blockSignals(False)
+            self.stage_combo.addItem(stage.title)
+        for view in (self.navigator, self.stage_combo):
+            view.blockSignals(False)
 
     def _page(self, index: int) -> StagePage:
         # pages are built when first shown: opening a case stays quick on a long template
@@ -341,6 +386,9 @@ class TemplatePanel(QWidget):
         self.navigator.blockSignals(True)
         self.navigator.setCurrentRow(index)
         self.navigator.blockSignals(False)
+        self.stage_combo.blockSignals(True)
+        self.stage_combo.setCurrentIndex(index)
+        self.stage_combo.blockSignals(False)
 
     def _show_stage(self, index: int) -> None:
         self._stage_index = index
@@ -365,7 +413,7 @@ class TemplatePanel(QWidget):
     @Slot(int)
     def _stage_chosen(self, row: int) -> None:
         if row >= 0 and self._template is not None:
-            self._show_stage(row)
+            self.set_stage(row)  # the list and the drop-down follow each other
 
     @Slot(bool)
     def _guidance_toggled(self, shown: bool) -> None:
@@ -408,6 +456,13 @@ class TemplatePanel(QWidget):
             entry.setData(DONE_ROLE, _done((done, total)))
             state = "complete" if _done((done, total)) else f"{done} of {total} answered"
             entry.setData(Qt.ItemDataRole.AccessibleTextRole, f"{stage.title}, {state}")
+            # long titles are elided in a narrow list: the tooltip has the whole of it
+            entry.setToolTip(f"{stage.title} — {state}")
+            tick = "✓ " if _done((done, total)) else ""
+            self.stage_combo.setItemText(row, f"{tick}{stage.title}   {done}/{total}")
+            self.stage_combo.setItemData(
+                row, f"{stage.title}, {state}", Qt.ItemDataRole.AccessibleTextRole
+            )
         done, total = case_progress(self._template, self._answers)
         status = cases.reader_status(self._store, self._case_ref)
         text = f"{done} of {total} required answered"
