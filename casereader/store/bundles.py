@@ -248,7 +248,8 @@ class PackText:
     def __init__(self, store: Store, document_ids: list[int]) -> None:
         self._store = store
         self._ids = document_ids
-        self._table = f"temp.pack_text_{secrets.token_hex(6)}"
+        self._name = f"pack_text_{secrets.token_hex(6)}"
+        self._table = f"temp.{self._name}"
         self._ranges: dict[int, tuple[int, int]] | None = None
 
     def _span(self, doc: int) -> tuple[int, int]:
@@ -264,7 +265,7 @@ class PackText:
         ).fetchone()
         self._ranges = text_rowid_ranges(self._store) if legacy else None
         spans = json.dumps([[doc, *self._span(doc)] for doc in self._ids])
-        execute(f"CREATE TABLE {self._table} (n INTEGER PRIMARY KEY, pages BLOB NOT NULL)")
+        execute(f"CREATE TEMP TABLE {self._name} (n INTEGER PRIMARY KEY, pages BLOB NOT NULL)")
         # The text's sizes are summed first, so only the documents within the budget are made
         # JSON and kept: one statement, bounded memory.
         statement = (

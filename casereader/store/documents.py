@@ -150,6 +150,17 @@ def page_text(store: Store, document_id: int) -> list[tuple[int, str]]:
     ).fetchall()
 
 
+def record_opened(store: Store, document_id: int, page: int | None = None) -> None:
+    """Write 'who opened which document, when' to the audit log."""
+    doc = get_document(store, document_id)
+    store.audit(
+        "document.opened",
+        case_ref=doc.case_ref,
+        target=doc.sha256,
+        detail={"title": doc.title, "page": page} if page else {"title": doc.title},
+    )
+
+
 _TOKEN = re.compile(r'"[^"]*"|\S+')
 
 
