@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -24,9 +25,11 @@ from casereader.store import Store, answers, cases, documents
 from casereader.store.cases import CaseIn
 from casereader.store.documents import DocumentIn
 from casereader.ui.grading import panel as panel_module
+from casereader.ui.grading.grade import button_style
 from casereader.ui.grading.items import ComboChoice, RadioChoice, make_editor, yes_no_editor
 from casereader.ui.grading.panel import COUNT_ROLE, DONE_ROLE, TemplatePanel
 from casereader.ui.grading.reflow import share_out
+from casereader.ui.style import contrast_ratio, dark_palette
 
 VALID_CHI = "1503121232"  # passes the CHI check digit (15 Mar 2012); fictional
 _numbers = itertools.count(1)
@@ -580,3 +583,16 @@ def test_answer_buttons_wrap_onto_more_lines_when_narrow(qtbot):
     assert share_out([50, 45, 50, 150], 400) == [173, 174, 174, 174]
     assert share_out([150, 120], 0) == [150, 120]
     assert share_out([150, 120], -5) == [150, 120]
+
+
+def test_answer_button_borders_show_on_light_and_dark_windows(qtbot):
+    light = QApplication.style().standardPalette()
+    for palette in (light, dark_palette()):
+        style = button_style(palette)
+        border = QColor(re.search(r"border: 1px solid (#[0-9a-f]{6})", style).group(1))
+        window = palette.color(QPalette.ColorRole.Window)
+        assert contrast_ratio(border, window) >= 2, (border.name(), window.name())
+    item = Item.model_validate({"id": "seen", "kind": "yes_no", "label": "Child seen"})
+    row = yes_no_editor(item)
+    qtbot.addWidget(row)
+    assert row.styleSheet() == button_style(QApplication.palette())

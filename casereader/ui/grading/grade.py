@@ -5,7 +5,7 @@
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -13,10 +13,18 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QPixmap,
 )
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casereader.domain.template import Item, Scale
 from casereader.domain.values import NA, UNABLE, display_value
@@ -24,14 +32,25 @@ from casereader.ui.grading.reflow import ReflowGrid
 
 _CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
-BUTTON_STYLE = (
-    "QPushButton { border: 1px solid palette(mid); border-radius: 4px;"
-    " background: palette(button); color: palette(button-text); padding: 4px 8px;"
-    " text-align: left; }"
-    "QPushButton:hover { border-color: palette(highlight); }"
-    "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
-    " border-color: palette(highlight); font-weight: bold; }"
-)
+
+def button_style(palette: QPalette) -> str:
+    """The answer buttons' style sheet, with a border that shows on light and dark windows."""
+    # the palette's "mid" all but vanishes on a dark window: mix the border from window and text
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    border = QColor(
+        round(window.red() * 0.7 + text.red() * 0.3),
+        round(window.green() * 0.7 + text.green() * 0.3),
+        round(window.blue() * 0.7 + text.blue() * 0.3),
+    )
+    return (
+        f"QPushButton {{ border: 1px solid {border.name()}; border-radius: 4px;"
+        " background: palette(button); color: palette(button-text); padding: 4px 8px;"
+        " text-align: left; }"
+        "QPushButton:hover { border-color: palette(highlight); }"
+        "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+        " border-color: palette(highlight); font-weight: bold; }"
+    )
 
 
 @dataclass(frozen=True)
@@ -71,7 +90,7 @@ class ButtonChoice(QWidget):
         self._value: str | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(name)
-        self.setStyleSheet(BUTTON_STYLE)
+        self._style_buttons()
         self.buttons: dict[str, QPushButton] = {}
         self.grid = ReflowGrid(self, columns, fill)
         self.grid.setContentsMargins(4, 4, 4, 4)
@@ -162,6 +181,16 @@ class ButtonChoice(QWidget):
         elif kind == event.Type.Leave:
             self.hovered.emit(None)
         return False
+
+    def _style_buttons(self) -> None:
+        style = button_style(QApplication.palette())
+        if style != self.styleSheet():  # setting it sends a change event of its own
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._style_buttons()  # the border follows a light/dark switch
+        super().changeEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
