@@ -313,16 +313,10 @@ class CaseListPane(QWidget):
     def _fit_columns(self) -> None:
         # Fit the cells and the header words, but not the sort arrow's reserve: the list
         # then fits its pane at the default width.
-        # Measured from the texts (sizeHintForColumn styles every cell: slow on a long list).
-        header = self.view.horizontalHeader().fontMetrics()
-        cell = self.view.fontMetrics()
-        rows = self.model.rows()
+        metrics = self.view.horizontalHeader().fontMetrics()
         for col, title in enumerate(COLUMNS):
-            texts = {self.model.data(self.model.index(r, col)) or "" for r in range(len(rows))}
-            cells = max((cell.horizontalAdvance(t) for t in texts), default=0) + 12
-            if col == REVIEW:
-                cells += cell.height() + 4  # the red mark drawn beside the word
-            self.view.setColumnWidth(col, max(cells, header.horizontalAdvance(title) + 14))
+            cells = self.view.sizeHintForColumn(col)
+            self.view.setColumnWidth(col, max(cells, metrics.horizontalAdvance(title) + 14))
 
     def update_row(self, row: CaseOverview) -> None:
         """Refresh one case's line (after answers, completion or a management review)."""
