@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.reading.addWidget(self.case_list)
         self.reading.addWidget(self.workspace)
         self.reading.setStretchFactor(1, 1)
-        self.reading.setSizes([390, 1210])
+        self.reading.setSizes([410, 1190])  # room for the list and its scroll bar
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.reading)
         self.setCentralWidget(self.stack)
