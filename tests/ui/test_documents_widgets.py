@@ -11,7 +11,6 @@ import pytest
 from docx import Document as WordDocument
 from PySide6.QtCore import QBuffer, QByteArray, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
@@ -30,15 +29,16 @@ from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store.cases import CaseIn, upsert_cases
 from casereader.store.documents import DocumentIn, add_document
-from casereader.ui.documents import DocumentsPane, DocumentViewer, SearchPanel
+from casereader.ui.documents import DocumentsPane, DocumentViewer, SearchPanel, page_view
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.image_view import ImageView
 from casereader.ui.documents.models import DetailRole, DocumentIdRole
+from casereader.ui.documents.page_view import Fit
 from casereader.ui.documents.pdf_view import PdfPageView
 
 PASSPHRASE = "fictional-test-passphrase"
 MARKER = "Quillfeatherby"  # a word found in the fictional documents and nowhere else
-RENDER_WAIT_MS = 250  # QPdfView renders pages asynchronously
+RENDER_WAIT_MS = 250  # pages left white by one paint are rendered by the next
 
 
 def _pdf(title: str, pages: list[str]) -> bytes:
@@ -319,10 +319,10 @@ def test_viewer_zoom_and_fit(qtbot, store, ids):
     viewer = make_viewer(qtbot)
     viewer.show_document(store, ids["chronology"])
     pdf = viewer._pdf
-    assert pdf.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert pdf.view.fit() == Fit.WIDTH
     fitted = pdf.effective_zoom()
     viewer._zoom_in.trigger()
-    assert pdf.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert pdf.view.fit() == Fit.CUSTOM
     assert pdf.effective_zoom() == pytest.approx(fitted * 1.25)
     viewer._zoom_out.trigger()
     viewer._zoom_out.trigger()
@@ -331,7 +331,7 @@ def test_viewer_zoom_and_fit(qtbot, store, ids):
         viewer._zoom_out.trigger()
     assert pdf.effective_zoom() == pytest.approx(0.25)  # the floor
     viewer._fit_page.trigger()
-    assert pdf.view.zoomMode() == QPdfView.ZoomMode.FitInView
+    assert pdf.view.fit() == Fit.PAGE
     assert pdf.effective_zoom() < fitted  # a whole A4 page in a landscape-ish viewer
     viewer._fit_width.trigger()
     assert pdf.effective_zoom() == pytest.approx(fitted)
@@ -365,6 +365,84 @@ def test_viewer_highlights_a_search_and_steps_through_hits(qtbot, store, ids):
     qtbot.waitUntil(lambda: viewer.hits_text() == "1 of 1")
     qtbot.keyClick(viewer._find_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert viewer.hits_text() == "1 of 1"
+
+
+def _tinted(image: QImage) -> int:
+    """Pixels with a clear colour cast: search hits (the page is black text on white)."""
+    count = 0
+    for x in range(0, image.width(), 2):
+        for y in range(0, image.height(), 2):
+            colour = image.pixelColor(x, y)
+            count += colour.hsvSaturation() > 40 and colour.value() > 60
+    return count
+
+
+def test_pdf_search_hits_are_drawn_on_the_page(qtbot, store, ids):
+    viewer = make_viewer(qtbot)
+    viewer.show_document(store, ids["chronology"], page=3, highlight="plan")
+    qtbot.waitUntil(lambda: viewer.hits_text() == "2 of 3")
+    qtbot.wait(50)
+    viewport = viewer._pdf.view.viewport()
+    assert _tinted(viewport.grab().toImage()) > 20
+    viewer._find_box.clear()
+    qtbot.keyClicks(viewer._find_box, "zebra")
+    qtbot.waitUntil(lambda: viewer.hits_text() == "No hits")
+    qtbot.wait(50)
+    assert _tinted(viewport.grab().toImage()) == 0
+
+
+def test_pdf_scrolling_follows_the_page_and_a_resize_keeps_the_place(qtbot, store, ids):
+    viewer = make_viewer(qtbot)
+    viewer.show_document(store, ids["chronology"])
+    area = viewer._pdf.view
+    bar = area.verticalScrollBar()
+    bar.setValue(area._rects[2].top())  # the reader scrolls to page 3
+    assert viewer.current_page() == 3 and viewer._page_box.value() == 3
+    bar.setValue(area._rects[1].top() + area._rects[1].height() // 2)
+    assert viewer.current_page() in (2, 3)  # the page taking most of the view
+    viewer.show_document(store, ids["chronology"], page=3)
+    before = (bar.value() - area._rects[2].top(), area.effective_zoom())
+    viewer.resize(600, 800)  # narrower: smaller pages (fit width), same place
+    qtbot.waitUntil(lambda: area.effective_zoom() < before[1])
+    assert viewer.current_page() == 3
+    assert bar.value() - area._rects[2].top() == before[0]  # still at the top of page 3
+    viewer._zoom_in.trigger()
+    assert viewer.current_page() == 3
+
+
+def test_pdf_pages_render_in_parts_when_zoomed_far_in_and_memory_stays_bounded(qtbot, store, ids):
+    viewer = make_viewer(qtbot)
+    viewer.show_document(store, ids["chronology"])
+    area = viewer._pdf.view
+    for _ in range(12):
+        viewer._zoom_in.trigger()
+    assert viewer._pdf.effective_zoom() == pytest.approx(6.0)  # the ceiling
+    page = area._rects[0].size()
+    for number in (1, 2, 3, 4, 3, 2, 1):
+        viewer._page_box.setValue(number)
+        image = area.viewport().grab().toImage()  # paints, rendering what is in view
+        assert area.cached_bytes() <= page_view.CACHE_BYTES
+        # Only the part in view (and around it) is rendered, not the 30-megapixel page.
+        assert area.cached_bytes() < page.width() * page.height() * 4 / 2
+    assert image.pixelColor(image.width() // 2, 10).lightness() > 200  # the page, not the gap
+    viewer._fit_width.trigger()
+    viewer.clear()
+    assert area.cached_bytes() == 0
+
+
+def test_pdf_opened_while_hidden_goes_to_its_page_once_shown(qtbot, store, ids):
+    view = PdfPageView()
+    qtbot.addWidget(view)
+    data = store_documents.content(store, ids["chronology"])
+    assert view.load(data, page=3) == ""
+    assert view.current_page() == 3
+    view.resize(500, 700)
+    with qtbot.waitActive(view):
+        view.show()
+    assert view.current_page() == 3
+    assert view.view.verticalScrollBar().value() == view.view._rects[2].top() - page_view.MARGIN
+    assert "cannot be shown" in view.load(b"%PDF-1.4 broken", page=1)
+    assert view.page_count() == 0 and view.current_page() == 0
 
 
 def test_viewer_same_document_again_moves_without_reopening(qtbot, store, ids):
