@@ -84,10 +84,14 @@ def run_gui(store_path: Path | str | None, passphrase: str | None) -> int:
     if store_path is None:
         last = load_prefs().last_store
         store_path = last if last and Path(last).is_file() else None
-    window = MainWindow()
-    window.show()
-    if store_path is not None:
+    if store_path is None:
+        window = MainWindow()
+    else:
+        # "Opening…" while the key is derived, then the case list (or, failing that, the
+        # welcome screen); the window is on screen meanwhile.
+        window = MainWindow(opening=str(store_path))
         QTimer.singleShot(0, lambda: window.open_store_path(str(store_path), passphrase))
+    window.show()
     return app.exec()
 
 

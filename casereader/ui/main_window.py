@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QWidget,
 )
 
 from casereader import __version__
@@ -24,7 +25,13 @@ from casereader.ui.cases import CaseListPane
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.passphrase import open_store_dialog
-from casereader.ui.prefs import load_prefs, restore_layout, save_layout, save_prefs
+from casereader.ui.prefs import (
+    load_prefs,
+    restore_layout,
+    restore_splitters,
+    save_layout,
+    save_prefs,
+)
 from casereader.ui.workspace import CaseWorkspace, optional
 
 PANE_KEYS = [
@@ -44,22 +51,38 @@ def signing_fingerprint(store: Store) -> str:
 class MainWindow(QMainWindow):
     """casereader — <inspection>: the welcome screen, or the reader's cases and a case."""
 
-    def __init__(self, store: Store | None = None, remember_layout: bool = True):
+    def __init__(
+        self,
+        store: Store | None = None,
+        remember_layout: bool = True,
+        opening: str | None = None,
+    ):
+        """With `opening` (a store's path the caller opens next), "Opening…" is shown
+        instead of the welcome screen until then.
+
+        The welcome screen and the case workspace are built when first needed: a store given
+        at start-up paints its case list first, and the workspace and first case follow on
+        the next turn of the event loop (see _open_first_case).
+        """
         super().__init__()
         self._remember_layout = remember_layout
         self.store: Store | None = None
         self.prefs = load_prefs()
+        self._welcome: welcome.WelcomeScreen | None = None
+        self._workspace: CaseWorkspace | None = None
+        self._first_case_pending = False
         self.stack = QStackedWidget()
-        self.welcome = welcome.WelcomeScreen(self.prefs)
+        self.opening = QLabel()
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setAccessibleName("Opening the store")
         self.case_list = CaseListPane()
-        self.workspace = CaseWorkspace()
         self.reading = QSplitter(Qt.Orientation.Horizontal)
         self.reading.setObjectName("reading")
         self.reading.addWidget(self.case_list)
-        self.reading.addWidget(self.workspace)
+        self.reading.addWidget(QWidget())  # the workspace's place until it is built
         self.reading.setStretchFactor(1, 1)
         self.reading.setSizes([410, 1190])  # room for the list and its scroll bar
-        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.opening)
         self.stack.addWidget(self.reading)
         self.setCentralWidget(self.stack)
         self.idle_lock = IdleLock(self, self.stack, self._store_path, self.prefs.idle_lock_minutes)
@@ -75,16 +98,41 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.case_list.case_chosen.connect(self.open_case)
-        self.case_list.case_entered.connect(self.workspace.focus_documents)
-        self.workspace.case_changed.connect(self.refresh_case)
-        self.workspace.saved_state.connect(self.saved_label.setText)
-        self.workspace.other_case_hit.connect(self._open_hit_elsewhere)
-        self.welcome.open_requested.connect(self.open_store_path)
-        self.welcome.created.connect(self.open_store_path)
-        self.welcome.pack_opened.connect(self.open_store_path)
+        self.case_list.case_entered.connect(self._enter_case)
+        self.case_list.view.painted.connect(self._list_painted)
         if remember_layout:
-            restore_layout(self, [self.reading, *self.workspace.splitters()])
-        self.set_store(store)
+            restore_layout(self, [self.reading])
+        if opening is not None and store is None:
+            self.opening.setText(f"Opening {Path(opening).name}…")
+            self._update_actions()
+        else:
+            self.set_store(store)
+
+    @property
+    def welcome(self) -> welcome.WelcomeScreen:
+        """The welcome screen (recent stores, new inspection, open pack), built when needed."""
+        if self._welcome is None:
+            self._welcome = welcome.WelcomeScreen(self.prefs)
+            self._welcome.open_requested.connect(self.open_store_path)
+            self._welcome.created.connect(self.open_store_path)
+            self._welcome.pack_opened.connect(self.open_store_path)
+            self.stack.addWidget(self._welcome)
+        return self._welcome
+
+    @property
+    def workspace(self) -> CaseWorkspace:
+        """The case workspace (documents, viewer, template panel), built when needed."""
+        if self._workspace is None:
+            workspace = CaseWorkspace()
+            workspace.case_changed.connect(self.refresh_case)
+            workspace.saved_state.connect(self.saved_label.setText)
+            workspace.other_case_hit.connect(self._open_hit_elsewhere)
+            workspace.set_store(self.store)
+            self.reading.replaceWidget(1, workspace).deleteLater()
+            if self._remember_layout:
+                restore_splitters(workspace.splitters())
+            self._workspace = workspace
+        return self._workspace
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -99,9 +147,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar, a, keys = self.menuBar(), self._action, QKeySequence.StandardKey
         m = bar.addMenu("&File")
-        a(m, "&Open store…", self.welcome.choose_store, keys.Open)
-        a(m, "&New inspection…", self.welcome.new_inspection, keys.New)
-        self.open_pack_action = a(m, "Open reading &pack…", self.welcome.open_pack)
+        a(m, "&Open store…", lambda: self.welcome.choose_store(), keys.Open)
+        a(m, "&New inspection…", lambda: self.welcome.new_inspection(), keys.New)
+        self.open_pack_action = a(m, "Open reading &pack…", lambda: self.welcome.open_pack())
         m.addSeparator()
         self.export_action = a(m, "&Export bundle…", self._export, "Ctrl+E")
         self.import_action = a(m, "&Import bundles…", self._import)
@@ -113,22 +161,22 @@ class MainWindow(QMainWindow):
         self.review_action = a(
             m,
             "&Management review…",
-            self.workspace.management_review,
+            lambda: self.workspace.management_review(),
             "Ctrl+M",
             "Raise a management review when a child may be at risk",
         )
         self.complete_action = a(
-            m, "Mark &complete…", self.workspace.complete_case, "Ctrl+Shift+Return"
+            m, "Mark &complete…", lambda: self.workspace.complete_case(), "Ctrl+Shift+Return"
         )
         m.addSeparator()
         a(m, "&Next case", self.case_list.next_case, "Alt+PgDown")
         a(m, "&Previous case", self.case_list.previous_case, "Alt+PgUp")
         m = bar.addMenu("&View")
         a(m, "Case &list", self.case_list.focus_list, "Ctrl+1")
-        a(m, "&Documents", self.workspace.focus_documents, "Ctrl+2")
-        a(m, "&Viewer", self.workspace.focus_viewer, "Ctrl+3")
-        a(m, "&Template", self.workspace.focus_template, "Ctrl+4")
-        a(m, "&Search", self.workspace.focus_search, "Ctrl+Shift+F")
+        a(m, "&Documents", lambda: self.workspace.focus_documents(), "Ctrl+2")
+        a(m, "&Viewer", lambda: self.workspace.focus_viewer(), "Ctrl+3")
+        a(m, "&Template", lambda: self.workspace.focus_template(), "Ctrl+4")
+        a(m, "&Search", lambda: self.workspace.focus_search(), "Ctrl+Shift+F")
         self.toggle_list = a(m, "Show the case list", self._toggle_list, "Ctrl+Shift+L")
         self.toggle_list.setCheckable(True)
         self.toggle_list.setChecked(True)
@@ -140,21 +188,11 @@ class MainWindow(QMainWindow):
 
     def set_store(self, store: Store | None) -> None:
         """Show this store (closing the one shown before), or the welcome screen for None."""
-        if self.store is not None and self.store is not store:
-            self.workspace.set_store(None)
-            self.store.close()
+        self._close_store(keep=store)
         self.store = store
-        self.workspace.set_store(store)
-        has = store is not None
-        for action in (self.review_action, self.complete_action, self.lock_action):
-            action.setEnabled(has)
-        bundles = {n: optional("casereader.ui.bundles", n) is not None
-                   for n in ("export_bundle", "import_bundles", "open_reading_pack")}  # fmt: skip
-        coordinator = has and store.role == "coordinator"
-        self.export_action.setEnabled(has and bundles["export_bundle"])
-        self.import_action.setVisible(coordinator)
-        self.import_action.setEnabled(coordinator and bundles["import_bundles"])
-        self.open_pack_action.setEnabled(bundles["open_reading_pack"])
+        if self._workspace is not None:
+            self._workspace.set_store(store)
+        self._update_actions()
         if store is None:
             self.setWindowTitle("casereader")
             for label in (self.who_label, self.key_label, self.saved_label):
@@ -171,8 +209,48 @@ class MainWindow(QMainWindow):
         save_prefs(self.prefs)
         self.case_list.set_rows(cases.overview(store))
         self.stack.setCurrentWidget(self.reading)
-        # The list paints first; the first case (documents, template) opens on the next turn.
-        QTimer.singleShot(0, self.case_list.focus_list)
+        # The list paints first; the workspace and the first case follow (_list_painted).
+        self._first_case_pending = True
+        if not self.case_list.view.isVisible():
+            QTimer.singleShot(0, self._open_first_case)
+
+    def _close_store(self, keep: Store | None = None) -> None:
+        if self.store is not None and self.store is not keep:
+            if self._workspace is not None:
+                self._workspace.set_store(None)
+            self.store.close()
+            self.store = None
+
+    def _update_actions(self) -> None:
+        store = self.store
+        has = store is not None
+        for action in (self.review_action, self.complete_action, self.lock_action):
+            action.setEnabled(has)
+        bundles = {n: optional("casereader.ui.bundles", n) is not None
+                   for n in ("export_bundle", "import_bundles", "open_reading_pack")}  # fmt: skip
+        coordinator = has and store.role == "coordinator"
+        self.export_action.setEnabled(has and bundles["export_bundle"])
+        self.import_action.setVisible(coordinator)
+        self.import_action.setEnabled(coordinator and bundles["import_bundles"])
+        self.open_pack_action.setEnabled(bundles["open_reading_pack"])
+
+    @Slot()
+    def _list_painted(self) -> None:
+        if self._first_case_pending:
+            # After this paint has reached the screen: the reader sees the cases at once.
+            QTimer.singleShot(0, self._open_first_case)
+
+    @Slot()
+    def _open_first_case(self) -> None:
+        """Build the workspace and open the current case (the first, for a new store)."""
+        if not self._first_case_pending or self.store is None:
+            return
+        self._first_case_pending = False
+        self.workspace  # noqa: B018 - built now, so the first case fills it
+        current = self.case_list.current_case()
+        if current is not None:
+            self.open_case(current)
+        self.case_list.focus_list()
 
     def _store_path(self) -> Path | None:
         return self.store.path if self.store is not None else None
@@ -195,9 +273,12 @@ class MainWindow(QMainWindow):
             if not Path(path).is_file():
                 self.prefs = self.prefs.forget_store(path)
                 save_prefs(self.prefs)
-                self.welcome.refresh(self.prefs)
+            if self.store is None:
+                self.set_store(None)  # the welcome screen, with the recent stores refreshed
             return False
         if opened is None:
+            if self.store is None and self.stack.currentWidget() is self.opening:
+                self.set_store(None)  # nothing opened at start-up: the welcome screen
             return False
         self.set_store(opened[0])
         return True
@@ -208,9 +289,14 @@ class MainWindow(QMainWindow):
     def open_case(self, case_ref: str) -> None:
         """Show one case in the workspace."""
         if self.store is not None:
+            self._first_case_pending = False  # a case chosen before the first one opened
             self.workspace.set_case(case_ref)
             if self.case_list.current_case() != case_ref:
                 self.case_list.select_case(case_ref, emit=False)
+
+    @Slot(str)
+    def _enter_case(self, _case_ref: str) -> None:
+        self.workspace.focus_documents()
 
     @Slot(str)
     def refresh_case(self, case_ref: str) -> None:
@@ -291,12 +377,13 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         """Remember the window geometry and splitter positions (QSettings, nothing else)."""
-        save_layout(self, [self.reading, *self.workspace.splitters()])
+        workspace = [] if self._workspace is None else self._workspace.splitters()
+        save_layout(self, [self.reading, *workspace])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._remember_layout:
             self.save_layout()
         stop_all_jobs()
         self.idle_lock.uninstall()
-        self.set_store(None)
+        self._close_store()
         event.accept()

@@ -94,6 +94,12 @@ def restore_layout(window, splitters) -> None:
         window.resize(min(1600, int(free.width() * 0.9)), min(1000, int(free.height() * 0.9)))
     if state := settings.value("window/state"):
         window.restoreState(state)
+    restore_splitters(splitters, settings)
+
+
+def restore_splitters(splitters, settings=None) -> None:
+    """Restore each named splitter's sizes, if saved (for widgets built after the window)."""
+    settings = settings or window_settings()
     for splitter in splitters:
         if state := settings.value(f"splitters/{splitter.objectName()}"):
             splitter.restoreState(state)

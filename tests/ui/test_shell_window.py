@@ -335,3 +335,57 @@ def test_review_menu_lists_each_open_review(qtbot, window, writable_store, monke
     assert chosen == flag
     assert shown[0] == "Raise another management review…"
     assert shown[1].startswith("Move on: Immediate risk to a child (Raised, raised 20")
+
+
+def test_start_up_paints_the_list_first_then_builds_the_workspace(qtbot, store_copy_path):
+    """Given a store at start-up, the window says "Opening…" (no welcome screen is built),
+    shows the case list, and builds the workspace and opens the first case after the list has
+    painted."""
+    w = MainWindow(opening=str(store_copy_path))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.stack.currentWidget() is w.opening
+    assert w.opening.text() == f"Opening {store_copy_path.name}…"
+    assert w._welcome is None and w._workspace is None
+    painted = []
+    w.case_list.view.painted.connect(lambda: painted.append(w._workspace is None))
+    assert w.open_store_path(str(store_copy_path), DEMO_PASSPHRASE)
+    assert w.stack.currentWidget() is w.reading and w._workspace is None
+    qtbot.waitUntil(lambda: w._workspace is not None and w.workspace.case_ref == "SA-001")
+    assert painted and painted[0]  # the list painted before the workspace existed
+    assert w.reading.widget(1) is w.workspace
+    assert w.case_list.current_case() == "SA-001"
+    assert w._welcome is None
+    w.close()
+
+
+def test_start_up_store_not_opened_falls_back_to_the_welcome_screen(qtbot, monkeypatch,
+                                                                    store_copy_path):  # fmt: skip
+    from casereader.ui import passphrase
+
+    monkeypatch.setattr(passphrase.PassphraseDialog, "ask",
+                        staticmethod(lambda parent, path, error: None))  # fmt: skip
+    w = MainWindow(opening=str(store_copy_path))
+    qtbot.addWidget(w)
+    assert not w.open_store_path(str(store_copy_path), "a wrong passphrase")
+    assert w.store is None and w.stack.currentWidget() is w.welcome
+    assert w.windowTitle() == "casereader"
+    w.close()
+
+
+def test_a_case_chosen_before_the_first_case_opened_is_kept(qtbot, writable_store):
+    w = MainWindow(writable_store)  # not shown: the first case would open on the next turn
+    qtbot.addWidget(w)
+    w.open_case("SA-002")
+    qtbot.wait(50)  # the pending first-case turn runs and must not reopen another case
+    assert w.workspace.case_ref == "SA-002"
+    assert w.case_list.current_case() == "SA-002"
+    w.close()
+
+
+def test_closing_before_the_workspace_is_built_closes_the_store(qtbot, writable_store):
+    w = MainWindow(writable_store)
+    qtbot.addWidget(w)
+    w.close()
+    assert w._workspace is None and w._welcome is None and w.store is None
