@@ -100,8 +100,9 @@ def _start(store: Path) -> tuple[Row, float]:
 
 def _click(store: Path) -> Row:
     result = child("open", store, CLICKS)
-    ours, floor = result["ours"], result["floor"]
+    ours, floor, screen = result["ours"], result["floor"], result["screen_floor"]
     held = percentile(result["synchronous"], 95)
+    on_screen = percentile(ours, 95) / percentile(screen, 95)
     return Row(
         f"click a PDF → first rendered page on screen (p95 of {len(ours)})",
         percentile(ours, 95),
@@ -110,9 +111,11 @@ def _click(store: Path) -> Row:
         "≤ 1.5× and ≤ 50 ms",
         note=(
             f"medians {median(ours) * 1000:.0f} ms vs {median(floor) * 1000:.0f} ms; "
-            f"show_document() holds the GUI thread {held * 1000:.0f} ms (p95), page 1's image "
-            f"arrives from QPdfView's render thread at {median(result['image']) * 1000:.0f} ms "
-            "(median); "
+            "beside the floor that also puts the page on screen (a bare window the page area's "
+            "size loading the bytes and drawing page 0 in its paint): p95 "
+            f"{percentile(screen, 95) * 1000:.1f} ms, ratio {on_screen:.2f}×; "
+            f"show_document() holds the GUI thread {held * 1000:.0f} ms (p95), page 1 is "
+            f"rendered (in the paint) at {median(result['image']) * 1000:.0f} ms (median); "
             f"page {result['page_width_px']} px wide in the main window's viewer; "
             f"{result['pages_mean']:.1f} pages a PDF; {result['missing']} never painted"
         ),

@@ -613,6 +613,44 @@ def test_clear_forgets_the_document(qtbot, store, ids):
     assert not viewer._cite.isEnabled()
 
 
+def test_clear_after_a_pdf_keeps_the_empty_pdf_view_saying_what_to_do(qtbot, store, ids):
+    viewer = make_viewer(qtbot)
+    viewer.show_document(store, ids["chronology"])
+    viewer.clear()
+    assert viewer._stack.currentWidget() is viewer._pdf  # no view switch for the next PDF
+    assert viewer._current_view() is None
+    assert viewer._pdf.view._placeholder == viewer._message.text()
+    assert not any(a.isEnabled() for a in (viewer._zoom_in, viewer._fit_width, viewer._next_page))
+    assert not viewer._find_box.isEnabled() and not viewer._page_box.isEnabled()
+    viewer._zoom_in.trigger()  # disabled: nothing happens, nothing breaks
+    image = viewer._pdf.view.viewport().grab().toImage().scaled(40, 40)
+    window = viewer.palette().color(viewer.palette().ColorRole.Window).rgb()
+    plain = sum(image.pixelColor(x, y).rgb() == window for x in range(40) for y in range(40))
+    assert plain > 1500  # the message look: window colour but for the words, no page drawn
+    viewer.show_document(store, ids["txt"])  # another kind: the PDF view gives way
+    viewer.clear()
+    assert viewer._stack.currentWidget() is viewer._message
+    viewer.show_document(store, ids["minute"], page=2)
+    assert viewer.current_page() == 2 and viewer._zoom_in.isEnabled()
+    assert viewer._page_box.suffix() == f" of {viewer._pdf.page_count()}"
+
+
+def test_only_the_view_holding_a_document_is_released(qtbot, store, ids, monkeypatch):
+    viewer = make_viewer(qtbot)
+    released = []
+    for view in (viewer._pdf, viewer._image, viewer._text, viewer._docx):
+        monkeypatch.setattr(
+            view, "release", lambda v=view, f=view.release: (released.append(v), f())
+        )
+    viewer.show_document(store, ids["txt"])
+    viewer.show_document(store, ids["minute"])  # the text view lets go of its text
+    assert viewer._text in released and viewer._image not in released
+    assert viewer._text.toPlainText() == ""
+    released.clear()
+    viewer.clear()
+    assert released == [viewer._pdf]
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20

@@ -53,6 +53,7 @@ class PageArea(QAbstractScrollArea):
         self._moving = False  # scrolling by program: the current page is already decided
         self._pending: tuple[int, float] | None = None  # a place to go to once shown
         self._hit: QPdfLink | None = None
+        self._placeholder = ""
         self._images: OrderedDict[tuple[int, int, int], tuple[QRect, QImage]] = OrderedDict()
         self._bytes = 0
         self._prerender = QTimer(self)
@@ -103,6 +104,11 @@ class PageArea(QAbstractScrollArea):
 
     def page_count(self) -> int:
         return len(self._points)
+
+    def set_placeholder(self, text: str) -> None:
+        """What the area says when no document is loaded."""
+        self._placeholder = text
+        self.viewport().update()
 
     def cached_bytes(self) -> int:
         """The memory held by rendered page images."""
@@ -274,9 +280,15 @@ class PageArea(QAbstractScrollArea):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Draw the pages in view, rendering one not rendered yet, then their search hits."""
         painter = QPainter(self.viewport())
-        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Dark))
-        if not self._rects:
+        if not self._rects:  # no document: the viewer's message look
+            painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
+            if self._placeholder:
+                painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+                flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+                painter.drawText(self.viewport().rect().adjusted(12, 0, -12, 0), flags,
+                                 self._placeholder)  # fmt: skip
             return
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Dark))
         dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         shown = event.rect().translated(dx, dy)
         pages = self._pages_between(shown.top(), shown.bottom())

@@ -34,6 +34,7 @@ from casereader.ui.documents.text_view import PlainTextView
 from casereader.ui.documents.views import DocumentView
 
 FIND_TYPING_PAUSE_MS = 150
+CHOOSE_DOCUMENT = "Choose a document from the list or the timeline."
 AUDIT_DEADLINE_MS = 500
 
 
@@ -46,6 +47,7 @@ class DocumentViewer(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._document: Document | None = None
+        self._loaded: DocumentView | None = None  # the view holding a document's content
         self._store_path = None
         self._pending_audit: tuple | None = None
         self._audit_after_paint: QWidget | None = None
@@ -60,6 +62,7 @@ class DocumentViewer(QWidget):
         self._header.setContentsMargins(6, 4, 6, 2)
 
         self._pdf = PdfPageView()
+        self._pdf.view.set_placeholder(CHOOSE_DOCUMENT)
         self._image = ImageView()
         self._text = PlainTextView()
         self._docx = DocxView()
@@ -119,6 +122,11 @@ class DocumentViewer(QWidget):
         self._page_box.setPrefix("Page ")
         self._page_box.setToolTip("Go to page (Ctrl+G)")
         self._page_box.valueChanged.connect(self._on_page_box)
+        # As wide as "Page 999 of 999" for good: a width following the suffix would move the
+        # toolbar's buttons (and repaint them) on every document opened.
+        self._page_box.setRange(0, 999)
+        self._page_box.setSuffix(" of 999")
+        self._page_box.setFixedWidth(self._page_box.sizeHint().width())
         self._next_page = act("Next page", "›", "Ctrl+PgDown", self._page_forward)
         self._go_to = act("Go to page", "", "Ctrl+G", self._focus_page_box)
         self._zoom_out = act("Zoom out", "−", QKeySequence.StandardKey.ZoomOut, "zoom_out")
@@ -233,6 +241,7 @@ class DocumentViewer(QWidget):
             else:
                 problem = view.load(store_documents.content(store, document_id), page)
         if problem:
+            self._loaded = None  # a view that refused the document released it
             self._message.setText(problem)
             self._stack.setCurrentWidget(self._message)
         self._update_controls()
@@ -255,14 +264,20 @@ class DocumentViewer(QWidget):
             store_documents.record_opened(*pending)
 
     def clear(self) -> None:
-        """Show no document (and keep none of its content in memory); audit any open first."""
+        """Show no document (and keep none of its content in memory); audit any open first.
+
+        An empty PDF view stays on screen saying what to do (most documents are PDFs, and
+        switching views costs the next open a few milliseconds); any other view gives way to
+        the message.
+        """
         self.flush_audit()
         self._release_views()
         self._document, self._store_path = None, None
         self._header.setText("<i>No document open</i>")
         self._header.setAccessibleDescription("No document open")
-        self._message.setText("Choose a document from the list or the timeline.")
-        self._stack.setCurrentWidget(self._message)
+        self._message.setText(CHOOSE_DOCUMENT)
+        if self._stack.currentWidget() is not self._pdf:
+            self._stack.setCurrentWidget(self._message)
         self._update_controls()
 
     def current_document(self) -> Document | None:
@@ -287,14 +302,15 @@ class DocumentViewer(QWidget):
     # internals --------------------------------------------------------------------------------
 
     def _current_view(self):
+        """The view showing a document, or None (the message, or an empty PDF view)."""
         widget = self._stack.currentWidget()
-        return None if widget is self._message else widget
+        return None if widget is self._message or self._loaded is None else widget
 
     def _release_views(self, keep=None) -> None:
-        # The view about to load releases its old document itself.
-        for view in (self._pdf, self._image, self._text, self._docx):
-            if view is not keep:
-                view.release()
+        # The view about to load releases its old document itself; the others hold none.
+        if self._loaded is not None and self._loaded is not keep:
+            self._loaded.release()
+        self._loaded = keep
         self._typing.stop()
         self._find_box.clear()
         self._hits_label.clear()
@@ -313,17 +329,19 @@ class DocumentViewer(QWidget):
 
     def _update_controls(self) -> None:
         view = self._current_view()
-        for action in self._page_actions:
-            action.setEnabled(bool(view and view.can_page))
-        self._page_box.setEnabled(bool(view and view.can_page))
-        for action in (self._zoom_in, self._zoom_out):
-            action.setEnabled(view is not None)
-        for action in (self._fit_width, self._fit_page):
-            action.setEnabled(bool(view and view.can_fit))
         can_find = bool(view and view.can_find)
-        for widget in (self._find_box, self._focus_find, self._prev_hit, self._next_hit):
-            widget.setEnabled(can_find)
-        self._cite.setEnabled(self._document is not None)
+        wanted = [
+            *((c, bool(view and view.can_page)) for c in (*self._page_actions, self._page_box)),
+            *((c, view is not None) for c in (self._zoom_in, self._zoom_out)),
+            *((c, bool(view and view.can_fit)) for c in (self._fit_width, self._fit_page)),
+            *((c, can_find) for c in (self._find_box, self._focus_find, self._prev_hit,
+                                      self._next_hit)),
+            (self._cite, self._document is not None),
+        ]  # fmt: skip
+        for control, enabled in wanted:
+            # Only changes: each change is an event for every button showing the action.
+            if control.isEnabled() != enabled:
+                control.setEnabled(enabled)
         count = view.page_count() if view else 0
         self._page_box.blockSignals(True)
         self._page_box.setRange(1 if count else 0, max(count, 1) if count else 0)
