@@ -6,7 +6,7 @@ Wiring only: every action is a call into a widget, a dialog flow or the store's 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader import __version__
 from casereader.errors import CaseReaderError, WrongPassphrase
 from casereader.store import Store, cases
 from casereader.ui import welcome
 from casereader.ui.cases import CaseListPane
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
+from casereader.ui.menus import build_menus
 from casereader.ui.passphrase import open_store_dialog
 from casereader.ui.prefs import (
     load_prefs,
@@ -33,12 +33,6 @@ from casereader.ui.prefs import (
     save_prefs,
 )
 from casereader.ui.workspace import CaseWorkspace, optional
-
-PANE_KEYS = [
-    ("1–6", "grade the focused stage; N not applicable, U unable to evaluate"),
-    ("Tab / Shift+Tab", "move between controls"),
-    ("Ctrl+Shift+C", "cite the page in the viewer into the focused note"),
-]
 
 
 def signing_fingerprint(store: Store) -> str:
@@ -95,7 +89,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.saved_label, 1)
         self.statusBar().addPermanentWidget(self.who_label)
         self.statusBar().addPermanentWidget(self.key_label)
-        self._build_menus()
+        actions = build_menus(self)
+        self.open_pack_action, self.export_action = actions.open_pack, actions.export
+        self.import_action, self.lock_action = actions.import_, actions.lock
+        self.review_action, self.complete_action = actions.review, actions.complete
+        self.toggle_list = actions.toggle_list
 
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
@@ -133,56 +131,6 @@ class MainWindow(QMainWindow):
                 restore_splitters(workspace.splitters())
             self._workspace = workspace
         return self._workspace
-
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts keep working with the menu bar hidden
-        return action
-
-    def _build_menus(self) -> None:
-        bar, a, keys = self.menuBar(), self._action, QKeySequence.StandardKey
-        m = bar.addMenu("&File")
-        a(m, "&Open store…", lambda: self.welcome.choose_store(), keys.Open)
-        a(m, "&New inspection…", lambda: self.welcome.new_inspection(), keys.New)
-        self.open_pack_action = a(m, "Open reading &pack…", lambda: self.welcome.open_pack())
-        m.addSeparator()
-        self.export_action = a(m, "&Export bundle…", self._export, "Ctrl+E")
-        self.import_action = a(m, "&Import bundles…", self._import)
-        m.addSeparator()
-        a(m, "Idle lock &time…", self._set_idle_minutes)
-        self.lock_action = a(m, "&Lock", self.idle_lock.lock, "Ctrl+L")
-        a(m, "&Quit", self.close, keys.Quit)
-        m = bar.addMenu("&Case")
-        self.review_action = a(
-            m,
-            "&Management review…",
-            lambda: self.workspace.management_review(),
-            "Ctrl+M",
-            "Raise a management review when a child may be at risk",
-        )
-        self.complete_action = a(
-            m, "Mark &complete…", lambda: self.workspace.complete_case(), "Ctrl+Shift+Return"
-        )
-        m.addSeparator()
-        a(m, "&Next case", self.case_list.next_case, "Alt+PgDown")
-        a(m, "&Previous case", self.case_list.previous_case, "Alt+PgUp")
-        m = bar.addMenu("&View")
-        a(m, "Case &list", self.case_list.focus_list, "Ctrl+1")
-        a(m, "&Documents", lambda: self.workspace.focus_documents(), "Ctrl+2")
-        a(m, "&Viewer", lambda: self.workspace.focus_viewer(), "Ctrl+3")
-        a(m, "&Template", lambda: self.workspace.focus_template(), "Ctrl+4")
-        a(m, "&Search", lambda: self.workspace.focus_search(), "Ctrl+Shift+F")
-        self.toggle_list = a(m, "Show the case list", self._toggle_list, "Ctrl+Shift+L")
-        self.toggle_list.setCheckable(True)
-        self.toggle_list.setChecked(True)
-        m = bar.addMenu("&Help")
-        a(m, "&Keyboard shortcuts", self._show_shortcuts, "F1")
-        a(m, "&About casereader", self._about)
 
     # the store ----------------------------------------------------------------------
 
@@ -315,14 +263,14 @@ class MainWindow(QMainWindow):
     # menu actions --------------------------------------------------------------------
 
     @Slot()
-    def _export(self) -> None:
+    def export_bundle(self) -> None:
         if self.store is not None and (
             export := optional("casereader.ui.bundles", "export_bundle")
         ):
             export(self, self.store)
 
     @Slot()
-    def _import(self) -> None:
+    def import_bundles(self) -> None:
         if self.store is not None and (
             import_ := optional("casereader.ui.bundles", "import_bundles")
         ):
@@ -336,7 +284,7 @@ class MainWindow(QMainWindow):
             self.case_list.set_rows(cases.overview(self.store))
 
     @Slot()
-    def _set_idle_minutes(self) -> None:
+    def set_idle_minutes(self) -> None:
         question = "Lock after this many minutes without input (0 = never):"
         minutes, ok = QInputDialog.getInt(self, "Idle lock", question,
                                           self.prefs.idle_lock_minutes, 0, 240)  # fmt: skip
@@ -346,32 +294,9 @@ class MainWindow(QMainWindow):
             self.idle_lock.set_minutes(minutes)
 
     @Slot()
-    def _toggle_list(self) -> None:
+    def toggle_case_list(self) -> None:
         self.case_list.setVisible(not self.case_list.isVisible())
         self.toggle_list.setChecked(self.case_list.isVisible())
-
-    @Slot()
-    def _show_shortcuts(self) -> None:
-        rows = [
-            (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
-            for a in self.actions()
-            if not a.shortcut().isEmpty()
-        ] + PANE_KEYS
-        table = "".join(
-            f"<tr><td><b>{k}</b></td><td>{t.replace('&', '').rstrip('…')}</td></tr>"
-            for k, t in rows
-        )
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding=3>{table}</table>")
-
-    @Slot()
-    def _about(self) -> None:
-        text = (
-            f"<h3>casereader {__version__}</h3><p>Offline case-file reading for joint "
-            "inspections of children's services. No network, no telemetry.</p>"
-        )
-        if self.store is not None:
-            text += f"<p>Store: {self.store.path}<br>{self.key_label.text()}</p>"
-        QMessageBox.about(self, "About casereader", text)
 
     # layout ---------------------------------------------------------------------------
 

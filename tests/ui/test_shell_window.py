@@ -260,7 +260,7 @@ def test_bundle_actions_call_the_bundles_module(qtbot, window, writable_store, m
     monkeypatch.setattr(bundles, "import_bundles",
                         lambda parent, store: calls.append("import") or flow)  # fmt: skip
     window.export_action.trigger()
-    window._import()  # the menu item shows for coordinator stores only
+    window.import_bundles()  # the menu item shows for coordinator stores only
     assert calls == ["export", "import"]
     flags.raise_flag(writable_store, "SA-003", "other", "Seen in the merged bundle.")
     flow.done.emit([])  # the import finished: the list shows what it brought
@@ -389,3 +389,28 @@ def test_closing_before_the_workspace_is_built_closes_the_store(qtbot, writable_
     qtbot.addWidget(w)
     w.close()
     assert w._workspace is None and w._welcome is None and w.store is None
+
+
+def test_help_lists_every_shortcut_and_about_names_the_store(qtbot, window, monkeypatch):
+    from casereader.ui import menus
+
+    shown = []
+    record = staticmethod(lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(menus.QMessageBox, "information", record)
+    monkeypatch.setattr(menus.QMessageBox, "about", record)
+    by_text = {a.text().replace("&", ""): a for a in window.actions()}
+    by_text["Keyboard shortcuts"].trigger()
+    title, table = shown[-1]
+    assert title == "Keyboard shortcuts"
+    for key in ("Ctrl+M", "Ctrl+E", "Ctrl+Shift+C", "F1", "1–6"):
+        assert f"<b>{key}</b>" in table
+    by_text["About casereader"].trigger()
+    assert str(window.store.path) in shown[-1][1] and "Signing key" in shown[-1][1]
+
+
+def test_the_case_list_can_be_hidden_and_shown_again(qtbot, window):
+    assert window.case_list.isVisible() and window.toggle_list.isChecked()
+    window.toggle_list.trigger()
+    assert not window.case_list.isVisible() and not window.toggle_list.isChecked()
+    window.toggle_list.trigger()
+    assert window.case_list.isVisible() and window.toggle_list.isChecked()

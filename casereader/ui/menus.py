@@ -1,0 +1,103 @@
+"""The main window's menus and their actions, the keyboard-shortcuts list and the About box."""
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from casereader import __version__
+
+PANE_KEYS = [
+    ("1–6", "grade the focused stage; N not applicable, U unable to evaluate"),
+    ("Tab / Shift+Tab", "move between controls"),
+    ("Ctrl+Shift+C", "cite the page in the viewer into the focused note"),
+]
+
+
+@dataclass
+class WindowActions:
+    """The actions the window enables, hides or checks as its state changes."""
+
+    open_pack: QAction
+    export: QAction
+    import_: QAction
+    lock: QAction
+    review: QAction
+    complete: QAction
+    toggle_list: QAction
+
+
+def _adder(window: QMainWindow):
+    def add(menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        window.addAction(action)  # shortcuts keep working with the menu bar hidden
+        return action
+
+    return add
+
+
+def build_menus(window) -> WindowActions:
+    """File, Case, View and Help for the main window; the workspace and welcome screen are
+    reached through the window's properties, so they are built only when an action needs them."""
+    bar, a, keys = window.menuBar(), _adder(window), QKeySequence.StandardKey
+    m = bar.addMenu("&File")
+    a(m, "&Open store…", lambda: window.welcome.choose_store(), keys.Open)
+    a(m, "&New inspection…", lambda: window.welcome.new_inspection(), keys.New)
+    open_pack = a(m, "Open reading &pack…", lambda: window.welcome.open_pack())
+    m.addSeparator()
+    export = a(m, "&Export bundle…", window.export_bundle, "Ctrl+E")
+    import_ = a(m, "&Import bundles…", window.import_bundles)
+    m.addSeparator()
+    a(m, "Idle lock &time…", window.set_idle_minutes)
+    lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
+    a(m, "&Quit", window.close, keys.Quit)
+    m = bar.addMenu("&Case")
+    review = a(m, "&Management review…", lambda: window.workspace.management_review(), "Ctrl+M",
+               "Raise a management review when a child may be at risk")  # fmt: skip
+    complete = a(m, "Mark &complete…", lambda: window.workspace.complete_case(),
+                 "Ctrl+Shift+Return")  # fmt: skip
+    m.addSeparator()
+    a(m, "&Next case", window.case_list.next_case, "Alt+PgDown")
+    a(m, "&Previous case", window.case_list.previous_case, "Alt+PgUp")
+    m = bar.addMenu("&View")
+    a(m, "Case &list", window.case_list.focus_list, "Ctrl+1")
+    a(m, "&Documents", lambda: window.workspace.focus_documents(), "Ctrl+2")
+    a(m, "&Viewer", lambda: window.workspace.focus_viewer(), "Ctrl+3")
+    a(m, "&Template", lambda: window.workspace.focus_template(), "Ctrl+4")
+    a(m, "&Search", lambda: window.workspace.focus_search(), "Ctrl+Shift+F")
+    toggle_list = a(m, "Show the case list", window.toggle_case_list, "Ctrl+Shift+L")
+    toggle_list.setCheckable(True)
+    toggle_list.setChecked(True)
+    m = bar.addMenu("&Help")
+    a(m, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
+    a(m, "&About casereader", lambda: show_about(window), None)
+    return WindowActions(open_pack, export, import_, lock, review, complete, toggle_list)
+
+
+def show_shortcuts(window: QMainWindow) -> None:
+    """Every shortcut of the window's actions, and the panes' own keys, in one table."""
+    rows = [
+        (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
+        for a in window.actions()
+        if not a.shortcut().isEmpty()
+    ] + PANE_KEYS
+    table = "".join(
+        f"<tr><td><b>{k}</b></td><td>{t.replace('&', '').rstrip('…')}</td></tr>" for k, t in rows
+    )
+    QMessageBox.information(window, "Keyboard shortcuts", f"<table cellpadding=3>{table}</table>")
+
+
+def show_about(window) -> None:
+    """The version, what the program is for, and the open store with its signing key."""
+    text = (
+        f"<h3>casereader {__version__}</h3><p>Offline case-file reading for joint "
+        "inspections of children's services. No network, no telemetry.</p>"
+    )
+    if window.store is not None:
+        text += f"<p>Store: {window.store.path}<br>{window.key_label.text()}</p>"
+    QMessageBox.about(window, "About casereader", text)
