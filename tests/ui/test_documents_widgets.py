@@ -29,7 +29,13 @@ from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store.cases import CaseIn, upsert_cases
 from casereader.store.documents import DocumentIn, add_document
-from casereader.ui.documents import DocumentsPane, DocumentViewer, SearchPanel, page_view
+from casereader.ui.documents import (
+    DocumentsPane,
+    DocumentViewer,
+    SearchPanel,
+    page_images,
+    page_view,
+)
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.image_view import ImageView
 from casereader.ui.documents.models import DetailRole, DocumentIdRole
@@ -421,7 +427,7 @@ def test_pdf_pages_render_in_parts_when_zoomed_far_in_and_memory_stays_bounded(q
     for number in (1, 2, 3, 4, 3, 2, 1):
         viewer._page_box.setValue(number)
         image = area.viewport().grab().toImage()  # paints, rendering what is in view
-        assert area.cached_bytes() <= page_view.CACHE_BYTES
+        assert area.cached_bytes() <= page_images.CACHE_BYTES
         # Only the part in view (and around it) is rendered, not the 30-megapixel page.
         assert area.cached_bytes() < page.width() * page.height() * 4 / 2
     assert image.pixelColor(image.width() // 2, 10).lightness() > 200  # the page, not the gap

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
 from casereader.store.models import CaseOverview
-from casereader.ui.cases import (
+from casereader.ui.case_model import (
     COLUMNS,
     PROGRESS,
     REF,
@@ -14,8 +14,8 @@ from casereader.ui.cases import (
     STATUS,
     CaseFilter,
     CaseListModel,
-    CaseListPane,
 )
+from casereader.ui.cases import CaseListPane
 from casereader.ui.style import contrast_ratio, dark_palette
 
 pytestmark = pytest.mark.usefixtures("modal_guard")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 from casereader.bundle.signing import fingerprint
 from casereader.store import Store, answers, cases, documents, flags
 from casereader.ui import prefs as prefs_module
-from casereader.ui.cases import PROGRESS, REVIEW
+from casereader.ui.case_model import PROGRESS, REVIEW
 from casereader.ui.main_window import MainWindow
 from casereader.ui.workspace import CaseWorkspace, optional
 from tests.ui.conftest import DEMO_PASSPHRASE

@@ -1,7 +1,6 @@
 """The PDF's pages on screen: laid out from their sizes, and only the visible ones rendered."""
 
 import bisect
-from collections import OrderedDict
 from enum import Enum
 
 from PySide6.QtCore import QEvent, QRect, QRectF, QSize, QSizeF, Qt, QTimer, Signal
@@ -9,11 +8,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfLink, QPdfSearchModel
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame
 
+from casereader.ui.documents.page_images import PageImages
+
 MARGIN = 6  # pixels around the pages
 SPACING = 8  # pixels between pages
 SCROLL_STEP = 20  # pixels per arrow key (a wheel notch scrolls three steps)
 WHOLE_PAGE_PIXELS = 4_000_000  # a page larger than this on screen is rendered in parts
-CACHE_BYTES = 64 * 2**20
 KEEP_AROUND = 2  # pages kept rendered on each side of the ones on screen
 PRERENDER_DELAY_MS = 30
 HIT_ALPHA, CURRENT_HIT_ALPHA = 70, 120
@@ -54,8 +54,7 @@ class PageArea(QAbstractScrollArea):
         self._pending: tuple[int, float] | None = None  # a place to go to once shown
         self._hit: QPdfLink | None = None
         self._placeholder = ""
-        self._images: OrderedDict[tuple[int, int, int], tuple[QRect, QImage]] = OrderedDict()
-        self._bytes = 0
+        self._images = PageImages()
         self._prerender = QTimer(self)
         self._prerender.setSingleShot(True)
         self._prerender.setInterval(PRERENDER_DELAY_MS)
@@ -94,7 +93,6 @@ class PageArea(QAbstractScrollArea):
         self._paint_more.stop()
         self._points, self._rects, self._tops, self._scales = [], [], [], []
         self._images.clear()
-        self._bytes = 0
         self._hit = None
         self._current = 0
         self._pending = None
@@ -112,7 +110,7 @@ class PageArea(QAbstractScrollArea):
 
     def cached_bytes(self) -> int:
         """The memory held by rendered page images."""
-        return self._bytes
+        return self._images.bytes()
 
     # pages and places ---------------------------------------------------------------------
 
@@ -357,13 +355,7 @@ class PageArea(QAbstractScrollArea):
 
     def _cached(self, page: int, needed: QRect) -> tuple[QRect, QImage] | None:
         """The page's rendered image if it covers `needed` (in the page's pixels)."""
-        size = self._rects[page].size()
-        key = (page, size.width(), size.height())
-        cached = self._images.get(key)
-        if cached is None or not cached[0].contains(needed):
-            return None
-        self._images.move_to_end(key)
-        return cached
+        return self._images.covering(page, self._rects[page].size(), needed)
 
     def _image(self, page: int, needed: QRect) -> tuple[QRect, QImage]:
         """The page's image covering `needed` (in the page's pixels), rendered if need be."""
@@ -371,8 +363,6 @@ class PageArea(QAbstractScrollArea):
         if cached is not None:
             return cached
         size = self._rects[page].size()
-        key = (page, size.width(), size.height())
-        cached = self._images.get(key)
         whole = QRect(0, 0, size.width(), size.height())
         if size.width() * size.height() <= WHOLE_PAGE_PIXELS:
             region = whole
@@ -382,14 +372,7 @@ class PageArea(QAbstractScrollArea):
             region = needed.adjusted(-room.width(), -room.height(), room.width(), room.height())
             region &= whole
         image = self._render(page, size, region)
-        if cached is not None:
-            self._bytes -= cached[1].sizeInBytes()
-        self._images[key] = (region, image)
-        self._images.move_to_end(key)
-        self._bytes += image.sizeInBytes()
-        while self._bytes > CACHE_BYTES and len(self._images) > 1:
-            _, (_, old) = self._images.popitem(last=False)
-            self._bytes -= old.sizeInBytes()
+        self._images.put(page, size, region, image)
         return region, image
 
     def _render(self, page: int, size: QSize, region: QRect) -> QImage:
@@ -412,11 +395,12 @@ class PageArea(QAbstractScrollArea):
     def _drop_far_images(self, pages: range) -> None:
         """Forget images of pages far from the view, or of a zoom no longer shown."""
         low, high = pages.start - KEEP_AROUND, pages.stop - 1 + KEEP_AROUND
-        for key in list(self._images):
-            page, width, height = key
+
+        def wanted(page: int, width: int, height: int) -> bool:
             size = self._rects[page].size() if page < len(self._rects) else QSize()
-            if not low <= page <= high or (width, height) != (size.width(), size.height()):
-                self._bytes -= self._images.pop(key)[1].sizeInBytes()
+            return low <= page <= high and (width, height) == (size.width(), size.height())
+
+        self._images.drop_unless(wanted)
 
     def _render_next_page(self) -> None:
         """In a pause after painting, render the next page (or the one before) ahead of need."""
@@ -427,7 +411,7 @@ class PageArea(QAbstractScrollArea):
         for page in (pages.stop, pages.start - 1):
             if 0 <= page < len(self._rects):
                 size = self._rects[page].size()
-                if (page, size.width(), size.height()) not in self._images:
+                if not self._images.has(page, size):
                     # The top of the page below, or the bottom of the one above.
                     room = self.viewport().height()
                     part = QRect(0, 0 if page >= pages.stop else size.height() - room,
