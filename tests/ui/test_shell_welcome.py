@@ -3,7 +3,7 @@
 import pytest
 
 from casereader.store import Store, cases, documents
-from casereader.ui import welcome
+from casereader.ui import new_inspection
 from casereader.ui.main_window import MainWindow
 from casereader.ui.prefs import Prefs
 from casereader.ui.welcome import NewInspectionFlow, NewInspectionWizard, WelcomeScreen
@@ -99,7 +99,7 @@ def test_new_inspection_imports_as_a_job_and_reports(qtbot, tmp_path, demo_files
     qtbot.addWidget(wizard)
     fill(wizard, tmp_path, demo_files_dir)
     reports = []
-    monkeypatch.setattr(welcome, "show_import_report",
+    monkeypatch.setattr(new_inspection, "show_import_report",
                         lambda parent, report, note="": reports.append((report, note)))  # fmt: skip
     flow = NewInspectionFlow(parent, wizard.result_spec())
     with qtbot.waitSignal(flow.created, timeout=120_000) as created:
@@ -126,7 +126,7 @@ def test_flow_refuses_a_store_it_cannot_create(qtbot, tmp_path, demo_files_dir, 
     def warn(parent, title, text):
         warnings.append(text)
 
-    monkeypatch.setattr(welcome.QMessageBox, "warning", staticmethod(warn))
+    monkeypatch.setattr(new_inspection.QMessageBox, "warning", staticmethod(warn))
     assert not NewInspectionFlow(parent, spec).start()
     assert "already there" in warnings[0]
     assert spec.store_path.read_bytes() == b"someone else's file"
