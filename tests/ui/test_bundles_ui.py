@@ -5,6 +5,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bundle"))
 
@@ -22,6 +24,7 @@ from casereader.bundle.merge import BundleOutcome  # noqa: E402
 from casereader.store import Store, answers, completion  # noqa: E402
 from casereader.store import bundles as store_bundles  # noqa: E402
 from casereader.ui import bundles  # noqa: E402
+from casereader.ui.bundles import dialogs, export_flow  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +50,9 @@ def coordinator(inspection, tmp_path):
 def told(monkeypatch):
     """What the flows would have shown in message boxes: (kind, title, text)."""
     shown = []
-    monkeypatch.setattr(bundles, "_warn", lambda p, t, x: shown.append(("warn", t, x)))
-    monkeypatch.setattr(bundles, "_inform", lambda p, t, x: shown.append(("inform", t, x)))
+    # Every flow calls these through `dialogs`, so one patch there stands in for all of them.
+    monkeypatch.setattr(dialogs, "warn", lambda p, t, x: shown.append(("warn", t, x)))
+    monkeypatch.setattr(dialogs, "inform", lambda p, t, x: shown.append(("inform", t, x)))
     return shown
 
 
@@ -98,14 +102,14 @@ def test_export_runs_the_notes_check_first_and_encrypts_off_the_gui_thread(
         classmethod(lambda cls, p, s: bundles.ExportRequest([inspection.recipient], out)),
     )
     threads = []
-    real_write = bundles.write_bundle
+    real_write = export_flow.write_bundle
 
     def write(prepared, path, overwrite=False):
         threads.append(threading.get_ident())
         return real_write(prepared, path, overwrite=overwrite)
 
-    monkeypatch.setattr(bundles, "write_bundle", write)
-    parent = bundles.QWidget()
+    monkeypatch.setattr(export_flow, "write_bundle", write)
+    parent = QWidget()
     qtbot.addWidget(parent)
     flow = bundles.export_bundle(parent, reader)
     assert flow is not None
@@ -160,7 +164,7 @@ def test_import_shows_a_result_for_each_bundle(
     monkeypatch.setattr(
         bundles.ImportResultDialog, "show_results", classmethod(lambda cls, p, o: shown.append(o))
     )
-    parent = bundles.QWidget()
+    parent = QWidget()
     qtbot.addWidget(parent)
     flow = bundles.import_bundles(parent, coordinator)  # returns when all is done
     assert flow.outcomes == shown[0]
@@ -210,8 +214,8 @@ def test_the_outcome_model_without_a_window():
     )
     assert model.rowCount() == 2 and model.columnCount() == 5
     assert [model.data(model.index(1, c)) for c in range(4)] == ["b.crbundle", "Refused", "R2", "1"]
-    assert model.data(model.index(1, 0), bundles.Qt.ItemDataRole.ForegroundRole) is not None
-    assert model.data(model.index(0, 0), bundles.Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_open_pack_dialog_checks_what_was_typed(qtbot, tmp_path):

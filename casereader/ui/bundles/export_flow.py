@@ -1,0 +1,102 @@
+"""One export from a reader's store: the dialogs, then the encryption and the file as a job."""
+
+from collections.abc import Generator
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from casereader.bundle.export import (
+    ExportResult,
+    PreparedBundle,
+    finish_export,
+    prepare_export,
+    write_bundle,
+)
+from casereader.domain.progress import Progress
+from casereader.errors import CaseReaderError
+from casereader.store import completion
+from casereader.store.store import Store
+from casereader.ui.bundles import dialogs
+from casereader.ui.bundles.export_dialogs import ExportDialog, NotesCheckDialog
+from casereader.ui.jobs import Job, JobRunner
+
+
+def _write_task(prepared: PreparedBundle, out: Path):
+    """A job task that encrypts and writes the bundle (no store needed on the worker)."""
+
+    def factory(_store_path: Path, _passphrase: str) -> Generator[Progress, None, str]:
+        yield Progress(0, 1, "Encrypting the bundle")
+        return write_bundle(prepared, out, overwrite=True)
+
+    return factory
+
+
+class ExportFlow(QObject):
+    """One export: dialogs, then the job; `done(ExportResult)` or `failed(str)` at the end."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget, store: Store):
+        super().__init__(parent)
+        self._parent = parent
+        self.store = store
+        self.prepared: PreparedBundle | None = None
+        self.out: Path | None = None
+        self.runner: JobRunner | None = None
+
+    def start(self) -> bool:
+        """Ask everything; False if the reader stopped (nothing exported)."""
+        if self.store.role != "reader":
+            self._fail("Bundles are exported from a reader's store; this is the coordinator's.")
+            return False
+        warnings = completion.check_notes(self.store)
+        if warnings and not NotesCheckDialog.ask(self._parent, warnings):
+            return False
+        request = ExportDialog.ask(self._parent, self.store)
+        if request is None:
+            return False
+        try:
+            self.prepared = prepare_export(self.store, request.recipients)
+        except CaseReaderError as exc:
+            self._fail(str(exc))
+            return False
+        self.out = request.out
+        job = Job(_write_task(self.prepared, request.out), self.store.path, "")
+        self.runner = JobRunner(self._parent, job, "Export bundle", "Encrypting the bundle…")
+        self.runner.finished.connect(self._written)
+        self.runner.failed.connect(self._fail)
+        self.runner.start()
+        return True
+
+    @Slot(object)
+    def _written(self, sha256: str) -> None:
+        try:
+            result = finish_export(self.store, self.prepared, self.out, sha256)
+        except CaseReaderError as exc:
+            self._fail(str(exc))
+            return
+        dialogs.inform(self._parent, "Bundle exported", _export_summary(result))
+        self.done.emit(result)
+
+    @Slot(str)
+    def _fail(self, message: str) -> None:
+        dialogs.warn(self._parent, "Bundle not exported", message)
+        self.failed.emit(message)
+
+
+def _export_summary(result: ExportResult) -> str:
+    c = result.counts
+    return (
+        f"Bundle {result.sequence} saved as {result.path}.\n"
+        f"{c.get('answers', 0)} answers, {c.get('evidence_links', 0)} evidence links, "
+        f"{c.get('flags', 0)} management reviews, {c.get('cases', 0)} cases.\n"
+        f"Signed by {result.reader_id}, key fingerprint {result.fingerprint}."
+    )
+
+
+def export_bundle(parent: QWidget, store: Store) -> ExportFlow | None:
+    """Export the reader's bundle (see the package docstring); the flow, or None if stopped."""
+    flow = ExportFlow(parent, store)
+    return flow if flow.start() else None

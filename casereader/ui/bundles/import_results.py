@@ -1,0 +1,101 @@
+"""The per-bundle result list shown after an import: imported, already imported, refused."""
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casereader.bundle.merge import BundleOutcome
+from casereader.ui.style import review_text_color
+
+
+class BundleOutcomeModel(QAbstractTableModel):
+    """One row per bundle file: file, result, reader, sequence, what happened."""
+
+    HEADERS = ("File", "Result", "Reader", "Bundle", "Details")
+    _RESULTS = {"imported": "Imported", "unchanged": "Already imported", "refused": "Refused"}
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[BundleOutcome] = []
+
+    def set_rows(self, rows: list[BundleOutcome]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (
+                row.file,
+                self._RESULTS[row.outcome],
+                row.reader_id or "",
+                str(row.sequence) if row.sequence is not None else "",
+                row.message,
+            )
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and row.outcome == "refused":
+            return review_text_color()
+        return None
+
+
+class ImportResultDialog(QDialog):
+    """The per-bundle result list after an import."""
+
+    def __init__(self, parent: QWidget | None, outcomes: list[BundleOutcome]):
+        super().__init__(parent)
+        self.setWindowTitle("Import bundles — results")
+        self.setAccessibleName("Import results")
+        refused = sum(not o.ok for o in outcomes)
+        imported = sum(o.outcome == "imported" for o in outcomes)
+        summary = QLabel(
+            f"{imported} imported, {len(outcomes) - imported - refused} already imported, "
+            f"{refused} refused." + (" A refused bundle changed nothing." if refused else "")
+        )
+        summary.setAccessibleName("Summary")
+        self.model = BundleOutcomeModel(self)
+        self.model.set_rows(outcomes)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Result per bundle")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(860, 320)
+
+    @classmethod
+    def show_results(cls, parent: QWidget | None, outcomes: list[BundleOutcome]) -> None:
+        cls(parent, outcomes).exec()
