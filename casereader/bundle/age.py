@@ -35,6 +35,7 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from casereader.bundle.archive import read_exactly
 from casereader.errors import BundleRejected, UsageError
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -134,17 +135,6 @@ def looks_like_age(prefix: bytes) -> bool:
 
 def _is_scrypt(header: bytes) -> bool:
     return b"\n-> scrypt " in header[:_PEEK_BYTES]
-
-
-def _read_exactly(src: BinaryIO, size: int) -> bytes:
-    chunks, remaining = [], size
-    while remaining > 0:
-        chunk = src.read(remaining)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
 
 
 class _Guarded:
@@ -252,7 +242,7 @@ def encrypt_stream_recipients(src: BinaryIO, dst: BinaryIO, recipients: list[str
 
 def decrypt_stream_identity(src: BinaryIO, dst: BinaryIO, identity) -> None:
     """Stream an age file encrypted to `identity` from `src` into `dst` (discard dst on error)."""
-    prefix = _read_exactly(src, _PEEK_BYTES)
+    prefix = read_exactly(src, _PEEK_BYTES)
     header = _header_of(prefix)
     if header is None:
         raise BundleRejected(NOT_AGE)
@@ -287,7 +277,7 @@ def decrypt_stream_passphrase(src: BinaryIO, dst: BinaryIO, passphrase: str) -> 
     _check_passphrase(passphrase)
     first = src.readline(len(ENVELOPE_MAGIC))
     if first != ENVELOPE_MAGIC:
-        if _header_of(first + _read_exactly(src, _PEEK_BYTES)) is not None:
+        if _header_of(first + read_exactly(src, _PEEK_BYTES)) is not None:
             raise BundleRejected(
                 "this is an age file but not a casereader reading pack (no one-off key inside); "
                 "ask the coordinator for the pack file casereader made"

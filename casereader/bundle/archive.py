@@ -136,7 +136,8 @@ def write_archive(
                 raise TypeError(f"member {name!r}: content must be bytes or a Path")
 
 
-def _read_exactly(src: BinaryIO, size: int) -> bytes:
+def read_exactly(src: BinaryIO, size: int) -> bytes:
+    """`size` bytes from `src`, fewer only where it ends (a stream may return less per read)."""
     chunks, remaining = [], size
     while remaining > 0:
         chunk = src.read(remaining)
@@ -165,7 +166,7 @@ class ArchiveMember:
         wanted = self._left if size is None or size < 0 else min(size, self._left)
         if wanted == 0:
             return b""
-        data = _read_exactly(self._src, wanted)
+        data = read_exactly(self._src, wanted)
         if len(data) < wanted:
             raise _refuse(self.name, "archive is truncated inside this member")
         self._left -= len(data)
@@ -187,7 +188,7 @@ class ArchiveMember:
         for _ in self.chunks():
             pass
         padding = -self.size % BLOCK
-        if len(_read_exactly(self._src, padding)) < padding:
+        if len(read_exactly(self._src, padding)) < padding:
             raise _refuse(self.name, "archive is truncated after this member")
         self._closed = True
 
@@ -253,7 +254,7 @@ def _parse_pax(data: bytes, name: str) -> dict[str, str]:
 
 def _check_trailer(src: BinaryIO) -> None:
     # After the end-of-archive block only zero padding may follow (tar pads to 10 KiB records).
-    rest = _read_exactly(src, _MAX_TRAILER_BYTES + 1)
+    rest = read_exactly(src, _MAX_TRAILER_BYTES + 1)
     if len(rest) > _MAX_TRAILER_BYTES or rest.strip(b"\0"):
         raise BundleRejected(f"unexpected data after the end of the archive; {_ASK_AGAIN}")
 
@@ -265,7 +266,7 @@ def iter_archive(src: BinaryIO, limits: Limits) -> Iterator[tuple[str, ArchiveMe
     pax: dict[str, str] | None = None
     first = True
     while True:
-        block = _read_exactly(src, BLOCK)
+        block = read_exactly(src, BLOCK)
         if first and block[:2] == b"\x1f\x8b":
             raise BundleRejected(
                 f"archive is gzip-compressed; casereader accepts only plain tar; {_ASK_AGAIN}"
@@ -297,7 +298,7 @@ def iter_archive(src: BinaryIO, limits: Limits) -> Iterator[tuple[str, ArchiveMe
                 raise _refuse(name, "two pax extended headers in a row")
             if size > _MAX_PAX_BYTES:
                 raise _refuse(name, f"pax extended header larger than {_MAX_PAX_BYTES} bytes")
-            data = _read_exactly(src, size + (-size % BLOCK))
+            data = read_exactly(src, size + (-size % BLOCK))
             if len(data) < size + (-size % BLOCK):
                 raise BundleRejected(f"archive is truncated inside a pax header; {_ASK_AGAIN}")
             pax = _parse_pax(data[:size], name)

@@ -146,7 +146,7 @@ def plain_pack(inspection, tmp_path_factory):
     path = copy_store(inspection.coordinator, folder / "coordinator.casereader")
     with pytest.MonkeyPatch.context() as patch, Store.open(path, COORDINATOR_PASSPHRASE) as store:
         patch.setattr(
-            pack.age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
+            age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
         )
         result = pack.write_pack(store, "R1", folder / "R1.crpack", recipient=inspection.recipient)
     return result.path.read_bytes(), folder
@@ -162,7 +162,7 @@ def test_mutated_packs_are_refused_or_open_whole(plain_pack, mutation):
     store = folder / "R1.casereader"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            pack.age, "decrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
+            age, "decrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
         )
         try:
             opened = pack.open_pack(crafted, "any-words", store, "reader-passphrase")

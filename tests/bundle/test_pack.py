@@ -22,9 +22,11 @@ from test_export_fixtures import (
 
 from casereader.bundle import age, archive, pack, words
 from casereader.bundle.manifest import dump_json
+from casereader.bundle.pack import tar_stream
 from casereader.errors import BundleRejected, StoreError, UsageError
 from casereader.store import Store, audit, cases, completion, documents
 from casereader.store import bundles as store_bundles
+from casereader.store.bundles import pack_text
 
 STORE_PASSPHRASE = "my own reader passphrase"
 
@@ -151,7 +153,7 @@ def plain_packs(monkeypatch):
     def passthrough(src, dst, passphrase):
         shutil.copyfileobj(src, dst)
 
-    monkeypatch.setattr(pack.age, "decrypt_stream_passphrase", passthrough)
+    monkeypatch.setattr(age, "decrypt_stream_passphrase", passthrough)
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +163,7 @@ def r2_members(inspection, tmp_path_factory):
     path = copy_store(inspection.coordinator, folder / "coordinator.casereader")
     with pytest.MonkeyPatch.context() as patch, Store.open(path, COORDINATOR_PASSPHRASE) as store:
         patch.setattr(
-            pack.age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
+            age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
         )
         plain = pack.write_pack(store, "R2", folder / "R2.crpack", recipient=inspection.recipient)
     limits = archive.Limits(max_members=1000, max_member_bytes=1 << 28, max_total_bytes=1 << 30)
@@ -274,7 +276,7 @@ def test_unsafe_members_are_refused_before_anything_is_written(
 
 
 def _streamed(members, size=8192) -> bytes:
-    stream = pack._TarStream(iter(members))
+    stream = tar_stream.TarStream(iter(members))
     return b"".join(iter(lambda: stream.read(size), b""))
 
 
@@ -309,7 +311,7 @@ def test_a_failing_member_source_stops_the_stream_with_its_own_error():
         yield "pack.json", b"{}"
         raise StoreError("the store went away")
 
-    stream = pack._TarStream(members())
+    stream = tar_stream.TarStream(members())
     stream.read(8192)
     with pytest.raises(StoreError, match="went away"):
         stream.read(8192)
@@ -319,7 +321,7 @@ def test_a_failing_member_source_stops_the_stream_with_its_own_error():
 def _plain_pack_members(store, reader, out, recipient, progress=None) -> list[tuple[str, bytes]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            pack.age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
+            age, "encrypt_stream_passphrase", lambda src, dst, p: shutil.copyfileobj(src, dst)
         )
         pack.write_pack(store, reader, out, recipient=recipient, progress=progress)
     limits = archive.Limits(max_members=1000, max_member_bytes=1 << 28, max_total_bytes=1 << 30)
@@ -358,15 +360,15 @@ def test_every_layout_and_staging_budget_gives_the_same_pack(
     sizes = [sum(len(text.encode()) for _, text in doc) for doc in pages]
     assert len(sizes) >= 4 and sum(1 for size in sizes if size) >= 2
     limit = {"all": sum(sizes), "half": sum(sizes[: len(sizes) // 2]), "none": 0}[budget]
-    monkeypatch.setattr(store_bundles, "STAGING_BUDGET_BYTES", limit)
+    monkeypatch.setattr(pack_text, "STAGING_BUDGET_BYTES", limit)
     staged = []
-    drop = store_bundles.PackText.drop
+    drop = pack_text.PackText.drop
 
     def counted_drop(self):
         staged.append(coordinator.db.execute(f"SELECT count(*) FROM {self._table}").fetchone()[0])
         drop(self)
 
-    monkeypatch.setattr(store_bundles.PackText, "drop", counted_drop)
+    monkeypatch.setattr(pack_text.PackText, "drop", counted_drop)
     seen = []
     members = _plain_pack_members(
         coordinator, "R2", tmp_path / "R2.crpack", inspection.recipient, seen.append
@@ -395,10 +397,8 @@ def _recipient_stream(recipient):
 def test_a_store_failure_while_streaming_is_reported_and_leaves_no_file(
     inspection, coordinator, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(
-        pack.age, "encrypt_stream_passphrase", _recipient_stream(inspection.recipient)
-    )
-    read = pack.store_documents.content
+    monkeypatch.setattr(age, "encrypt_stream_passphrase", _recipient_stream(inspection.recipient))
+    read = documents.content
     calls = []
 
     def failing(store, document_id):
@@ -407,7 +407,7 @@ def test_a_store_failure_while_streaming_is_reported_and_leaves_no_file(
             raise StoreError(f"No document {document_id} in this store.")
         return read(store, document_id)
 
-    monkeypatch.setattr(pack.store_documents, "content", failing)
+    monkeypatch.setattr(documents, "content", failing)
     with pytest.raises(StoreError, match="No document \\d+ in this store"):
         pack.write_pack(coordinator, "R2", tmp_path / "R2.crpack", recipient=inspection.recipient)
     assert not [p for p in tmp_path.iterdir() if "crpack" in p.name]
@@ -417,14 +417,12 @@ def test_a_store_failure_while_streaming_is_reported_and_leaves_no_file(
 def test_a_staging_failure_is_reported_and_leaves_no_file(
     inspection, coordinator, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(
-        pack.age, "encrypt_stream_passphrase", _recipient_stream(inspection.recipient)
-    )
+    monkeypatch.setattr(age, "encrypt_stream_passphrase", _recipient_stream(inspection.recipient))
 
     def failing(self, about_to_run=None):
         raise StoreError("the page text could not be read")
 
-    monkeypatch.setattr(store_bundles.PackText, "stage", failing)
+    monkeypatch.setattr(pack_text.PackText, "stage", failing)
     with pytest.raises(StoreError, match="page text could not be read"):
         pack.write_pack(coordinator, "R2", tmp_path / "R2.crpack", recipient=inspection.recipient)
     assert not [p for p in tmp_path.iterdir() if "crpack" in p.name]
@@ -437,7 +435,7 @@ def test_a_failing_encryption_is_reported_and_leaves_no_file(
         src.read(8192)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pack.age, "encrypt_stream_passphrase", full_disk)
+    monkeypatch.setattr(age, "encrypt_stream_passphrase", full_disk)
     with pytest.raises(OSError, match="No space left"):
         pack.write_pack(coordinator, "R2", tmp_path / "R2.crpack", recipient=inspection.recipient)
     assert not [p for p in tmp_path.iterdir() if "crpack" in p.name]
@@ -553,7 +551,7 @@ def test_the_separate_process_reports_a_refusal(tmp_path):
 _MEMORY_SCRIPT = r"""
 import json, sys
 from pathlib import Path
-from casereader.bundle import pack
+from casereader.bundle import age, pack
 from casereader.store import Store
 
 def status(key):
@@ -575,12 +573,12 @@ class Probe:
 
 folder, secret = Path(sys.argv[1]), "alpha-beta-gamma"
 with Store.open(folder / "big.casereader", "coordinator-passphrase") as store:
-    writing = pack.age.encrypt_stream_recipients = Probe(pack.age.encrypt_stream_recipients)
+    writing = age.encrypt_stream_recipients = Probe(age.encrypt_stream_recipients)
     before = status("VmRSS")
     pack.write_pack(store, "R1", folder / "big.crpack", recipient=sys.argv[2], passphrase=secret)
     # From before the pack, not from the stream's start: what was staged during the seal counts.
     written = status("VmHWM") - before
-opening = pack.age.decrypt_stream_identity = Probe(pack.age.decrypt_stream_identity)
+opening = age.decrypt_stream_identity = Probe(age.decrypt_stream_identity)
 pack.open_pack(folder / "big.crpack", secret, folder / "opened.casereader", "reader-passphrase")
 opened = opening.growth()
 control = Probe(lambda: (folder / "big.crpack").read_bytes())
