@@ -25,10 +25,12 @@ from casereader.store import Store, answers, cases, documents
 from casereader.store.cases import CaseIn
 from casereader.store.documents import DocumentIn
 from casereader.ui.grading import panel as panel_module
+from casereader.ui.grading.editors import ComboChoice, RadioChoice, make_editor, yes_no_editor
 from casereader.ui.grading.grade import button_style
-from casereader.ui.grading.items import ComboChoice, RadioChoice, make_editor, yes_no_editor
-from casereader.ui.grading.panel import COUNT_ROLE, DONE_ROLE, TemplatePanel
+from casereader.ui.grading.navigator import COUNT_ROLE, DONE_ROLE
+from casereader.ui.grading.panel import TemplatePanel
 from casereader.ui.grading.reflow import share_out
+from casereader.ui.grading.stage_page import StagePage
 from casereader.ui.style import contrast_ratio, dark_palette
 
 VALID_CHI = "1503121232"  # passes the CHI check digit (15 Mar 2012); fictional
@@ -483,7 +485,7 @@ def test_every_control_has_an_accessible_name(qtbot, case, panel, grading_store)
     assert panel.card("chronology.grade").note.chips()
     for index in range(len(grading_store.template.stages)):
         panel.set_stage(index)  # pages are built when first shown
-    assert len(panel.findChildren(panel_module.StagePage)) == len(grading_store.template.stages)
+    assert len(panel.findChildren(StagePage)) == len(grading_store.template.stages)
     assert unnamed_controls(panel) == []
     assert (
         panel.card("assessment.grade")

@@ -1,4 +1,4 @@
-"""The template panel: stage navigator, the current stage's items, autosave and evidence links.
+"""The template panel: one case's answers stage by stage, autosaved, with evidence links.
 
 Built in code from the store's template. Every change is saved at once through
 ``answers.save_answer`` (notes after a pause in typing); the panel only turns signals into store
@@ -9,23 +9,13 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,8 +26,9 @@ from casereader.errors import CaseReaderError
 from casereader.store import answers, cases, completion
 from casereader.store.models import CASE_STATUS_LABELS, Answer, Document, EvidenceLink
 from casereader.store.store import Store
-from casereader.ui.grading.grade import GradeEditor
-from casereader.ui.grading.items import ItemCard, caption, make_editor
+from casereader.ui.grading.items import ItemCard, caption
+from casereader.ui.grading.navigator import StageNavigator, is_done
+from casereader.ui.grading.stage_page import StagePage
 
 log = logging.getLogger(__name__)
 
@@ -50,114 +41,9 @@ def _problem(error: Exception) -> str:
     return f"{error}. Your text is still here; try again, or lock and reopen the store."
 
 
-COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
-DONE_ROLE = Qt.ItemDataRole.UserRole + 2
 # Below this panel width the stage list gives its room to the stage and a drop-down above
 # the stage takes its place: the panel often shares the screen with the document viewer.
 NARROW_WIDTH = 600
-
-
-class StageDelegate(QStyledItemDelegate):
-    """A navigator row: a tick when the stage is complete, its title, "3/6" at the right."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else QApplication.style()
-        title, count = option.text, index.data(COUNT_ROLE) or ""
-        option.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        painter.save()
-        painter.setPen(option.palette.color(role))
-        rect = option.rect.adjusted(6, 0, -6, 0)
-        metrics = option.fontMetrics
-        tick_width = metrics.horizontalAdvance("✓ ")
-        if index.data(DONE_ROLE):
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "✓")
-        count_width = metrics.horizontalAdvance(count) + 8
-        title_rect = rect.adjusted(tick_width, 0, -count_width, 0)
-        shown = metrics.elidedText(title, Qt.TextElideMode.ElideRight, title_rect.width())
-        align = Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(title_rect, align | Qt.AlignmentFlag.AlignLeft, shown)
-        painter.drawText(rect, align | Qt.AlignmentFlag.AlignRight, count)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index):  # noqa: N802 - Qt override
-        size = super().sizeHint(option, index)
-        size.setHeight(option.fontMetrics.height() + 10)
-        return size
-
-
-class StagePage(QScrollArea):
-    """One stage: title, quality indicators, collapsible guidance, then its item cards."""
-
-    guidance_toggled = Signal(bool)
-
-    def __init__(self, stage: Stage, template: Template, guidance_shown: bool, parent=None):
-        super().__init__(parent)
-        self.stage = stage
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        # the items reflow to the width (answer buttons wrap), so only vertical scrolling
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName(f"Stage: {stage.title}")
-        content = QWidget(self)
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(10, 6, 10, 10)
-        layout.setSpacing(4)
-        title = caption(stage.title, content)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAccessibleName(f"Stage {stage.title}")
-        layout.addWidget(title)
-        if stage.indicators:
-            words = "Quality indicator" + ("s " if len(stage.indicators) > 1 else " ")
-            layout.addWidget(caption(words + ", ".join(stage.indicators), content, small=True))
-        self.guidance_button = QToolButton(content)
-        self.guidance_button.setText("Guidance")
-        self.guidance_button.setCheckable(True)
-        self.guidance_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.guidance_button.setAutoRaise(True)
-        self.guidance_button.setAccessibleName(f"Show guidance for {stage.title}")
-        self.guidance = caption(stage.guidance.strip(), content)
-        self.guidance.setAccessibleName(f"Guidance for {stage.title}")
-        self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.guidance_button)
-        layout.addWidget(self.guidance)
-        self.guidance_button.toggled.connect(self._guidance_toggled)
-        self.set_guidance_shown(guidance_shown)
-        self.cards: dict[str, ItemCard] = {}
-        for item in stage.items:
-            line = QFrame(content)
-            line.setFrameShape(QFrame.Shape.HLine)
-            line.setFrameShadow(QFrame.Shadow.Plain)
-            line.setForegroundRole(QPalette.ColorRole.Mid)
-            layout.addWidget(line)
-            if item.kind == "grade":
-                editor = GradeEditor(item, template.scale)
-            else:
-                editor = make_editor(item)
-            card = ItemCard(item, editor, content)
-            self.cards[item.key] = card
-            layout.addWidget(card)
-        layout.addStretch(1)
-        self.setWidget(content)
-
-    def set_guidance_shown(self, shown: bool) -> None:
-        self.guidance_button.blockSignals(True)
-        self.guidance_button.setChecked(shown)
-        self.guidance_button.blockSignals(False)
-        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
-        self.guidance_button.setArrowType(arrow)
-        self.guidance.setVisible(shown)
-
-    @Slot(bool)
-    def _guidance_toggled(self, shown: bool) -> None:
-        self.set_guidance_shown(shown)
-        self.guidance_toggled.emit(shown)
 
 
 class TemplatePanel(QWidget):
@@ -182,7 +68,6 @@ class TemplatePanel(QWidget):
         self._stage_index = 0
         self._last_note_key: str | None = None
         self._guidance_shown = False
-        self._narrow = False
 
         self._outer = QStackedWidget(self)
         self._empty = QLabel("Open a case to read and grade it.", self)
@@ -206,21 +91,10 @@ class TemplatePanel(QWidget):
         header.addStretch(1)
         header.addWidget(self.progress_label)
 
-        self.navigator = QListWidget(body)
-        self.navigator.setAccessibleName("Stages")
-        self.navigator.setAccessibleDescription("Ctrl+Page Down and Ctrl+Page Up change stage")
-        self.navigator.setMinimumWidth(120)
-        self.navigator.setItemDelegate(StageDelegate(self.navigator))
-        self.navigator.currentRowChanged.connect(self._stage_chosen)
-        self.stage_combo = QComboBox(body)
-        self.stage_combo.setAccessibleName("Stage")
-        self.stage_combo.setAccessibleDescription("Ctrl+Page Down and Ctrl+Page Up change stage")
-        policy = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        self.stage_combo.setSizeAdjustPolicy(policy)
-        self.stage_combo.setMinimumContentsLength(12)
-        self.stage_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.stage_combo.currentIndexChanged.connect(self._stage_chosen)
-        self.stage_combo.hide()
+        self.stage_navigator = StageNavigator(body)
+        self.stage_navigator.chosen.connect(self._stage_chosen)
+        # the navigator's two views, by the names the tests and benchmarks use
+        self.navigator, self.stage_combo = self.stage_navigator.list, self.stage_navigator.combo
         stage_row = QHBoxLayout()
         stage_row.setContentsMargins(6, 0, 6, 0)
         stage_row.addWidget(self.stage_combo)
@@ -254,8 +128,6 @@ class TemplatePanel(QWidget):
         if app is not None:
             app.focusChanged.connect(self._focus_moved)
 
-    # --- the case -----------------------------------------------------------------------------
-
     def set_case(self, store: Store, case_ref: str) -> None:
         """Show one case's answers (saving any note still being typed on the previous case)."""
         self.flush()
@@ -270,7 +142,7 @@ class TemplatePanel(QWidget):
         self._names = tuple(completion.identifier_names(store))
         self._answers = {key: (a.value, a.note) for key, a in self._saved.items()}
         for page in self._pages.values():
-            self._fill(page)
+            page.fill(self._saved, self._links, self._names)
         self.case_label.setText(case_ref)
         self.case_label.setAccessibleDescription(f"Case {case_ref}")
         self._say("")
@@ -278,7 +150,7 @@ class TemplatePanel(QWidget):
         self._outer.setCurrentIndex(1)
         progress = stage_progress(self._template, self._answers)
         first_open = next(
-            (n for n, s in enumerate(self._template.stages) if not _done(progress[s.id])), 0
+            (n for n, s in enumerate(self._template.stages) if not is_done(progress[s.id])), 0
         )
         self.set_stage(first_open)
 
@@ -297,10 +169,7 @@ class TemplatePanel(QWidget):
         if self._store is None:
             return
         for card in self._cards.values():
-            card.note.edit.flush()
-            flush = getattr(card.editor, "flush", None)
-            if flush is not None:
-                flush()
+            card.flush()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         # the lock screen or closing the case hides the panel: nothing typed may be lost
@@ -309,24 +178,11 @@ class TemplatePanel(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._set_narrow(self.width() < NARROW_WIDTH)
+        self.stage_navigator.set_narrow(self.width() < NARROW_WIDTH)
 
     def narrow(self) -> bool:
         """Whether the stages show as a drop-down (narrow panel) instead of a list."""
-        return self._narrow
-
-    def _set_narrow(self, narrow: bool) -> None:
-        if narrow == self._narrow:
-            return
-        self._narrow = narrow
-        shown, hidden = (
-            (self.stage_combo, self.navigator) if narrow else (self.navigator, self.stage_combo)
-        )
-        had_focus = hidden.hasFocus()
-        shown.show()
-        hidden.hide()
-        if had_focus:
-            shown.setFocus(Qt.FocusReason.OtherFocusReason)
+        return self.stage_navigator.narrow()
 
     def _build(self, template: Template) -> None:
         for page in self._pages.values():
@@ -335,14 +191,7 @@ class TemplatePanel(QWidget):
         self._template = template
         self._pages, self._cards = {}, {}
         self._stage_index = 0
-        for view in (self.navigator, self.stage_combo):
-            view.blockSignals(True)
-            view.clear()
-        for stage in template.stages:
-            self.navigator.addItem(QListWidgetItem(stage.title))
-            self.stage_combo.addItem(stage.title)
-        for view in (self.navigator, self.stage_combo):
-            view.blockSignals(False)
+        self.stage_navigator.set_stages(template.stages)
 
     def _page(self, index: int) -> StagePage:
         # pages are built when first shown: opening a case stays quick on a long template
@@ -362,20 +211,8 @@ class TemplatePanel(QWidget):
         self._pages[index] = page
         self.pages.addWidget(page)
         if self._store is not None:
-            self._fill(page)
+            page.fill(self._saved, self._links, self._names)
         return page
-
-    def _fill(self, page: StagePage) -> None:
-        for key, card in page.cards.items():
-            answer = self._saved.get(key)
-            card.note.set_names(self._names)
-            card.set_links(self._links.get(key, []))
-            if answer is None:
-                card.set_answer(None, None, "")
-            else:
-                card.set_answer(answer.value, answer.agreed_value, answer.note)
-
-    # --- stages -------------------------------------------------------------------------------
 
     def set_stage(self, index: int) -> None:
         """Show the stage at this position in the template."""
@@ -383,12 +220,7 @@ class TemplatePanel(QWidget):
             return
         index = max(0, min(len(self._template.stages) - 1, index))
         self._show_stage(index)
-        self.navigator.blockSignals(True)
-        self.navigator.setCurrentRow(index)
-        self.navigator.blockSignals(False)
-        self.stage_combo.blockSignals(True)
-        self.stage_combo.setCurrentIndex(index)
-        self.stage_combo.blockSignals(False)
+        self.stage_navigator.select(index)
 
     def _show_stage(self, index: int) -> None:
         self._stage_index = index
@@ -443,26 +275,12 @@ class TemplatePanel(QWidget):
         if new is not None and page is not None and page.isAncestorOf(new):
             page.ensureWidgetVisible(new, 20, 40)
 
-    # --- completeness -------------------------------------------------------------------------
-
     def _update_progress(self) -> None:
         if self._template is None or self._store is None:
             return
-        progress = stage_progress(self._template, self._answers)
-        for row, stage in enumerate(self._template.stages):
-            done, total = progress[stage.id]
-            entry = self.navigator.item(row)
-            entry.setData(COUNT_ROLE, f"{done}/{total}")
-            entry.setData(DONE_ROLE, _done((done, total)))
-            state = "complete" if _done((done, total)) else f"{done} of {total} answered"
-            entry.setData(Qt.ItemDataRole.AccessibleTextRole, f"{stage.title}, {state}")
-            # long titles are elided in a narrow list: the tooltip has the whole of it
-            entry.setToolTip(f"{stage.title} — {state}")
-            tick = "✓ " if _done((done, total)) else ""
-            self.stage_combo.setItemText(row, f"{tick}{stage.title}   {done}/{total}")
-            self.stage_combo.setItemData(
-                row, f"{stage.title}, {state}", Qt.ItemDataRole.AccessibleTextRole
-            )
+        self.stage_navigator.show_progress(
+            self._template.stages, stage_progress(self._template, self._answers)
+        )
         done, total = case_progress(self._template, self._answers)
         status = cases.reader_status(self._store, self._case_ref)
         text = f"{done} of {total} required answered"
@@ -480,8 +298,6 @@ class TemplatePanel(QWidget):
     def stage_counts(self) -> dict[str, tuple[int, int]]:
         """Per stage id, (requirements met, requirements), as the navigator shows them."""
         return stage_progress(self._template, self._answers) if self._template else {}
-
-    # --- saving -------------------------------------------------------------------------------
 
     def _save(self, item_key: str, **change) -> Answer | Exception:
         self.saved_state.emit("Saving…")
@@ -502,16 +318,9 @@ class TemplatePanel(QWidget):
         card = self._cards[item_key]
         result = self._save(item_key, value=value)
         if isinstance(result, Exception):
-            card.show_error(_problem(result))
-            if hasattr(card.editor, "save_failed"):
-                card.editor.save_failed()  # typed input stays, to be corrected or saved again
-            else:
-                # a button that could not be saved must not look chosen
-                card.editor.set_value(card.value())
-            return
-        card.apply_saved(result.value)
-        if hasattr(card.editor, "mark_saved"):
-            card.editor.mark_saved(result.value)
+            card.value_not_saved(_problem(result))
+        else:
+            card.value_saved(result.value)
 
     @Slot(str, object)
     def _agreed_edited(self, item_key: str, value: str | None) -> None:
@@ -533,8 +342,6 @@ class TemplatePanel(QWidget):
             return
         card.note.show_error("")
         card.apply_saved(result.value)
-
-    # --- evidence links -----------------------------------------------------------------------
 
     @Slot(str)
     def _note_focused(self, item_key: str) -> None:
@@ -591,8 +398,3 @@ class TemplatePanel(QWidget):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-
-
-def _done(counts: tuple[int, int]) -> bool:
-    done, total = counts
-    return done == total
