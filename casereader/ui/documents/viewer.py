@@ -2,16 +2,11 @@
 
 import html
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QSizePolicy,
-    QSpinBox,
     QStackedWidget,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,14 +26,14 @@ from casereader.ui.documents.models import (
 )
 from casereader.ui.documents.pdf_view import PdfPageView
 from casereader.ui.documents.text_view import PlainTextView
+from casereader.ui.documents.viewer_tools import ViewerToolsMixin
 from casereader.ui.documents.views import DocumentView
 
-FIND_TYPING_PAUSE_MS = 150
 CHOOSE_DOCUMENT = "Choose a document from the list or the timeline."
 AUDIT_DEADLINE_MS = 500
 
 
-class DocumentViewer(QWidget):
+class DocumentViewer(ViewerToolsMixin, QWidget):
     """Shows one document of the store at a time: PDF, image, plain text or Word."""
 
     cite_requested = Signal(object, int)  # the Document and the page on screen
@@ -107,107 +102,6 @@ class DocumentViewer(QWidget):
         layout.addWidget(self._stack, 1)
         self.setAccessibleName("Document viewer")
         self.clear()
-
-    # toolbar ---------------------------------------------------------------------------------
-
-    def _build_toolbar(self) -> None:
-        bar = self._toolbar = QToolBar("Document tools")
-        bar.setAccessibleName("Document tools")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        act = self._action
-        self._prev_page = act("Previous page", "‹", "Ctrl+PgUp", self._page_back)
-        self._page_box = QSpinBox()
-        self._page_box.setAccessibleName("Page number")
-        self._page_box.setKeyboardTracking(False)
-        self._page_box.setPrefix("Page ")
-        self._page_box.setToolTip("Go to page (Ctrl+G)")
-        self._page_box.valueChanged.connect(self._on_page_box)
-        # As wide as "Page 999 of 999" for good: a width following the suffix would move the
-        # toolbar's buttons (and repaint them) on every document opened.
-        self._page_box.setRange(0, 999)
-        self._page_box.setSuffix(" of 999")
-        self._page_box.setFixedWidth(self._page_box.sizeHint().width())
-        self._next_page = act("Next page", "›", "Ctrl+PgDown", self._page_forward)
-        self._go_to = act("Go to page", "", "Ctrl+G", self._focus_page_box)
-        self._zoom_out = act("Zoom out", "−", QKeySequence.StandardKey.ZoomOut, "zoom_out")
-        self._zoom_in = act("Zoom in", "+", [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], "zoom_in")
-        self._fit_width = act("Fit the page width", "Fit width", "Ctrl+0", "fit_width")
-        self._fit_page = act("Fit the whole page", "Fit page", "Ctrl+9", "fit_page")
-        self._find_box = QLineEdit()
-        self._find_box.setPlaceholderText("Find in document")
-        self._find_box.setAccessibleName("Find in document")
-        self._find_box.setAccessibleDescription(
-            "Enter finds the next hit, Shift+Enter the previous one; F3 and Shift+F3 also work."
-        )
-        self._find_box.setClearButtonEnabled(True)
-        self._find_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._find_box.installEventFilter(self)
-        self._find_box.textEdited.connect(lambda _text: self._typing.start())
-        # Search as the reader types, once they pause: a long PDF takes a moment per search.
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(FIND_TYPING_PAUSE_MS)
-        self._typing.timeout.connect(self._on_find_edited)
-        self._focus_find = act("Find in this document", "", QKeySequence.StandardKey.Find,
-                               self._focus_find_box)  # fmt: skip
-        self._prev_hit = act("Previous hit", "▲", "Shift+F3", "find_previous", window_wide=True)
-        self._next_hit = act("Next hit", "▼", "F3", "find_next", window_wide=True)
-        self._hits_label = QLabel()
-        self._hits_label.setAccessibleName("Hits found")
-        self._hits_label.setMinimumWidth(70)
-        self._hits_label.setContentsMargins(6, 0, 6, 0)
-        self._cite = act("Cite this page", "Cite this page", "Ctrl+Shift+C", self._on_cite,
-                         window_wide=True)  # fmt: skip
-        self._cite.setToolTip("Cite this page in the note being written (Ctrl+Shift+C)")
-        self._page_actions = (self._prev_page, self._next_page, self._go_to)
-        bar.addAction(self._prev_page)
-        bar.addWidget(self._page_box)
-        bar.addAction(self._next_page)
-        bar.addSeparator()
-        bar.addAction(self._zoom_out)
-        bar.addAction(self._zoom_in)
-        bar.addAction(self._fit_width)
-        bar.addAction(self._fit_page)
-        find = self._find_bar = QToolBar("Find in document")
-        find.setAccessibleName("Find in document")
-        find.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        find.addWidget(self._find_box)
-        find.addAction(self._prev_hit)
-        find.addAction(self._next_hit)
-        find.addWidget(self._hits_label)
-        for toolbar in (bar, find):
-            for action in toolbar.actions():
-                button = toolbar.widgetForAction(action)
-                if button is not None and action.text():
-                    button.setAccessibleName(action.text())
-                    button.setAccessibleDescription(action.toolTip())
-
-    def _action(self, text, label, shortcut, slot, window_wide=False) -> QAction:
-        """An action with its shortcut; `slot` is a callable or the name of a view method."""
-        action = QAction(text, self)
-        if label:
-            action.setIconText(label)
-        keys = shortcut if isinstance(shortcut, list) else [shortcut]
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        # Cite and F3 must work while the reader types a note in the template panel.
-        action.setShortcutContext(
-            Qt.ShortcutContext.WindowShortcut
-            if window_wide
-            else Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
-        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{text} ({shown})")
-        action.triggered.connect(self._call(slot) if isinstance(slot, str) else slot)
-        self.addAction(action)
-        return action
-
-    def _call(self, name: str):
-        def call() -> None:
-            view = self._current_view()
-            if view is not None:
-                getattr(view, name)()
-
-        return call
 
     # public API -----------------------------------------------------------------------------
 
@@ -327,81 +221,12 @@ class DocumentViewer(QWidget):
         )
         self._header.setAccessibleDescription(describe(document))
 
-    def _update_controls(self) -> None:
-        view = self._current_view()
-        can_find = bool(view and view.can_find)
-        wanted = [
-            *((c, bool(view and view.can_page)) for c in (*self._page_actions, self._page_box)),
-            *((c, view is not None) for c in (self._zoom_in, self._zoom_out)),
-            *((c, bool(view and view.can_fit)) for c in (self._fit_width, self._fit_page)),
-            *((c, can_find) for c in (self._find_box, self._focus_find, self._prev_hit,
-                                      self._next_hit)),
-            (self._cite, self._document is not None),
-        ]  # fmt: skip
-        for control, enabled in wanted:
-            # Only changes: each change is an event for every button showing the action.
-            if control.isEnabled() != enabled:
-                control.setEnabled(enabled)
-        count = view.page_count() if view else 0
-        self._page_box.blockSignals(True)
-        self._page_box.setRange(1 if count else 0, max(count, 1) if count else 0)
-        self._page_box.setSuffix(f" of {count}" if count else "")
-        self._page_box.setValue(max(self.current_page(), 1) if count else 0)
-        self._page_box.blockSignals(False)
-
     def _find(self, text: str, page: int) -> None:
         view = self._current_view()
         if view is None or not view.can_find:
             return
         self._find_box.setText(text)
         view.find(text, page)
-
-    @Slot(int)
-    def _on_page_changed(self, page: int) -> None:
-        self._page_box.blockSignals(True)
-        self._page_box.setValue(page)
-        self._page_box.blockSignals(False)
-
-    @Slot(int)
-    def _on_page_box(self, page: int) -> None:
-        view = self._current_view()
-        if view is not None and view.can_page:
-            view.go_to_page(page)
-
-    @Slot(int, int)
-    def _on_hits_changed(self, current: int, total: int) -> None:
-        if not self._find_box.text().strip():
-            self._hits_label.clear()
-        elif not total:
-            self._hits_label.setText("No hits")
-        elif current:
-            self._hits_label.setText(f"{current} of {total}")
-        else:
-            self._hits_label.setText(f"{total} hits")
-        self._hits_label.setAccessibleDescription(self._hits_label.text())
-
-    def _page_back(self) -> None:
-        view = self._current_view()
-        if view is not None:
-            view.go_to_page(view.current_page() - 1)
-
-    def _page_forward(self) -> None:
-        view = self._current_view()
-        if view is not None:
-            view.go_to_page(view.current_page() + 1)
-
-    def _focus_page_box(self) -> None:
-        self._page_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self._page_box.selectAll()
-
-    def _focus_find_box(self) -> None:
-        self._find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self._find_box.selectAll()
-
-    def _on_find_edited(self) -> None:
-        view = self._current_view()
-        if view is not None and view.can_find:
-            view.find(self._find_box.text(), view.current_page())
 
     def _viewport_of(self, widget: QWidget) -> QWidget | None:
         if widget is self._pdf:
