@@ -1,7 +1,5 @@
 """The document viewer: a header, a toolbar, and one view per kind of document."""
 
-import html
-
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,12 +14,9 @@ from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store.models import Document
 from casereader.ui.documents.docx_view import DocxView
+from casereader.ui.documents.header import DocumentHeader
 from casereader.ui.documents.image_view import ImageView
 from casereader.ui.documents.models import (
-    TYPE_LABELS,
-    agency_colour,
-    describe,
-    display_date,
     highlight_text,
 )
 from casereader.ui.documents.pdf_view import PdfPageView
@@ -50,11 +45,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._audit_deadline.setSingleShot(True)
         self._audit_deadline.setInterval(AUDIT_DEADLINE_MS)
         self._audit_deadline.timeout.connect(self.flush_audit)
-        self._header = QLabel()
-        self._header.setTextFormat(Qt.TextFormat.RichText)
-        self._header.setWordWrap(True)
-        self._header.setAccessibleName("Document details")
-        self._header.setContentsMargins(6, 4, 6, 2)
+        self._header = DocumentHeader()
 
         self._pdf = PdfPageView()
         self._pdf.view.set_placeholder(CHOOSE_DOCUMENT)
@@ -123,7 +114,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         view = self._views.get(document.doc_type)
         self._release_views(keep=view)
         self._document, self._store_path = document, store.path
-        self._set_header(document)
+        self._header.show_document(document)
         if view is None:
             problem = f"Documents of type “{document.doc_type}” cannot be shown here."
         else:
@@ -167,8 +158,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self.flush_audit()
         self._release_views()
         self._document, self._store_path = None, None
-        self._header.setText("<i>No document open</i>")
-        self._header.setAccessibleDescription("No document open")
+        self._header.clear()
         self._message.setText(CHOOSE_DOCUMENT)
         if self._stack.currentWidget() is not self._pdf:
             self._stack.setCurrentWidget(self._message)
@@ -208,18 +198,6 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._typing.stop()
         self._find_box.clear()
         self._hits_label.clear()
-
-    def _set_header(self, document: Document) -> None:
-        chip = agency_colour(document.agency).name()
-        facts = [document.case_ref, document.agency, display_date(document.doc_date),
-                 TYPE_LABELS.get(document.doc_type, document.doc_type.upper())]  # fmt: skip
-        if document.page_count:
-            facts.append(f"{document.page_count} page" + ("s" * (document.page_count != 1)))
-        self._header.setText(
-            f"<b>{html.escape(document.title)}</b><br>"
-            f'<span style="color:{chip}">■</span> ' + html.escape(" · ".join(facts))
-        )
-        self._header.setAccessibleDescription(describe(document))
 
     def _find(self, text: str, page: int) -> None:
         view = self._current_view()
