@@ -151,6 +151,8 @@ class CaseWorkspace(QWidget):
         self.documents.document_chosen.connect(self._open_document)
         self.search.hit_chosen.connect(self._open_hit)
         self.viewer.cite_requested.connect(self.template.cite)
+        # A document opened from a search hit, an evidence link or the demo is marked in the lists.
+        self.viewer.document_shown.connect(self.documents.select_document)
         self.template.evidence_opened.connect(self._open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)

@@ -8,6 +8,7 @@ from casereader.bundle.signing import fingerprint
 from casereader.store import Store, answers, cases, documents, flags
 from casereader.ui import prefs as prefs_module
 from casereader.ui.case_model import PROGRESS, REVIEW
+from casereader.ui.documents.models import DocumentIdRole
 from casereader.ui.main_window import MainWindow
 from casereader.ui.workspace import CaseWorkspace, optional
 from tests.ui.conftest import DEMO_PASSPHRASE
@@ -144,6 +145,15 @@ def test_search_hit_in_another_case_opens_that_case(qtbot, window, writable_stor
     assert window.workspace.case_ref == "SA-001"
     assert window.case_list.current_case() == "SA-001"
     assert window.workspace.viewer.current_document().id == doc.id
+
+
+def test_a_document_opened_from_elsewhere_is_marked_in_the_lists(qtbot, window, writable_store):
+    window.case_list.select_case("SA-001")
+    last = documents.timeline(writable_store, "SA-001")[-1]
+    window.workspace.search.hit_chosen.emit("SA-001", last.id, 1, "plan")  # not the first one
+    pane = window.workspace.documents
+    assert pane.timeline.currentIndex().data(DocumentIdRole) == last.id
+    assert pane.tree.currentIndex().data(DocumentIdRole) == last.id
 
 
 def test_evidence_link_and_citation_round_trip(qtbot, window, writable_store):
