@@ -36,14 +36,13 @@ def _combo(name: str, choices: list[tuple[str, object]]) -> QComboBox:
 
 
 class CaseTable(QTableView):
-    """The cases' table; says when it has painted rows (the window then builds the rest)."""
+    """The cases' table; says when it has painted (the window then builds the rest)."""
 
     painted = Signal()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
-        if self.model() is not None and self.model().rowCount():
-            self.painted.emit()
+        self.painted.emit()
 
 
 class CaseListPane(QWidget):
