@@ -424,3 +424,20 @@ def test_the_case_list_can_be_hidden_and_shown_again(qtbot, window):
     assert not window.case_list.isVisible() and not window.toggle_list.isChecked()
     window.toggle_list.trigger()
     assert window.case_list.isVisible() and window.toggle_list.isChecked()
+
+
+def test_a_store_without_cases_shows_an_empty_list_and_the_workspace(qtbot, tmp_path):
+    from casereader.domain.template import find_template
+
+    template = find_template("cso-at-home-2025")
+    path = tmp_path / "empty.casereader"
+    empty = Store.create(path, DEMO_PASSPHRASE, template, "No cases yet", "reader", "R1")
+    w = MainWindow(opening=str(empty.path))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.set_store(empty)
+    qtbot.waitUntil(lambda: w._workspace is not None)  # built once the empty list painted
+    assert w.case_list.model.rowCount() == 0 and w.workspace.case_ref is None
+    assert w.reading.widget(1) is w.workspace
+    w.close()
