@@ -155,8 +155,9 @@ def _rss(store: Path, bare_mb: float) -> Row:
         unit="MB",
         note=(
             f"{slope:+.1f} MB per 100 documents over the last 250 (least squares); "
-            f"{samples[0][1]:.0f} MB with the case list before the first document; the longest "
-            "non-PDF open held the GUI thread "
+            f"{samples[0][1]:.0f} MB with the case list before the first document; each case "
+            "is looked at for 0.3 s before its first document; the longest non-PDF open held "
+            "the GUI thread "
             + ", ".join(
                 f"{t} {s * 1000:.0f} ms" for t, s in sorted(result["slowest_other"].items())
             )

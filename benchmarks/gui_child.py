@@ -554,6 +554,7 @@ def rss(store_path: str, count: int) -> None:
         if doc.case_ref != case_ref:
             window.open_case(doc.case_ref)
             case_ref = doc.case_ref
+            settle(300)  # a reader looks at the case before choosing a document
         if doc.doc_type == "pdf":
             timer.time(lambda d=doc: window.workspace.show_document(d.id, 1))
         else:

@@ -7,7 +7,7 @@ signals into calls; the widgets themselves come from ui/documents and ui/grading
 import html
 import importlib
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -185,6 +185,12 @@ class CaseWorkspace(QWidget):
         )
         self._refresh_flags()
         self._show_case_controls(True)
+        # Once the case is on screen: its Word documents are converted in the background.
+        QTimer.singleShot(0, self, lambda: self._prefetch(case_ref))
+
+    def _prefetch(self, case_ref: str) -> None:
+        if self.store is not None and self.case_ref == case_ref:
+            self.viewer.prefetch_case(self.store, case_ref)
 
     def clear(self) -> None:
         self.case_ref = None

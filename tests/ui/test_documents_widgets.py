@@ -573,6 +573,42 @@ def test_viewer_shows_word_as_formatted_text_and_loads_nothing_outside(qtbot, st
     assert "<table" in html
 
 
+def test_word_documents_of_the_case_are_converted_ahead_on_a_helper_thread(
+    qtbot, store, ids, monkeypatch
+):
+    import threading
+
+    from casereader.ui.documents import docx_view
+
+    threads = []
+    convert = docx_view.docx_html
+
+    def spy(content: bytes) -> str:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return convert(content)
+
+    monkeypatch.setattr(docx_view, "docx_html", spy)
+    viewer = make_viewer(qtbot)
+    viewer.prefetch_case(store, "SA-001")
+    assert len(viewer._docx.cache._futures) == 1  # the case's one Word document
+    qtbot.waitUntil(lambda: all(f.done() for f in viewer._docx.cache._futures.values()))
+    viewer.show_document(store, ids["docx"])
+    assert threads == [False]  # converted once, on the helper; opening it converted nothing
+    assert MARKER in viewer._docx.toPlainText()
+    viewer.clear()  # another case: the HTML is not kept
+    assert viewer._docx.cache._futures == {}
+    viewer.show_document(store, ids["docx"])  # not prefetched: converted on the spot
+    assert threads == [False, True] and MARKER in viewer._docx.toPlainText()
+
+
+def test_a_damaged_word_document_fails_the_same_when_converted_ahead(qtbot):
+    view = DocxView()
+    qtbot.addWidget(view)
+    view.cache.prefetch([b"PK\x03\x04 not really a docx"])
+    assert "cannot be shown" in view.load(b"PK\x03\x04 not really a docx")
+    assert view.toPlainText() == ""
+
+
 def test_viewer_explains_a_damaged_word_document(qtbot):
     view = DocxView()
     qtbot.addWidget(view)

@@ -441,3 +441,15 @@ def test_a_store_without_cases_shows_an_empty_list_and_the_workspace(qtbot, tmp_
     assert w.case_list.model.rowCount() == 0 and w.workspace.case_ref is None
     assert w.reading.widget(1) is w.workspace
     w.close()
+
+
+def test_opening_a_case_gets_its_word_documents_ready(qtbot, window, writable_store):
+    ref = next(
+        r.case_ref
+        for r in window.case_list.model.rows()
+        if any(d.doc_type == "docx" for d in documents.list_documents(writable_store, r.case_ref))
+    )
+    words = [d for d in documents.list_documents(writable_store, ref) if d.doc_type == "docx"]
+    window.case_list.select_case(ref)
+    cache = window.workspace.viewer._docx.cache
+    qtbot.waitUntil(lambda: len(cache._futures) == len({d.sha256 for d in words}))

@@ -1,8 +1,11 @@
 """Word documents as formatted text: mammoth turns the DOCX (in memory) into HTML."""
 
+import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import mammoth
@@ -65,6 +68,46 @@ def docx_html(content: bytes) -> str:
     return result.value.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4">')
 
 
+class DocxHtmlCache:
+    """Word documents converted to HTML ahead of need, on one helper thread.
+
+    mammoth takes ~50 ms for a typical document and over 100 ms for a long one, which would
+    hold the window each time a Word document is opened. The Word documents of the case on
+    screen are converted when it opens; opening one then only lays out its HTML. The HTML is
+    kept in memory only, for one case at a time.
+    """
+
+    def __init__(self):
+        self._helper: ThreadPoolExecutor | None = None
+        self._futures: dict[str, Future] = {}
+
+    def prefetch(self, contents: Iterable[bytes]) -> None:
+        """Convert these documents in the background, forgetting any others."""
+        wanted = {hashlib.sha256(c).hexdigest(): c for c in contents}
+        for key in set(self._futures) - set(wanted):
+            self._futures.pop(key).cancel()
+        if self._helper is None and wanted:
+            self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casereader-docx")
+        for key, content in wanted.items():
+            if key not in self._futures:
+                self._futures[key] = self._helper.submit(docx_html, content)
+
+    def html(self, content: bytes) -> str:
+        """The document's HTML: converted already, converting (waited for), or converted now.
+
+        Raises what the conversion raised for a damaged document.
+        """
+        future = self._futures.get(hashlib.sha256(content).hexdigest())
+        if future is not None and not future.cancelled():
+            return future.result()
+        return docx_html(content)
+
+    def clear(self) -> None:
+        for future in self._futures.values():
+            future.cancel()
+        self._futures.clear()
+
+
 class DocxView(TextDocumentMixin, QTextBrowser):
     """A read-only Word document that never follows links or loads anything from outside."""
 
@@ -77,12 +120,13 @@ class DocxView(TextDocumentMixin, QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Word document")
+        self.cache = DocxHtmlCache()
 
     def load(self, content: bytes, page: int = 1) -> str:
         """Show the DOCX bytes; returns '' or why the document cannot be shown."""
         self.finder.clear()
         try:
-            html = docx_html(content)
+            html = self.cache.html(content)
         except Exception:  # noqa: BLE001 - mammoth fails in many ways on a damaged file
             self.clear()
             return "This Word document cannot be shown: it is damaged or not a DOCX file."

@@ -140,6 +140,11 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._find(highlight_text(highlight), page)
         self.document_shown.emit(document_id)
 
+    def prefetch_case(self, store: Store, case_ref: str) -> None:
+        """Get the case's Word documents ready to show (converted to HTML in the background)."""
+        words = [d for d in store_documents.list_documents(store, case_ref) if d.doc_type == "docx"]
+        self._docx.cache.prefetch(store_documents.content(store, d.id) for d in words)
+
     def flush_audit(self) -> None:
         """Write the audit entry of the document just opened, if not written yet."""
         self._audit_deadline.stop()
@@ -157,6 +162,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         """
         self.flush_audit()
         self._release_views()
+        self._docx.cache.clear()
         self._document, self._store_path = None, None
         self._header.clear()
         self._message.setText(CHOOSE_DOCUMENT)
