@@ -1,6 +1,8 @@
 """The main window: menus, the case list beside the case workspace, the status bar.
 
 Wiring only: every action is a call into a widget, a dialog flow or the store's functions.
+The welcome screen, the case workspace and the bundle dialogs are imported when first needed
+(together about half a second of imports a reader with a store need not wait for).
 """
 
 from pathlib import Path
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from casereader.errors import CaseReaderError, WrongPassphrase
 from casereader.store import Store, cases
-from casereader.ui import welcome
 from casereader.ui.cases import CaseListPane
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
@@ -32,14 +33,14 @@ from casereader.ui.prefs import (
     save_layout,
     save_prefs,
 )
-from casereader.ui.workspace import CaseWorkspace, optional
 
 
 def signing_fingerprint(store: Store) -> str:
-    """The store's signing-key fingerprint, or "" when the bundle module is missing."""
-    signing = optional("casereader.bundle.signing", "fingerprint")
+    """The store's signing-key fingerprint ("" for a store without a signing key)."""
+    from casereader.bundle.signing import fingerprint
+
     public = store.inspection.signing_public_key
-    return signing(bytes.fromhex(public)) if signing and public else ""
+    return fingerprint(bytes.fromhex(public)) if public else ""
 
 
 class MainWindow(QMainWindow):
@@ -62,8 +63,8 @@ class MainWindow(QMainWindow):
         self._remember_layout = remember_layout
         self.store: Store | None = None
         self.prefs = load_prefs()
-        self._welcome: welcome.WelcomeScreen | None = None
-        self._workspace: CaseWorkspace | None = None
+        self._welcome = None  # the WelcomeScreen, once shown
+        self._workspace = None  # the CaseWorkspace, once a case is to be shown
         self._first_case_pending = False
         self.stack = QStackedWidget()
         self.opening = QLabel()
@@ -107,10 +108,12 @@ class MainWindow(QMainWindow):
             self.set_store(store)
 
     @property
-    def welcome(self) -> welcome.WelcomeScreen:
-        """The welcome screen (recent stores, new inspection, open pack), built when needed."""
+    def welcome(self):
+        """The WelcomeScreen (recent stores, new inspection, open pack), built when needed."""
         if self._welcome is None:
-            self._welcome = welcome.WelcomeScreen(self.prefs)
+            from casereader.ui.welcome import WelcomeScreen
+
+            self._welcome = WelcomeScreen(self.prefs)
             self._welcome.open_requested.connect(self.open_store_path)
             self._welcome.created.connect(self.open_store_path)
             self._welcome.pack_opened.connect(self.open_store_path)
@@ -118,9 +121,11 @@ class MainWindow(QMainWindow):
         return self._welcome
 
     @property
-    def workspace(self) -> CaseWorkspace:
-        """The case workspace (documents, viewer, template panel), built when needed."""
+    def workspace(self):
+        """The CaseWorkspace (documents, viewer, template panel), built when needed."""
         if self._workspace is None:
+            from casereader.ui.workspace import CaseWorkspace
+
             workspace = CaseWorkspace()
             workspace.case_changed.connect(self.refresh_case)
             workspace.saved_state.connect(self.saved_label.setText)
@@ -174,13 +179,10 @@ class MainWindow(QMainWindow):
         has = store is not None
         for action in (self.review_action, self.complete_action, self.lock_action):
             action.setEnabled(has)
-        bundles = {n: optional("casereader.ui.bundles", n) is not None
-                   for n in ("export_bundle", "import_bundles", "open_reading_pack")}  # fmt: skip
         coordinator = has and store.role == "coordinator"
-        self.export_action.setEnabled(has and bundles["export_bundle"])
+        self.export_action.setEnabled(has)
         self.import_action.setVisible(coordinator)
-        self.import_action.setEnabled(coordinator and bundles["import_bundles"])
-        self.open_pack_action.setEnabled(bundles["open_reading_pack"])
+        self.import_action.setEnabled(coordinator)
 
     @Slot()
     def _list_painted(self) -> None:
@@ -264,17 +266,17 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def export_bundle(self) -> None:
-        if self.store is not None and (
-            export := optional("casereader.ui.bundles", "export_bundle")
-        ):
-            export(self, self.store)
+        if self.store is not None:
+            from casereader.ui import bundles
+
+            bundles.export_bundle(self, self.store)
 
     @Slot()
     def import_bundles(self) -> None:
-        if self.store is not None and (
-            import_ := optional("casereader.ui.bundles", "import_bundles")
-        ):
-            flow = import_(self, self.store)
+        if self.store is not None:
+            from casereader.ui import bundles
+
+            flow = bundles.import_bundles(self, self.store)
             if flow is not None:
                 flow.done.connect(self._reload_cases)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from casereader.ui.new_inspection import STORE_FILTER, NewInspectionFlow, NewInspectionWizard
 from casereader.ui.prefs import Prefs
-from casereader.ui.workspace import optional
 
 
 class WelcomeScreen(QWidget):
@@ -42,7 +41,6 @@ class WelcomeScreen(QWidget):
                              (self.pack_button, self.open_pack)):  # fmt: skip
             button.setAccessibleName(button.text().rstrip("…"))
             button.clicked.connect(slot)
-        self.pack_button.setEnabled(bool(optional("casereader.ui.bundles", "open_reading_pack")))
         buttons = QHBoxLayout()
         for button in (self.open_button, self.new_button, self.pack_button):
             buttons.addWidget(button)
@@ -90,6 +88,7 @@ class WelcomeScreen(QWidget):
 
     @Slot()
     def open_pack(self) -> None:
-        open_pack = optional("casereader.ui.bundles", "open_reading_pack")
-        if open_pack is not None and (path := open_pack(self.window())) is not None:
+        from casereader.ui.bundles import open_reading_pack
+
+        if (path := open_reading_pack(self.window())) is not None:
             self.pack_opened.emit(str(path))

@@ -5,7 +5,6 @@ signals into calls; the widgets themselves come from ui/documents and ui/grading
 """
 
 import html
-import importlib
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -28,20 +27,6 @@ from casereader.ui.grading import completion, review
 from casereader.ui.grading.panel import TemplatePanel
 from casereader.ui.grading.review import ManagementReviewBanner
 from casereader.ui.style import review_text_color
-
-
-def optional(module: str, name: str):
-    """``module.name`` if that module exists (e.g. ui/bundles, bundle/signing), else None.
-
-    Only a missing module is tolerated; an error inside an existing module is raised.
-    """
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name and module.startswith(e.name):
-            return None
-        raise
-    return getattr(found, name, None)
 
 
 def focus_into(widget: QWidget) -> None:

@@ -10,7 +10,7 @@ from casereader.ui import prefs as prefs_module
 from casereader.ui.case_model import PROGRESS, REVIEW
 from casereader.ui.documents.models import DocumentIdRole
 from casereader.ui.main_window import MainWindow
-from casereader.ui.workspace import CaseWorkspace, optional
+from casereader.ui.workspace import CaseWorkspace
 from tests.ui.conftest import DEMO_PASSPHRASE
 
 pytestmark = pytest.mark.usefixtures("modal_guard")
@@ -64,10 +64,9 @@ def test_menus_hold_the_actions(window):
     assert menus["Help"] == ["Keyboard shortcuts", "About casereader"]
     shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["Case &list"] == "Ctrl+1" and shortcuts["&Template"] == "Ctrl+4"
-    # a reader store has no bundles to import; export depends on the bundles module
+    # a reader store has no bundles to import
     assert not window.import_action.isVisible()
-    has_bundles = optional("casereader.ui.bundles", "export_bundle") is not None
-    assert window.export_action.isEnabled() == has_bundles
+    assert window.export_action.isEnabled() and window.open_pack_action.isEnabled()
 
 
 def test_choosing_a_case_opens_it_and_keys_move_between_cases(qtbot, window):
@@ -259,8 +258,9 @@ def test_refresh_case_uses_the_store_overview(window, writable_store):
 
 
 def test_bundle_actions_call_the_bundles_module(qtbot, window, writable_store, monkeypatch):
-    bundles = pytest.importorskip("casereader.ui.bundles")
     from PySide6.QtCore import QObject, Signal
+
+    from casereader.ui import bundles
 
     class Flow(QObject):
         done = Signal(object)

@@ -9,7 +9,7 @@
 - `open_reading_pack(parent)`: pack file, pack passphrase, the new store and its passphrase
   twice; the work runs in a separate process (pyrage holds the GIL) with a progress dialog.
 
-The main window finds these three by name (`optional("casereader.ui.bundles", name)`).
+The main window and the welcome screen import this package when one of these three is used.
 """
 
 from casereader.ui.bundles.dialogs import BUNDLE_FILTER, PACK_FILTER
