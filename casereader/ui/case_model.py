@@ -12,8 +12,10 @@ from PySide6.QtGui import QFont
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
 from casereader.ui.style import review_mark, review_text_color
 
-COLUMNS = ("Case", "Group", "Follow-up", "Status", "Progress", "Review")
-REF, GROUP, FOLLOW_UP, STATUS, PROGRESS, REVIEW = range(len(COLUMNS))
+# The open management review right after the case: it must stay in sight when the list is
+# narrow (the columns that matter least come last).
+COLUMNS = ("Case", "Review", "Status", "Progress", "Group", "Follow-up")
+REF, REVIEW, STATUS, PROGRESS, GROUP, FOLLOW_UP = range(len(COLUMNS))
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex

@@ -121,9 +121,10 @@ class CaseWorkspace(QWidget):
         self.columns.setStretchFactor(1, 5)
         self.columns.setStretchFactor(2, 4)
         self.columns.setChildrenCollapsible(False)
-        # at the default 1600 px window: a readable page in the viewer (over 480 px) and the
-        # template panel in its narrow layout, stages in a drop-down and no scrolling sideways
-        self.columns.setSizes([220, 485, 495])
+        # at the default 1600 px window: the page in the viewer as wide as can be (its text
+        # readable, ~530 px) and the template panel in its narrow layout, stages in a drop-down
+        # and no scrolling sideways
+        self.columns.setSizes([200, 545, 445])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette
 from casereader.store.models import CaseOverview
 from casereader.ui.case_model import (
     COLUMNS,
+    FOLLOW_UP,
     PROGRESS,
     REF,
     REVIEW,
@@ -63,8 +64,8 @@ def shown(proxy: CaseFilter) -> list[str]:
 def test_model_shows_each_column_in_the_readers_words(model):
     assert model.rowCount() == 5 and model.columnCount() == len(COLUMNS)
     text = [[model.index(1, c).data() for c in range(len(COLUMNS))]]
-    assert text == [["SA-002", "Core", "", "In progress", "14/53", "Open"]]
-    assert model.index(2, 2).data() == "Yes"
+    assert text == [["SA-002", "Open", "In progress", "14/53", "Core", ""]]
+    assert model.index(2, FOLLOW_UP).data() == "Yes"
     assert model.index(4, STATUS).data() == "Not started (replaced by SA-004)"
     assert model.index(0, REVIEW).data() == ""
     assert model.index(0, REVIEW).data(Qt.ItemDataRole.DecorationRole) is None

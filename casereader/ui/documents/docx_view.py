@@ -134,7 +134,8 @@ class DocxView(TextDocumentMixin, QTextBrowser):
         self.document().setDefaultStyleSheet(
             f"table {{ border-collapse: collapse; margin: 6px 0; }}"
             f" td, th {{ border: 1px solid {rule}; padding: 4px; }}"
-            " p { margin: 0 0 6px 0; }"
+            # Word keeps runs of spaces (forms line fields up with them); HTML would fold them.
+            " p { margin: 0 0 6px 0; white-space: pre-wrap; }"
         )
         self.setHtml(html)
         self.moveCursor(QTextCursor.MoveOperation.Start)

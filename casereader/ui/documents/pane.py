@@ -151,11 +151,14 @@ class DocumentsPane(QWidget):
         self._summary.setText(
             f"{count} document{'s' if count != 1 else ''}" if count else "No documents"
         )
+        # The first document is where the keys start (Enter opens it), but it is not selected:
+        # a highlighted row beside an empty viewer would look open.
+        none = QItemSelectionModel.SelectionFlag.NoUpdate
         first = self.tree_model.index(0, 0)
         if first.isValid():
-            self.tree.setCurrentIndex(self.tree_model.index(0, 0, first))
+            self.tree.selectionModel().setCurrentIndex(self.tree_model.index(0, 0, first), none)
         if self.timeline_model.rowCount():
-            self.timeline.setCurrentIndex(self.timeline_model.index(0, 0))
+            self.timeline.selectionModel().setCurrentIndex(self.timeline_model.index(0, 0), none)
 
     def clear(self) -> None:
         """Show no case."""

@@ -131,6 +131,8 @@ class ViewerToolsMixin:
         self._page_box.blockSignals(True)
         self._page_box.setRange(1 if count else 0, max(count, 1) if count else 0)
         self._page_box.setSuffix(f" of {count}" if count else "")
+        # Nothing to page through: a dash, not "Page 0" (shown for the minimum value only).
+        self._page_box.setSpecialValueText("" if count else "Page –")
         self._page_box.setValue(max(self.current_page(), 1) if count else 0)
         self._page_box.blockSignals(False)
 
