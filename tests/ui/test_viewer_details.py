@@ -43,3 +43,23 @@ def test_the_page_box_shows_a_dash_with_no_document_and_pages_with_one(qtbot):
     assert box.text() == "Page 1 of 3" and box.isEnabled()
     viewer.clear()
     assert box.text() == "Page –"
+
+
+def test_a_new_case_has_its_first_document_current_but_not_highlighted(qtbot, store):
+    from PySide6.QtCore import Qt
+
+    from casereader.ui.documents.models import DocumentIdRole
+    from casereader.ui.documents.pane import DocumentsPane
+
+    pane = DocumentsPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.set_case(store, "SA-001")
+    for view in (pane.tree, pane.timeline):
+        assert view.currentIndex().data(DocumentIdRole) is not None  # where the keys start
+        assert not view.selectionModel().hasSelection()  # nothing looks open
+    chosen = []
+    pane.document_chosen.connect(lambda doc_id, page: chosen.append(doc_id))
+    pane.tree.setFocus()
+    qtbot.keyClick(pane.tree, Qt.Key.Key_Return)
+    assert chosen == [pane.tree.currentIndex().data(DocumentIdRole)]
