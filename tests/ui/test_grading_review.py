@@ -4,15 +4,19 @@ import itertools
 import shutil
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
     QWidget,
 )
 
@@ -327,6 +331,25 @@ def test_banner_is_red_and_readable_in_light_and_dark(qtbot, review_store, case,
 # --- completion ----------------------------------------------------------------------------
 
 
+def test_raise_dialog_says_what_is_still_needed_until_it_can_be_raised(qtbot):
+    dialog = RaiseReviewDialog(None, "SA-009")
+    qtbot.addWidget(dialog)
+    labels = {w.text() for w in dialog.findChildren(QLabel)}
+    assert {"&Reason (required)", "&Description (required)"} <= labels
+    assert not dialog.hint.isHidden() and not dialog.ok.isEnabled()
+    assert dialog.hint.text() == "Choose a reason and describe the concern to raise it."
+    dialog.description.setPlainText("Police report p. 2")
+    assert dialog.hint.text() == "Choose a reason to raise it."
+    dialog.description.setPlainText("")
+    dialog.category.buttons()[1].setChecked(True)
+    assert dialog.hint.text() == "Describe the concern to raise it."
+    assert not dialog.hint.isHidden() and not dialog.ok.isEnabled()
+    dialog.description.setPlainText("Police report p. 2")
+    assert dialog.hint.isHidden() and dialog.ok.isEnabled()
+    dialog.description.setPlainText("  ")
+    assert not dialog.hint.isHidden() and not dialog.ok.isEnabled()
+
+
 @pytest.fixture
 def panel(qtbot, review_store, case):
     widget = TemplatePanel()
@@ -360,20 +383,100 @@ def test_completion_lists_exactly_what_is_missing_and_jumps(
     assert panel.current_stage().id == "review"  # the jump went to the gap
 
 
-def test_missing_dialog_groups_by_stage_with_a_button_per_gap(qtbot, review_store, case):
+def row_texts(dialog) -> list[str]:
+    return [row.text(0) for row in dialog.rows]
+
+
+def heading_texts(dialog) -> list[str]:
+    tree = dialog.list
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def test_missing_dialog_groups_by_stage_in_one_wording(qtbot, review_store, case):
     template = review_store.template
+    answers.save_answer(review_store, case, "review.grade", value="2", note="")
     missing = missing_for_completion(template, answers.answer_map(review_store, case))
     dialog = MissingDialog(None, template, case, missing, [])
     qtbot.addWidget(dialog)
-    assert len(dialog.go_buttons) == len(missing) == 53
-    labels = [w.text() for w in dialog.findChildren(review.QLabel)]
-    for stage in template.stages:
-        assert stage.title in labels
-    assert "grade 'Quality of chronology' not answered" in labels
-    assert missing_text(missing[0]) in labels
-    dialog.go_buttons[5].click()
+    assert len(dialog.rows) == len(missing) == 53
+    assert heading_texts(dialog) == [stage.title for stage in template.stages]
+    first = dialog.list.topLevelItem(0)
+    assert [first.child(i).text(0) for i in range(first.childCount())][:1] == [
+        missing_text(missing[0])
+    ]
+    texts = row_texts(dialog)
+    assert "“Quality of chronology” — grade not given" in texts
+    assert "“Quality of review” — evidence note not written" in texts
+    assert "“Chronology is multi-agency” — not answered" in texts
+    assert all(t.startswith("“") and "” — " in t for t in texts)
+    go_buttons = [b for b in dialog.findChildren(QPushButton) if b.text().startswith("Go to")]
+    assert go_buttons == [dialog.go_button]  # one button for the chosen row, not one per row
+
+
+def test_missing_dialog_goes_to_the_chosen_gap_by_button_enter_or_double_click(
+    qtbot, review_store, case
+):
+    template = review_store.template
+    answers.save_answer(review_store, case, "review.grade", value="2", note="")
+    missing = missing_for_completion(template, answers.answer_map(review_store, case))
+    note_gap = next(i for i, m in enumerate(missing) if m.what == "evidence note")
+
+    def opened():
+        dialog = MissingDialog(None, template, case, missing, [])
+        qtbot.addWidget(dialog)
+        return dialog
+
+    dialog = opened()
+    assert dialog.list.currentItem() is dialog.rows[0]  # Enter works at once
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(1))  # a heading is not a gap
+    assert not dialog.go_button.isEnabled()
+    dialog.list.setCurrentItem(dialog.rows[5])
+    assert dialog.go_button.isEnabled()
+    dialog.go_button.click()
     assert dialog.jump_to == (missing[5].item_key, False)
     assert dialog.result() == dialog.DialogCode.Rejected
+
+    dialog = opened()
+    dialog.list.setCurrentItem(dialog.rows[note_gap])
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert dialog.jump_to == (missing[note_gap].item_key, True)
+
+    dialog = opened()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.list.scrollToItem(dialog.rows[7])
+    where = dialog.list.visualItemRect(dialog.rows[7]).center()
+    # a real double-click is a press, a release, then the double-click
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert dialog.jump_to == (missing[7].item_key, False)
+
+    dialog = opened()
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter on a heading goes nowhere
+    assert dialog.jump_to is None
+
+
+def test_missing_dialog_opens_tall_enough_for_most_of_the_list(qtbot, review_store, case):
+    template = review_store.template
+    missing = missing_for_completion(template, answers.answer_map(review_store, case))
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.resize(1400, 1000)
+    dialog = MissingDialog(window, template, case, missing, [])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert 700 <= dialog.height() <= 800  # 80% of the window, not the 360 px minimum
+    shown = [
+        row
+        for row in dialog.rows
+        if dialog.list.viewport().rect().intersects(dialog.list.visualItemRect(row))
+    ]
+    assert len(shown) >= 30
+    dialog.close()
+    few = MissingDialog(window, template, case, missing[:2], [])
+    qtbot.addWidget(few)
+    assert few.height() < 500  # a short list gets a short dialog
 
 
 def test_completion_completes_when_nothing_is_missing(
@@ -420,15 +523,27 @@ def test_notes_warning_dialog_lists_findings_with_both_choices(qtbot, review_sto
     warnings = review.completion.check_notes(review_store, [case])
     dialog = NotesWarningDialog(None, review_store.template, case, warnings)
     qtbot.addWidget(dialog)
-    labels = [w.text() for w in dialog.findChildren(review.QLabel)]
-    assert f"Note on “Impact on the child”: looks like a CHI number: {VALID_CHI}" in labels
+    assert row_texts(dialog) == [
+        f"Note on “Impact on the child”: looks like a CHI number: {VALID_CHI}"
+    ]
+    assert heading_texts(dialog) == ["Impact"]
     buttons = {b.text() for b in dialog.buttons.buttons()}
     assert buttons == {"Complete anyway", "Go back"}
+    dialog.go_button.click()
+    assert dialog.jump_to == ("impact.grade", True)
 
 
 # --- accessibility -----------------------------------------------------------------------
 
-CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QListWidget)
+CONTROLS = (
+    QAbstractButton,
+    QLineEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QListWidget,
+    QTreeWidget,
+)
 
 
 def unnamed_controls(root: QWidget) -> list[str]:

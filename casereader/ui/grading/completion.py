@@ -2,19 +2,22 @@
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from casereader.domain.completeness import Missing, describe_missing, missing_for_completion
+from casereader.domain.completeness import Missing, missing_for_completion
 from casereader.domain.template import Template
 from casereader.errors import CaseReaderError
 from casereader.store import answers, completion
@@ -25,12 +28,20 @@ from casereader.ui.grading.review import show_error
 
 Jump = Callable[[str, bool], None]  # (item_key, to_the_note)
 FLAG_KEY = "management_review"
+ITEM_KEY_ROLE = Qt.ItemDataRole.UserRole
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADING_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def missing_text(gap: Missing) -> str:
-    """One gap without its stage, e.g. "grade 'Quality of chronology' not answered"."""
-    line = describe_missing([gap])
-    return line.removeprefix(f"{gap.stage_title}: ")
+    """One gap without its stage, e.g. "“Quality of chronology” — grade not given"."""
+    if gap.what == "evidence note":
+        needed = "evidence note not written"
+    elif gap.item_kind == "grade":
+        needed = "grade not given"
+    else:
+        needed = "not answered"
+    return f"“{gap.item_label}” — {needed}"
 
 
 def warning_place(template: Template, warning: NoteWarning) -> tuple[str, str]:
@@ -44,81 +55,148 @@ def warning_place(template: Template, warning: NoteWarning) -> tuple[str, str]:
         return "Other template version", warning.item_key
 
 
-class _ListDialog(QDialog):
-    """A dialog with a scrolling list of rows grouped under headings, each with a "Go to"."""
+class _RoomyRows(QStyledItemDelegate):
+    """Rows with a little air, and a gap above each heading, so a long list stays readable."""
 
-    def __init__(self, parent: QWidget | None, title: str, intro: str):
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        extra = option.fontMetrics.height() // 2 if index.data(HEADING_ROLE) else 0
+        return QSize(size.width(), size.height() + 4 + extra)
+
+
+class _ListDialog(QDialog):
+    """A dialog listing rows under headings, with one "Go to" for the chosen row.
+
+    Double-click or Enter on a row goes to it too. The dialog opens tall enough to show the
+    whole list, up to most of its window's height.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, intro: str, go_text: str):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setMinimumSize(540, 360)
         self.jump_to: tuple[str, bool] | None = None
-        self.go_buttons: list[QPushButton] = []
         self.intro = QLabel(intro, self)
         self.intro.setWordWrap(True)
-        body = QWidget(self)
-        self._grid = QGridLayout(body)
-        self._grid.setColumnStretch(0, 1)
-        self._row = 0
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setAccessibleName(title)
+        self.list = QTreeWidget(self)
+        self.list.setHeaderHidden(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setItemsExpandable(False)
+        self.list.setWordWrap(True)
+        self.list.setUniformRowHeights(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName(title)
+        self.list.setAccessibleDescription("Enter or double-click on a row goes to it.")
+        self.list.itemDoubleClicked.connect(self._go_to_item)
+        self.list.currentItemChanged.connect(self._update_go)
+        self.list.installEventFilter(self)
+        self.go_button = QPushButton(go_text, self)
+        self.go_button.setAutoDefault(False)
+        self.go_button.setAccessibleName(go_text)
+        self.go_button.clicked.connect(self._go_to_current)
+        self.rows: list[QTreeWidgetItem] = []
+        self._heading: QTreeWidgetItem | None = None
         self.buttons = QDialogButtonBox(self)
+        self.list.setItemDelegate(_RoomyRows(self.list))
+        actions = QHBoxLayout()
+        actions.addWidget(self.go_button)
+        actions.addStretch(1)
+        actions.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(actions)
 
     def add_heading(self, text: str) -> None:
-        label = QLabel(text, self)
-        font = label.font()
+        heading = QTreeWidgetItem(self.list, [text])
+        font = heading.font(0)
         font.setBold(True)
-        label.setFont(font)
-        self._grid.addWidget(label, self._row, 0, 1, 2)
-        self._row += 1
+        heading.setFont(0, font)
+        # a heading is read, not chosen: the keyboard passes over it
+        heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        heading.setTextAlignment(0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        heading.setData(0, HEADING_ROLE, True)
+        self._heading = heading
 
-    def add_row(self, text: str, item_key: str | None, note: bool, go_name: str) -> None:
-        label = QLabel(text, self)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setAccessibleName(text)
-        self._grid.addWidget(label, self._row, 0)
-        if item_key is not None:
-            button = QPushButton("Go to", self)
-            button.setAutoDefault(False)
-            button.setAccessibleName(f"Go to {go_name}")
-            button.setProperty("item_key", item_key)
-            button.setProperty("note", note)
-            button.clicked.connect(self._go)
-            self._grid.addWidget(button, self._row, 1, Qt.AlignmentFlag.AlignTop)
-            self.go_buttons.append(button)
-        self._row += 1
+    def add_row(self, text: str, item_key: str | None, note: bool) -> None:
+        row = QTreeWidgetItem(self._heading or self.list.invisibleRootItem(), [text])
+        row.setToolTip(0, text)
+        row.setData(0, ITEM_KEY_ROLE, item_key)
+        row.setData(0, NOTE_ROLE, note)
+        self.rows.append(row)
 
     def finish(self) -> None:
-        self._grid.setRowStretch(self._row, 1)
+        self.list.expandAll()
+        first = next((row for row in self.rows if row.data(0, ITEM_KEY_ROLE)), None)
+        if first is not None:
+            self.list.setCurrentItem(first)
+        self._update_go()
+        self.list.setFocus()
+        self.resize(self._opening_size())
+
+    def _opening_size(self) -> QSize:
+        """Wide enough for most rows on one line; tall enough for all, up to 80% of the window."""
+        rows = 0
+        item = self.list.topLevelItem(0)
+        while item is not None:
+            rows += self.list.sizeHintForIndex(self.list.indexFromItem(item)).height()
+            item = self.list.itemBelow(item)
+        others = self.sizeHint().height() - self.list.sizeHint().height()
+        height = others + rows + 2 * self.list.frameWidth() + 4
+        window = self.parentWidget().window() if self.parentWidget() is not None else None
+        room = window.height() if window is not None else self.screen().availableGeometry().height()
+        height = max(self.minimumHeight(), min(height, int(room * 0.8)))
+        return QSize(max(self.minimumWidth(), 640), height)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Enter on a row goes to it (not the dialog's default button)."""
+        enter = event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        )
+        if watched is self.list and enter and self.go_button.isEnabled():
+            self._go_to_current()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _target(self, item: QTreeWidgetItem | None) -> tuple[str, bool] | None:
+        if item is None or not item.data(0, ITEM_KEY_ROLE):
+            return None
+        return item.data(0, ITEM_KEY_ROLE), bool(item.data(0, NOTE_ROLE))
 
     @Slot()
-    def _go(self) -> None:
-        button = self.sender()
-        self.jump_to = (button.property("item_key"), bool(button.property("note")))
-        self.done(QDialog.DialogCode.Rejected)
+    def _update_go(self) -> None:
+        self.go_button.setEnabled(self._target(self.list.currentItem()) is not None)
 
-    def add_warnings(self, template: Template, warnings: list[NoteWarning]) -> None:
+    @Slot()
+    def _go_to_current(self) -> None:
+        self._go_to_item(self.list.currentItem())
+
+    @Slot(QTreeWidgetItem)
+    def _go_to_item(self, item: QTreeWidgetItem | None) -> None:
+        target = self._target(item)
+        if target is not None:
+            self.jump_to = target
+            self.done(QDialog.DialogCode.Rejected)
+
+    def add_warnings(
+        self, template: Template, warnings: list[NoteWarning], heading_prefix: str = ""
+    ) -> None:
         stage_seen = None
         for warning in warnings:
             stage, label = warning_place(template, warning)
             if stage != stage_seen:
-                self.add_heading(stage)
+                self.add_heading(f"{heading_prefix}{stage}")
                 stage_seen = stage
             finding = warning.finding
             key = None if warning.item_key == FLAG_KEY else warning.item_key
-            text = f"Note on “{label}”: {finding.message}: {finding.text}"
-            self.add_row(text, key, True, f"the note on {label}")
+            self.add_row(f"Note on “{label}”: {finding.message}: {finding.text}", key, True)
 
 
 class MissingDialog(_ListDialog):
-    """Exactly what a case still needs, grouped by stage, with a button per gap."""
+    """Exactly what a case still needs, grouped by stage; "Go to item" goes to the chosen gap."""
 
     def __init__(
         self,
@@ -134,7 +212,9 @@ class MissingDialog(_ListDialog):
             parent,
             f"{case_ref} is not complete yet",
             f"{count} {things} missing before {case_ref} can be marked complete. "
-            "Go to one to fill it in; the case is marked complete only when nothing is missing.",
+            "Double-click one, or choose it and press Enter, to fill it in; the case is marked "
+            "complete only when nothing is missing.",
+            "Go to item",
         )
         stage_seen = None
         for gap in missing:
@@ -142,14 +222,12 @@ class MissingDialog(_ListDialog):
                 self.add_heading(gap.stage_title)
                 stage_seen = gap.stage_title
             note = gap.what == "evidence note"
-            self.add_row(missing_text(gap), gap.item_key, note, gap.item_label)
-        if warnings:
-            self.add_heading("The notes check also found")
-            self.add_warnings(template, warnings)
-        self.finish()
+            self.add_row(missing_text(gap), gap.item_key, note)
+        self.add_warnings(template, warnings, "The notes check also found — ")
         close = self.buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
         close.setAccessibleName("Close")
         self.buttons.rejected.connect(self.reject)
+        self.finish()
 
     @classmethod
     def ask(
@@ -181,9 +259,9 @@ class NotesWarningDialog(_ListDialog):
             f"Check the notes on {case_ref}",
             "Some notes seem to hold an identifier. Records are pseudonymous and staff are named "
             "by role only: take identifiers out unless you are sure they are not one.",
+            "Go to note",
         )
         self.add_warnings(template, warnings)
-        self.finish()
         complete = self.buttons.addButton("Complete anyway", QDialogButtonBox.ButtonRole.AcceptRole)
         complete.setAccessibleName("Complete anyway")
         back = self.buttons.addButton("Go back", QDialogButtonBox.ButtonRole.RejectRole)
@@ -191,6 +269,7 @@ class NotesWarningDialog(_ListDialog):
         back.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.finish()
 
     @classmethod
     def ask(

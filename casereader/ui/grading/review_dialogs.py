@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -43,6 +44,17 @@ def moment_text(stamp: str) -> str:
 def summary(flag: Flag) -> str:
     """'Immediate risk to a child — Raised' for the banner and dialogs."""
     return f"{FLAG_CATEGORY_LABELS[flag.category]} — {FLAG_STATUS_LABELS[flag.status]}"
+
+
+def raise_hint(category: str, description: str) -> str:
+    """What a new review still needs before it can be raised ("" when nothing)."""
+    if not category and not description:
+        return "Choose a reason and describe the concern to raise it."
+    if not category:
+        return "Choose a reason to raise it."
+    if not description:
+        return "Describe the concern to raise it."
+    return ""
 
 
 class ReviewHistoryList(QListWidget):
@@ -120,10 +132,11 @@ class RaiseReviewDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
-        category_label = QLabel("Reason", self)
         categories = QVBoxLayout()
         self.category = _radio_group(self, FLAG_CATEGORY_LABELS, categories)
         _check(self.category, category)
+        category_label = QLabel("&Reason (required)", self)
+        category_label.setBuddy(self.category.buttons()[0])
         self.description = QPlainTextEdit(self)
         self.description.setTabChangesFocus(True)
         self.description.setAccessibleName("Description of the concern")
@@ -133,6 +146,11 @@ class RaiseReviewDialog(QDialog):
         self.description.setPlainText(description)
         description_label = QLabel("&Description (required)", self)
         description_label.setBuddy(self.description)
+        # says why "Raise" is not available yet, so a disabled button is never a puzzle
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("What is still needed")
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setAccessibleName("Notes check")
@@ -140,10 +158,12 @@ class RaiseReviewDialog(QDialog):
         self.buttons, self.ok = _ok_cancel(self, "Raise management review")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addSpacing(10)  # a paragraph gap: the intro is not the caption of "Reason"
         layout.addWidget(category_label)
         layout.addLayout(categories)
         layout.addWidget(description_label)
         layout.addWidget(self.description, 1)
+        layout.addWidget(self.hint)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         self.category.buttonToggled.connect(self._update)
@@ -158,6 +178,8 @@ class RaiseReviewDialog(QDialog):
     def _update(self) -> None:
         category, description = self.values()
         self.ok.setEnabled(bool(category and description))
+        self.hint.setText(raise_hint(category, description))
+        self.hint.setVisible(not self.ok.isEnabled())
         lines = warning_lines(find_identifiers(description, self._names))
         self.warning.setText("\n".join(f"⚠ {line} — records are pseudonymous" for line in lines))
         self.warning.setVisible(bool(lines))
