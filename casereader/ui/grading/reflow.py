@@ -120,15 +120,25 @@ class ReflowGrid(QLayout):
         return sum(widths) + self.spacing() * (columns - 1) + left + right
 
     def _plan(self, width: int) -> tuple[int, list[int]]:
-        """(columns, column widths) for a width: the most columns whose natural widths fit."""
+        """(columns, column widths) for a width: the most columns whose natural widths fit,
+        then as few as give the same number of rows (four answers in two rows of two, not
+        three and one)."""
         left, _, right, _ = self.getContentsMargins()
         inner = max(width - left - right, 0)
-        for columns in range(min(self._max_columns, len(self._visible())), 1, -1):
-            widths = self._column_widths(columns)
-            needed = sum(widths) + self.spacing() * (columns - 1)
-            if needed <= inner:
-                return columns, share_out(widths, inner - needed) if self._fill else widths
+        count = len(self._visible())
+        for columns in range(min(self._max_columns, count), 1, -1):
+            if self._needed(columns) <= inner:
+                rows = -(-count // columns)
+                balanced = -(-count // rows)
+                if balanced < columns and self._needed(balanced) <= inner:
+                    columns = balanced
+                widths = self._column_widths(columns)
+                spare = inner - self._needed(columns)
+                return columns, share_out(widths, spare) if self._fill else widths
         return 1, [inner]
+
+    def _needed(self, columns: int) -> int:
+        return sum(self._column_widths(columns)) + self.spacing() * (columns - 1)
 
     def _arrange(self, rect: QRect, place: bool) -> int:
         """Place the items in ``rect`` (or only measure); returns the height used."""
