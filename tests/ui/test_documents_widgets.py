@@ -825,6 +825,51 @@ def test_search_results_draw_rich_text(qtbot, store):
     assert not panel.results.grab().isNull()
 
 
+def placeholder_pixels(panel) -> int:
+    """Pixels of the results' viewport that are not its background (the hint's text)."""
+    image = panel.results.viewport().grab().toImage()
+    palette = panel.results.palette()
+    base = palette.color(palette.ColorRole.Base).rgb()
+    return sum(
+        image.pixel(x, y) != base
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+    )
+
+
+def test_search_before_a_search_hides_the_status_and_says_what_to_type(qtbot, store):
+    panel = make_search(qtbot, store)
+    assert panel.status.isHidden()  # no blank band above the results
+    assert panel.results.placeholder_text() == "Type words to search this case's documents"
+    assert placeholder_pixels(panel) > 0
+    panel.all_cases.click()
+    assert panel.results.placeholder_text() == "Type words to search all cases"
+    panel.query.setText("zebra")
+    assert panel.run_search() == 0
+    assert not panel.status.isHidden()
+    assert panel.status.text() == "No page in all cases has all these words."
+    assert panel.results.placeholder_text() == ""  # the status says it; nothing drawn
+    assert placeholder_pixels(panel) == 0
+    panel.query.setText("")
+    panel.run_search()
+    assert panel.status.isHidden()
+    assert panel.results.placeholder_text() == "Type words to search all cases"
+    panel.set_store(None)
+    assert panel.status.text() == "No inspection open" and not panel.status.isHidden()
+    assert panel.results.placeholder_text() == ""
+
+
+def test_search_hint_is_not_drawn_over_hits(qtbot, store, ids):
+    panel = make_search(qtbot, store)
+    panel.query.setText(MARKER)
+    assert panel.run_search() == 3 and not panel.status.isHidden()
+    panel.results.set_placeholder_text("Type words")  # even when set, hits come first
+    panel.results.resize(400, 1200)  # room below the three hits, where a hint would show
+    with_hint = panel.results.viewport().grab().toImage()
+    panel.results.set_placeholder_text("")
+    assert panel.results.viewport().grab().toImage() == with_hint
+
+
 # no decrypted bytes on disk ---------------------------------------------------------------------
 
 

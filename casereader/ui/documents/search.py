@@ -1,7 +1,7 @@
 """Full-text search across the case's documents, or across all cases."""
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -65,6 +65,39 @@ class RichTextDelegate(QStyledItemDelegate):
         return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
 
 
+class ResultsList(QListView):
+    """A list of hits that says what to do, centred in it, while it is empty."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._placeholder = ""
+
+    def placeholder_text(self) -> str:
+        """The hint drawn while the list is empty ("" for none)."""
+        return self._placeholder
+
+    def set_placeholder_text(self, text: str) -> None:
+        """Draw this hint while the list is empty."""
+        if text != self._placeholder:
+            self._placeholder = text
+            self.viewport().update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self._placeholder or (model is not None and model.rowCount()):
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        margin = 2 * self.fontMetrics().averageCharWidth()
+        painter.drawText(
+            self.viewport().rect().adjusted(margin, margin, -margin, -margin),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self._placeholder,
+        )
+        painter.end()
+
+
 class SearchPanel(QWidget):
     """A query, a scope (this case or all cases) and the best hits; Enter on a hit opens it."""
 
@@ -104,7 +137,7 @@ class SearchPanel(QWidget):
         self._scope_forced = False  # "All cases" chosen because no case is open
 
         self.model = SearchResultsModel(self)
-        self.results = QListView()
+        self.results = ResultsList()
         self.results.setModel(self.model)
         self.results.setItemDelegate(RichTextDelegate(self.results))
         self.results.setWordWrap(True)
@@ -122,6 +155,7 @@ class SearchPanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
+        self.status.hide()  # an empty status would leave a blank band above the results
 
         scope = QHBoxLayout()
         scope.addWidget(self.this_case)
@@ -141,7 +175,8 @@ class SearchPanel(QWidget):
         """Search this store (None while locked or closed: the results are cleared)."""
         self._store = store
         self.model.set_rows([])
-        self.status.setText("" if store else "No inspection open")
+        self._last_query = ""
+        self._set_status("" if store else "No inspection open")
         if store is not None and self.query.text().strip():
             self.run_search()
 
@@ -158,6 +193,7 @@ class SearchPanel(QWidget):
             self._scope_forced = False
         if self.this_case.isChecked() and self.query.text().strip():
             self.run_search()
+        self._update_placeholder()
 
     def scope_case(self) -> str | None:
         """The case searched, or None for all cases."""
@@ -170,21 +206,37 @@ class SearchPanel(QWidget):
         query = self.query.text().strip()
         self._last_query = query
         if self._store is None or not query:
+            self._last_query = ""
             self.model.set_rows([])
-            self.status.setText("" if self._store else "No inspection open")
+            self._set_status("" if self._store else "No inspection open")
             return 0
         case_ref = self.scope_case()
         hits = store_documents.search(self._store, query, case_ref, limit=RESULT_LIMIT)
         self.model.set_rows(hits)
         where = f"in {case_ref}" if case_ref else "in all cases"
         if not hits:
-            self.status.setText(f"No page {where} has all these words.")
+            self._set_status(f"No page {where} has all these words.")
         elif len(hits) >= RESULT_LIMIT:
-            self.status.setText(f"The best {len(hits)} pages {where}.")
+            self._set_status(f"The best {len(hits)} pages {where}.")
         else:
-            self.status.setText(f"{len(hits)} page{'s' if len(hits) != 1 else ''} {where}.")
-        self.results.setAccessibleDescription(self.status.text())
+            self._set_status(f"{len(hits)} page{'s' if len(hits) != 1 else ''} {where}.")
         return len(hits)
+
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        self._update_placeholder()
+
+    def _update_placeholder(self) -> None:
+        """Until a search is made, the empty results say what typing will search."""
+        hint = ""
+        if self._store is not None and not self._last_query:
+            where = "this case's documents" if self.this_case.isChecked() else "all cases"
+            hint = f"Type words to search {where}"
+        self.results.set_placeholder_text(hint)
+        self.results.setAccessibleDescription(
+            self.status.text() or hint or "Enter opens the document at the page of the hit."
+        )
 
     def eventFilter(self, watched, event) -> bool:
         """Down in the query field moves to the results; Enter on a result opens it."""
@@ -214,6 +266,7 @@ class SearchPanel(QWidget):
         self._scope_forced = False
         if self.query.text().strip():
             self.run_search()
+        self._update_placeholder()
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
