@@ -10,9 +10,16 @@ system's choice (for screenshots and tests).
 import os
 from functools import cache
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QPlainTextEdit,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QTextEdit,
+)
 
 COLOR_SCHEME_ENV = "CASEREADER_COLOR_SCHEME"
 
@@ -52,7 +59,11 @@ def review_mark() -> QIcon:
     painter.setBrush(review_banner_colors()[0])
     painter.drawEllipse(1, 1, 12, 12)
     painter.end()
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    # without its own pixmaps Qt tints the mark for a selected or active row (a dull maroon)
+    for mode in (QIcon.Mode.Selected, QIcon.Mode.Active):
+        icon.addPixmap(pixmap, mode)
+    return icon
 
 
 def muted_text_color(palette: QPalette | None = None) -> QColor:
@@ -72,6 +83,101 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def mixed(a: QColor, b: QColor, share_of_b: float) -> QColor:
+    """The colour share_of_b of the way from a to b."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * share_of_b),
+        round(a.green() + (b.green() - a.green()) * share_of_b),
+        round(a.blue() + (b.blue() - a.blue()) * share_of_b),
+    )
+
+
+EDGE_CONTRAST = 3.0  # WCAG 1.4.11: what marks a field or a check box out from its surroundings
+
+
+def field_edge_color(palette: QPalette | None = None) -> QColor:
+    """An edge for fields, check boxes and answer buttons: 3:1 against window and base."""
+    p = _palette(palette)
+    role = QPalette.ColorRole
+    return QColor.fromRgb(
+        _edge_rgb(
+            p.color(role.Window).rgb(), p.color(role.WindowText).rgb(), p.color(role.Base).rgb()
+        )
+    )
+
+
+@cache
+def _edge_rgb(window_rgb: int, text_rgb: int, base_rgb: int) -> int:
+    window, text, base = (
+        QColor.fromRgb(window_rgb),
+        QColor.fromRgb(text_rgb),
+        QColor.fromRgb(base_rgb),
+    )
+    share = 0.3
+    edge = mixed(window, text, share)
+    # step towards the text colour until the edge shows against both backgrounds it meets, with
+    # a margin that keeps anti-aliased curves (radio buttons) above EDGE_CONTRAST too
+    while (
+        share < 1
+        and min(contrast_ratio(edge, window), contrast_ratio(edge, base)) < EDGE_CONTRAST + 0.4
+    ):
+        share = min(1.0, share + 0.02)
+        edge = mixed(window, text, share)
+    return edge.rgb()
+
+
+_EDGED = frozenset(
+    {
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_FrameLineEdit,
+        QStyle.PrimitiveElement.PE_Frame,
+    }
+)
+
+
+_FIELDS = frozenset({QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_Frame})
+
+
+class ReadableFusion(QProxyStyle):
+    """Fusion, with edges that show on a dark window.
+
+    Fusion outlines fields and check boxes in the window colour made darker, which on a dark
+    window is all but black on near black (1.2:1); no palette can lift that while text on the
+    base colour keeps 7:1. So on a dark palette a lighter edge is drawn over Fusion's.
+    """
+
+    def __init__(self):
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt override
+        """Fusion's drawing, plus a visible edge on dark palettes."""
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in _EDGED or not is_dark(option.palette):
+            return
+        if element == QStyle.PrimitiveElement.PE_Frame and not isinstance(
+            widget, (QTextEdit, QPlainTextEdit)
+        ):
+            return  # only typed-in fields; lists and viewers keep Fusion's quiet frame
+        state = option.state
+        if state & QStyle.StateFlag.State_HasFocus and (
+            element in _FIELDS or state & QStyle.StateFlag.State_KeyboardFocusChange
+        ):
+            return  # Fusion's highlight shows where the focus is; leave it be
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            # a little wider: anti-aliasing thins a one-pixel circle below the 3:1
+            painter.setPen(QPen(field_edge_color(option.palette), 1.5))
+            painter.drawEllipse(rect.adjusted(0.25, 0.25, -0.25, -0.25))
+        else:
+            painter.setPen(QPen(field_edge_color(option.palette), 1))
+            painter.drawRoundedRect(rect, 2, 2)
+        painter.restore()
 
 
 def dark_palette() -> QPalette:
@@ -95,7 +201,7 @@ def dark_palette() -> QPalette:
         role.Mid: "#303030",
         role.Dark: "#202020",
         role.Shadow: "#000000",
-        role.Highlight: "#3d7dd8",
+        role.Highlight: "#3674cc",  # white on it 4.6:1, and 3:1 on the window as a focus frame
         role.HighlightedText: "#ffffff",
         role.Link: "#8ab4f8",
         role.LinkVisited: "#c58af9",
@@ -129,7 +235,7 @@ def apply_color_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
 
 def follow_system_palette(app: QApplication) -> None:
     """Apply the system's (or overridden) scheme now and whenever the system changes it."""
-    app.setStyle("Fusion")
+    app.setStyle(ReadableFusion())
     apply_color_scheme(app, requested_scheme(app))
     if not os.environ.get(COLOR_SCHEME_ENV):
         app.styleHints().colorSchemeChanged.connect(lambda scheme: apply_color_scheme(app, scheme))

@@ -5,7 +5,7 @@
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -29,27 +29,28 @@ from PySide6.QtWidgets import (
 from casereader.domain.template import Item, Scale
 from casereader.domain.values import NA, UNABLE, display_value
 from casereader.ui.grading.reflow import ReflowGrid
+from casereader.ui.style import field_edge_color
 
 _CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
 def button_style(palette: QPalette) -> str:
-    """The answer buttons' style sheet, with a border that shows on light and dark windows."""
-    # the palette's "mid" all but vanishes on a dark window: mix the border from window and text
-    window = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    border = QColor(
-        round(window.red() * 0.7 + text.red() * 0.3),
-        round(window.green() * 0.7 + text.green() * 0.3),
-        round(window.blue() * 0.7 + text.blue() * 0.3),
-    )
+    """The answer buttons' style sheet, in the palette's colours, with a border that shows."""
+    role = QPalette.ColorRole
+    # the palette's "mid" all but vanishes on a dark window: an edge with 3:1 against the window
+    border = field_edge_color(palette)
+    # written out, not palette(button): a style sheet's palette() roles are fixed when the
+    # buttons are polished, so a live light/dark switch would leave built pages in the old colours
+    button, button_text = palette.color(role.Button).name(), palette.color(role.ButtonText).name()
+    highlight = palette.color(role.Highlight).name()
+    highlighted_text = palette.color(role.HighlightedText).name()
     return (
         f"QPushButton {{ border: 1px solid {border.name()}; border-radius: 4px;"
-        " background: palette(button); color: palette(button-text); padding: 4px 8px;"
+        f" background: {button}; color: {button_text}; padding: 4px 8px;"
         " text-align: left; }"
-        "QPushButton:hover { border-color: palette(highlight); }"
-        "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
-        " border-color: palette(highlight); font-weight: bold; }"
+        f"QPushButton:hover {{ border-color: {highlight}; }}"
+        f"QPushButton:checked {{ background: {highlight}; color: {highlighted_text};"
+        f" border-color: {highlight}; font-weight: bold; }}"
     )
 
 
@@ -91,6 +92,7 @@ class ButtonChoice(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(name)
         self._style_buttons()
+        QApplication.instance().paletteChanged.connect(self._follow_palette)
         self.buttons: dict[str, QPushButton] = {}
         self.grid = ReflowGrid(self, columns, fill)
         self.grid.setContentsMargins(4, 4, 4, 4)
@@ -187,10 +189,11 @@ class ButtonChoice(QWidget):
         if style != self.styleSheet():  # setting it sends a change event of its own
             self.setStyleSheet(style)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._style_buttons()  # the border follows a light/dark switch
-        super().changeEvent(event)
+    @Slot(QPalette)
+    def _follow_palette(self, palette: QPalette) -> None:
+        # a widget with a style sheet keeps the palette it was polished with and gets no
+        # palette-change event of its own, so the application's signal is what tells it
+        self._style_buttons()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
