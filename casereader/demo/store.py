@@ -8,7 +8,7 @@ from casereader.domain.template import find_template
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.sample import import_sample
 from casereader.paths import user_dir
-from casereader.store import Store, answers, cases, completion, flags
+from casereader.store import Store, answers, cases, completion, documents, flags
 
 DEMO_READER = "R1"
 DEMO_TEMPLATE = "cso-at-home-2025"
@@ -66,9 +66,10 @@ def _add_demo_answers(store: Store) -> None:
     # One case answered in full and completed, three part-answered.
     for n, ref in enumerate(refs[:4]):
         items = template.items() if n == 0 else template.items()[: 8 + 6 * n]
+        facts = _case_facts(store, ref)
         for i, (stage, item) in enumerate(items):
             key = f"{stage.id}.{item.id}"
-            value = _demo_value(item, grades[(i + n) % len(grades)])
+            value = facts.get(item.id) or _demo_value(item, grades[(i + n) % len(grades)])
             note = ""
             if item.kind == "grade":
                 note = (
@@ -85,6 +86,32 @@ def _add_demo_answers(store: Store) -> None:
         "Police concern report describes an incident at home last month that is not in the "
         "social work chronology and no IRD is recorded. The child may be at risk now.",
     )
+
+
+_LEGAL_OPTIONS = {"CSO at home": "cso_home", "Interim CSO": "interim_cso"}
+_AGENCY_OPTIONS = {"Social work": "social_work", "Health": "health", "Education": "education",
+                   "Police": "police", "SCRA": "scra", "Third sector": "third_sector"}  # fmt: skip
+
+
+def _case_facts(store: Store, case_ref: str) -> dict[str, str]:
+    """Answers a reader copies from the case itself: age band, legal status, the agencies
+    read and the period the records cover (so the demo's answers agree with its case)."""
+    case = cases.get_case(store, case_ref)
+    docs = documents.timeline(store, case_ref)
+    dates = sorted(d.doc_date for d in docs if d.doc_date)
+    agencies = sorted({_AGENCY_OPTIONS[d.agency] for d in docs if d.agency in _AGENCY_OPTIONS})
+    facts = {
+        "age_band": "age_" + case.age_band.replace("-", "_"),
+        "agencies_read": ";".join(agencies),
+        "registration_status": (
+            "registered" if "register" in case.legal_status.lower() else "not_registered"
+        ),
+    }
+    if case.legal_status in _LEGAL_OPTIONS:
+        facts["legal_status"] = _LEGAL_OPTIONS[case.legal_status]
+    if dates:
+        facts["review_from"], facts["review_to"] = dates[0][:7], dates[-1][:7]
+    return {k: v for k, v in facts.items() if v}
 
 
 def _demo_value(item, grade: str) -> str:
