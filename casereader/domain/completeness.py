@@ -67,15 +67,19 @@ def case_progress(t: Template, answers: Answers) -> tuple[int, int]:
     return sum(done for done, _ in stages), sum(total for _, total in stages)
 
 
+def gap_text(gap: Missing) -> str:
+    """One gap without its stage, e.g. "“Quality of chronology” — grade not given"."""
+    if gap.what != "answer":
+        needed = "evidence note not written"
+    elif gap.item_kind == "grade":
+        needed = "grade not given"
+    else:
+        needed = "not answered"
+    return f"“{gap.item_label}” — {needed}"
+
+
 def describe_missing(missing: list[Missing]) -> str:
-    """One line per gap, e.g. "Assessment: grade 'Quality of assessment' not answered"."""
+    """One line per gap, e.g. "Assessment: “Quality of assessment” — grade not given"."""
     if not missing:
         return "Nothing is missing."
-    lines = []
-    for m in missing:
-        what = f"grade '{m.item_label}'" if m.item_kind == "grade" else f"'{m.item_label}'"
-        if m.what == "answer":
-            lines.append(f"{m.stage_title}: {what} not answered")
-        else:
-            lines.append(f"{m.stage_title}: evidence note for {what} not written")
-    return "\n".join(lines)
+    return "\n".join(f"{m.stage_title}: {gap_text(m)}" for m in missing)

@@ -126,7 +126,7 @@ def test_describe_missing(cso):
     answers["overall.good_practice"] = ("yes", "")
     text = describe_missing(missing_for_completion(cso, answers))
     assert text.splitlines() == [
-        "Assessment: grade 'Quality of assessment of risks and needs' not answered",
-        "Overall: evidence note for 'Good-practice example' not written",
+        "Assessment: “Quality of assessment of risks and needs” — grade not given",
+        "Overall: “Good-practice example” — evidence note not written",
     ]
     assert describe_missing([]) == "Nothing is missing."

@@ -4,7 +4,6 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from casereader.ui.grading.reflow import ReflowGrid
 
-
 HOSTS: list[QWidget] = []  # the layouts' widgets, kept alive while a test uses the layout
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.domain.completeness import Missing, missing_for_completion
+from casereader.domain.completeness import Missing, gap_text, missing_for_completion
 from casereader.domain.template import Template
 from casereader.errors import CaseReaderError
 from casereader.store import answers, completion
@@ -35,13 +35,7 @@ HEADING_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def missing_text(gap: Missing) -> str:
     """One gap without its stage, e.g. "“Quality of chronology” — grade not given"."""
-    if gap.what == "evidence note":
-        needed = "evidence note not written"
-    elif gap.item_kind == "grade":
-        needed = "grade not given"
-    else:
-        needed = "not answered"
-    return f"“{gap.item_label}” — {needed}"
+    return gap_text(gap)
 
 
 def warning_place(template: Template, warning: NoteWarning) -> tuple[str, str]:
