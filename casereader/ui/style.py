@@ -179,6 +179,22 @@ class ReadableFusion(QProxyStyle):
             painter.drawRoundedRect(rect, 2, 2)
         painter.restore()
 
+    def drawComplexControl(self, control, option, painter, widget=None):  # noqa: N802 - Qt override
+        """Fusion's drawing, plus a visible edge round number fields on dark palettes."""
+        super().drawComplexControl(control, option, painter, widget)
+        if (
+            control == QStyle.ComplexControl.CC_SpinBox
+            and option.frame
+            and is_dark(option.palette)
+            and not option.state & QStyle.StateFlag.State_HasFocus
+        ):
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(field_edge_color(option.palette), 1))
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+            painter.restore()
+
 
 def dark_palette() -> QPalette:
     """A Fusion dark palette, used when the system wants dark and the platform has none."""

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -118,7 +119,13 @@ def test_indicators_and_fields_show_on_the_dark_window(light_app, qtbot):
     light_app.setPalette(dark)
     host = QWidget()
     layout = QVBoxLayout(host)
-    widgets = [QRadioButton("0-4"), QCheckBox("Health"), QLineEdit("2024-05"), QPlainTextEdit()]
+    widgets = [
+        QRadioButton("0-4"),
+        QCheckBox("Health"),
+        QLineEdit("2024-05"),
+        QPlainTextEdit(),
+        QSpinBox(),
+    ]
     for widget in widgets:
         layout.addWidget(widget)
     qtbot.addWidget(host)
