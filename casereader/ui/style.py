@@ -249,9 +249,27 @@ def apply_color_scheme(app: QApplication, scheme: Qt.ColorScheme) -> None:
         app.setPalette(app.style().standardPalette())
 
 
+def use_style_for_palette(app: QApplication) -> None:
+    """ReadableFusion on a dark palette, plain Fusion on a light one.
+
+    ReadableFusion draws every control through Python; on a light palette Fusion's own edges
+    show, so the cost is paid only where its edges are needed.
+    """
+    dark = is_dark(app.palette())
+    if dark and not isinstance(app.style(), ReadableFusion):
+        app.setStyle(ReadableFusion())
+    elif not dark and (isinstance(app.style(), ReadableFusion) or app.style().name() != "fusion"):
+        app.setStyle("Fusion")
+
+
 def follow_system_palette(app: QApplication) -> None:
     """Apply the system's (or overridden) scheme now and whenever the system changes it."""
-    app.setStyle(ReadableFusion())
-    apply_color_scheme(app, requested_scheme(app))
+    app.setStyle("Fusion")
+
+    def apply(scheme: Qt.ColorScheme) -> None:
+        apply_color_scheme(app, scheme)
+        use_style_for_palette(app)
+
+    apply(requested_scheme(app))
     if not os.environ.get(COLOR_SCHEME_ENV):
-        app.styleHints().colorSchemeChanged.connect(lambda scheme: apply_color_scheme(app, scheme))
+        app.styleHints().colorSchemeChanged.connect(apply)

@@ -150,3 +150,18 @@ def test_review_mark_stays_red_on_selected_rows(qapp):
     assert centre == style.REVIEW_RED, centre.name()
     assert normal.pixelColor(7, 1).lightness() > 200  # the light rim
     assert normal.pixelColor(0, 0).alpha() == 0
+
+
+@pytest.mark.parametrize(("scheme", "readable"), [("dark", True), ("light", False)])
+def test_the_edged_style_is_used_only_on_a_dark_palette(qapp, monkeypatch, scheme, readable):
+    """ReadableFusion draws every control through Python: a light palette keeps plain Fusion."""
+    palette, style_name = qapp.palette(), qapp.style().name() or "Fusion"
+    monkeypatch.setenv(style.COLOR_SCHEME_ENV, scheme)
+    try:
+        style.follow_system_palette(qapp)
+        assert isinstance(qapp.style(), style.ReadableFusion) == readable
+        assert style.is_dark(qapp.palette()) == readable
+        assert readable or qapp.style().name() == "fusion"
+    finally:
+        qapp.setStyle(style_name)
+        qapp.setPalette(palette)
