@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 
 from casereader.store.models import Document, SearchHit
 from casereader.ui.documents.models import (
@@ -15,6 +15,7 @@ from casereader.ui.documents.models import (
     HtmlRole,
     SearchResultsModel,
     TimelineModel,
+    agency_chip,
     agency_colour,
     describe,
     display_date,
@@ -22,6 +23,8 @@ from casereader.ui.documents.models import (
     hit_html,
     snippet_html,
 )
+
+pytestmark = pytest.mark.usefixtures("qapp")  # the agency chips are pixmaps
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -112,11 +115,24 @@ def test_tree_groups_by_agency_in_the_usual_order_keeping_date_order():
     assert model.item(0, 0).data(DetailRole) is None  # agency rows are one line
 
 
+def chip_colour(icon: QIcon) -> QColor:
+    """The colour inside an agency chip (its middle, inside the light rim)."""
+    return icon.pixmap(12, 12).toImage().pixelColor(6, 6)
+
+
+def test_agency_chips_keep_their_colour_on_selected_rows():
+    chip = agency_chip("Social work")
+    normal = chip.pixmap(12, 12, QIcon.Mode.Normal).toImage()
+    selected = chip.pixmap(12, 12, QIcon.Mode.Selected).toImage()
+    assert normal == selected  # not tinted into the selection colour
+    assert normal.pixelColor(0, 6) == QColor("#ffffff")  # the rim that shows on the blue
+
+
 def test_tree_rows_carry_the_document_and_describe_it():
     model = DocumentTreeModel()
     model.set_rows(ROWS)
     health = model.item(1, 0)
-    assert health.data(Qt.ItemDataRole.DecorationRole) == AGENCY_COLOURS["Health"]
+    assert chip_colour(health.data(Qt.ItemDataRole.DecorationRole)) == AGENCY_COLOURS["Health"]
     assert health.data(DocumentIdRole) is None
     assert health.data(Qt.ItemDataRole.AccessibleTextRole) == "Health: 3 documents"
     notes = health.child(0)
@@ -161,8 +177,10 @@ def test_timeline_keeps_the_chronological_order_given():
         ("Undated · Health", "Paediatric assessment"),
     ]
     chip = model.index(0).data(Qt.ItemDataRole.DecorationRole)
-    assert chip == AGENCY_COLOURS["Social work"]
-    assert model.index(4).data(Qt.ItemDataRole.DecorationRole) == AGENCY_COLOURS["Other"]
+    assert chip_colour(chip) == AGENCY_COLOURS["Social work"]
+    assert (
+        chip_colour(model.index(4).data(Qt.ItemDataRole.DecorationRole)) == AGENCY_COLOURS["Other"]
+    )
     assert model.index(5).data(DocumentIdRole) == 4
     assert model.index(5).data(DocumentRole) == model.document_at(5)
     assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == describe(chronology[0])

@@ -3,6 +3,7 @@
 import html
 import re
 from datetime import date
+from functools import cache
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -10,7 +11,15 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
 
 from casereader.store.documents import AGENCIES, HIT_END, HIT_START
 from casereader.store.models import Document, SearchHit
@@ -41,6 +50,26 @@ _Index = QModelIndex | QPersistentModelIndex
 def agency_colour(agency: str) -> QColor:
     """The chip colour for an agency (Other's grey for anything unknown)."""
     return QColor(AGENCY_COLOURS.get(agency, AGENCY_COLOURS["Other"]))
+
+
+@cache
+def agency_chip(agency: str) -> QIcon:
+    """The agency's colour as a small square with a light rim, the same on selected rows.
+
+    Qt tints an icon on a selected row, which turned the chips muddy and hid Social work's
+    blue on the (blue) selection; the rim keeps every chip visible there.
+    """
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(QPen(QColor("#ffffff"), 1))
+    painter.setBrush(agency_colour(agency))
+    painter.drawRect(0, 0, 11, 11)
+    painter.end()
+    icon = QIcon()
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected, QIcon.Mode.Active):
+        icon.addPixmap(pixmap, mode)
+    return icon
 
 
 def display_date(doc_date: str | None) -> str:
@@ -91,7 +120,7 @@ class DocumentTreeModel(QStandardItemModel):
         for agency in sorted(groups, key=lambda a: (order.get(a, len(order)), a)):
             docs = groups[agency]
             head = QStandardItem(f"{agency} ({len(docs)})")
-            head.setData(agency_colour(agency), Qt.ItemDataRole.DecorationRole)
+            head.setData(agency_chip(agency), Qt.ItemDataRole.DecorationRole)
             head.setData(f"{agency}: {len(docs)} documents", Qt.ItemDataRole.AccessibleTextRole)
             head.setEditable(False)
             for document in docs:
@@ -149,7 +178,7 @@ class TimelineModel(QAbstractListModel):
         if role == DetailRole:
             return f"{display_date(document.doc_date)} · {document.agency}"
         if role == Qt.ItemDataRole.DecorationRole:
-            return agency_colour(document.agency)
+            return agency_chip(document.agency)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return describe(document)
         if role == DocumentIdRole:
