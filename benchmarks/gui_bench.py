@@ -19,7 +19,7 @@ from benchmarks.common import HERE, PASSPHRASE, WORK, Row, median, percentile
 CHILD = HERE / "gui_child.py"
 LAUNCH = HERE / "gui_launch.py"
 DEMO_DIR = WORK / "demo"
-STARTS = 5
+STARTS = 9
 CLICKS = 200
 RSS_DOCUMENTS = 500
 
