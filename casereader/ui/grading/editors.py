@@ -7,13 +7,17 @@ without emitting, and ``focus_target()`` for jumping to the item.
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,6 +29,41 @@ from casereader.ui.grading.grade import ButtonChoice, ButtonOption
 from casereader.ui.grading.notes import TYPING_PAUSE_MS, DebouncedText
 
 RADIO_LIMIT = 6  # more options than this become a drop-down list
+
+
+class OptionText(QLabel):
+    """An option's words beside its radio button or check box, wrapping to the panel's width
+    (a button's own text never wraps, and a long option was cut off in a narrow panel).
+    Clicking the words clicks the button, as clicking a button's own text does."""
+
+    def __init__(self, text: str, button: QAbstractButton):
+        super().__init__(text)
+        self.button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumWidth(60)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self.button.isEnabled():
+            self.button.click()
+            self.button.setFocus(Qt.FocusReason.MouseFocusReason)
+        event.accept()
+
+
+def option_row(button: QAbstractButton, text: str, parent: QWidget) -> QWidget:
+    """A button without text and its option's words beside it, named for screen readers."""
+    button.setAccessibleName(text)
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(OptionText(text, button), 1)
+    return row
 
 
 def yes_no_editor(item: Item) -> ButtonChoice:
@@ -55,12 +94,11 @@ class RadioChoice(QWidget):
         layout.setSpacing(2)
         self.radios: dict[str, QRadioButton] = {}
         for option in item.options:
-            radio = QRadioButton(option.label, self)
-            radio.setAccessibleName(option.label)
+            radio = QRadioButton(self)
             radio.setAccessibleDescription(item.label)
             self.group.addButton(radio)
             self.radios[option.id] = radio
-            layout.addWidget(radio)
+            layout.addWidget(option_row(radio, option.label, self))
         self.group.buttonToggled.connect(self._toggled)
 
     def set_value(self, value: str | None) -> None:
@@ -136,13 +174,12 @@ class MultiChoice(QWidget):
         rows = -(-len(item.options) // columns)
         self.boxes: dict[str, QCheckBox] = {}
         for n, option in enumerate(item.options):
-            box = QCheckBox(option.label, self)
-            box.setAccessibleName(option.label)
+            box = QCheckBox(self)
             box.setAccessibleDescription(item.label)
             box.toggled.connect(self._toggled)
             self.boxes[option.id] = box
             # fill down the first column first, so reading order and Tab order agree
-            grid.addWidget(box, n % rows, n // rows)
+            grid.addWidget(option_row(box, option.label, self), n % rows, n // rows)
 
     def set_value(self, value: str | None) -> None:
         """Show a saved answer without emitting ``chosen``."""
