@@ -163,6 +163,13 @@ class CaseListPane(QWidget):
                          if i.isValid()), default=0)  # fmt: skip
             self.view.setColumnWidth(col, max(cells, header.horizontalAdvance(title) + 14))
 
+    def wanted_width(self) -> int:
+        """The width that shows every column and the scroll bar without scrolling sideways."""
+        view = self.view
+        columns = sum(view.columnWidth(c) for c in range(self.model.columnCount()))
+        scroll = view.style().pixelMetric(view.style().PixelMetric.PM_ScrollBarExtent)
+        return columns + scroll + 2 * view.frameWidth() + 2
+
     def update_row(self, row: CaseOverview) -> None:
         """Refresh one case's line (after answers, completion or a management review)."""
         self.model.update_row(row)

@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
         self.case_list.view.painted.connect(self._list_painted)
-        if remember_layout:
-            restore_layout(self, [self.reading])
+        # Without a remembered layout, the case list gets the width of its columns.
+        self._fit_list = not (remember_layout and "reading" in restore_layout(self, [self.reading]))
         if opening is not None and store is None:
             self.opening.setText(f"Opening {Path(opening).name}…")
             self._update_actions()
@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
         self.prefs = self.prefs.remember_store(store.path)
         save_prefs(self.prefs)
         self.case_list.set_rows(cases.overview(store))
+        if self.isVisible():
+            self._fit_case_list()
         self.stack.setCurrentWidget(self.reading)
         # The list paints first; the workspace and the first case follow (_list_painted).
         self._first_case_pending = True
@@ -201,6 +203,17 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.open_case(current)
         self.case_list.focus_list()
+
+    def _fit_case_list(self) -> None:
+        """Once, without a remembered layout: the case list as wide as its columns."""
+        if self._fit_list and self.store is not None:
+            self._fit_list = False
+            wanted = self.case_list.wanted_width()
+            self.reading.setSizes([wanted, max(self.width() - wanted, 0)])
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_case_list()  # a store given before the window had its size
 
     def _store_path(self) -> Path | None:
         return self.store.path if self.store is not None else None

@@ -83,8 +83,9 @@ def window_settings():
     return QSettings(str(user_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
-def restore_layout(window, splitters) -> None:
-    """Restore the window's geometry and state and each named splitter's sizes, if saved."""
+def restore_layout(window, splitters) -> set[str]:
+    """Restore the window's geometry and state and each named splitter's sizes, if saved;
+    the names of the splitters restored."""
     settings = window_settings()
     if geometry := settings.value("window/geometry"):
         window.restoreGeometry(geometry)
@@ -94,15 +95,19 @@ def restore_layout(window, splitters) -> None:
         window.resize(min(1600, int(free.width() * 0.9)), min(1000, int(free.height() * 0.9)))
     if state := settings.value("window/state"):
         window.restoreState(state)
-    restore_splitters(splitters, settings)
+    return restore_splitters(splitters, settings)
 
 
-def restore_splitters(splitters, settings=None) -> None:
-    """Restore each named splitter's sizes, if saved (for widgets built after the window)."""
+def restore_splitters(splitters, settings=None) -> set[str]:
+    """Restore each named splitter's sizes, if saved (for widgets built after the window);
+    the names of the splitters restored."""
     settings = settings or window_settings()
+    restored = set()
     for splitter in splitters:
         if state := settings.value(f"splitters/{splitter.objectName()}"):
             splitter.restoreState(state)
+            restored.add(splitter.objectName())
+    return restored
 
 
 def save_layout(window, splitters) -> None:

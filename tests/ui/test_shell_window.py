@@ -453,3 +453,17 @@ def test_opening_a_case_gets_its_word_documents_ready(qtbot, window, writable_st
     window.case_list.select_case(ref)
     cache = window.workspace.viewer._docx.cache
     qtbot.waitUntil(lambda: len(cache._futures) == len({d.sha256 for d in words}))
+
+
+def test_without_a_remembered_layout_the_case_list_is_as_wide_as_its_columns(qtbot, writable_store):
+    w = MainWindow(writable_store, remember_layout=False)
+    qtbot.addWidget(w)
+    w.resize(1440, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    view = w.case_list.view
+    assert not view.horizontalScrollBar().isVisible()  # every column shows, no sideways scroll
+    columns = sum(view.columnWidth(c) for c in range(w.case_list.model.columnCount()))
+    assert w.reading.sizes()[0] >= columns
+    assert w.reading.sizes()[0] <= w.case_list.wanted_width() + 20  # and not much more
+    w.close()
