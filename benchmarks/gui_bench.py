@@ -214,6 +214,8 @@ def load_note() -> str:
 
 def run() -> list[Row]:
     load = load_note()
+    # The app's default layout, not one a previous run left behind (it remembers splitters).
+    shutil.rmtree(WORK / "gui-home", ignore_errors=True)
     source = demo_store()
     work = WORK / "gui-demo.casereader"
     for old in WORK.glob(work.name + "*"):
