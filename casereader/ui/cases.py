@@ -57,6 +57,7 @@ class CaseListPane(QWidget):
         self.proxy = CaseFilter(self)
         self.proxy.setSourceModel(self.model)
         self._emitted: str | None = None
+        self._fitted = [0] * len(COLUMNS)  # each column's width for its contents
 
         self.status_box = _combo(
             "Status", [("Any status", None), *((v, k) for k, v in CASE_STATUS_LABELS.items())]
@@ -161,12 +162,13 @@ class CaseListPane(QWidget):
             indexes = [self.proxy.mapFromSource(self.model.index(n, col)) for n in chosen]
             cells = max((self.view.sizeHintForIndex(i).width() + grid for i in indexes
                          if i.isValid()), default=0)  # fmt: skip
-            self.view.setColumnWidth(col, max(cells, header.horizontalAdvance(title) + 14))
+            self._fitted[col] = max(cells, header.horizontalAdvance(title) + 14)
+            self.view.setColumnWidth(col, self._fitted[col])
 
     def wanted_width(self) -> int:
         """The width that shows every column and the scroll bar without scrolling sideways."""
         view = self.view
-        columns = sum(view.columnWidth(c) for c in range(self.model.columnCount()))
+        columns = sum(self._fitted)  # not the widths on screen: the last one stretches
         scroll = view.style().pixelMetric(view.style().PixelMetric.PM_ScrollBarExtent)
         return columns + scroll + 2 * view.frameWidth() + 2
 

@@ -208,8 +208,12 @@ class MainWindow(QMainWindow):
         """Once, without a remembered layout: the case list as wide as its columns."""
         if self._fit_list and self.store is not None:
             self._fit_list = False
+            # The reading view may not be laid out yet (the stack shows "Opening…"): give it
+            # its size first, so the sizes below are taken as they are, not rescaled.
+            self.reading.resize(self.stack.size())
             wanted = self.case_list.wanted_width()
-            self.reading.setSizes([wanted, max(self.width() - wanted, 0)])
+            rest = self.reading.width() - wanted - self.reading.handleWidth()
+            self.reading.setSizes([wanted, max(rest, 0)])
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -466,4 +466,5 @@ def test_without_a_remembered_layout_the_case_list_is_as_wide_as_its_columns(qtb
     columns = sum(view.columnWidth(c) for c in range(w.case_list.model.columnCount()))
     assert w.reading.sizes()[0] >= columns
     assert w.reading.sizes()[0] <= w.case_list.wanted_width() + 20  # and not much more
+    assert w.case_list.wanted_width() < 0.35 * w.width()  # a stretched last column not counted
     w.close()
