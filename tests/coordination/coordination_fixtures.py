@@ -233,3 +233,29 @@ def coordinated_inspection(base: Path) -> CoordinatedInspection:
     )
     _BUILT[base] = built
     return built
+
+
+def run_cli(*args, passphrase: str | None = PASSPHRASE) -> tuple[int, str, str]:
+    """Run the CLI in-process with the store passphrase set; returns (status, stdout, stderr)."""
+    import io
+    import os
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from casereader.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.environ.get("CASEREADER_PASSPHRASE")
+    if passphrase is not None:
+        os.environ["CASEREADER_PASSPHRASE"] = passphrase
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as e:
+                code = e.code
+    finally:
+        if old is None:
+            os.environ.pop("CASEREADER_PASSPHRASE", None)
+        else:
+            os.environ["CASEREADER_PASSPHRASE"] = old
+    return code, out.getvalue(), err.getvalue()
