@@ -45,7 +45,7 @@ from casereader.ingest.sample import import_sample
 from casereader.store import Store, answers, cases, completion, flags
 
 TEMPLATE_ID = "cso-at-home-2025"
-TEMPLATE_VERSION = "2025.1"  # the hand-worked counts below assume its ten graded stages
+TEMPLATE_VERSION = "2025.1"  # the hand-worked figures below count its ten graded stages
 PASSPHRASE = "coordination test passphrase"
 INSPECTION = "Fictional partnership 2026"
 SAMPLE = [
