@@ -111,8 +111,12 @@ class ItemDecision(QWidget):
         self.record.setAccessibleName("Record the agreed value and rationale")
         self.record.setToolTip("Ctrl+Return in the rationale")
         self.record.clicked.connect(self._record)
-        QShortcut(QKeySequence("Ctrl+Return"), self.rationale, self._record,
-                  context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
+        QShortcut(
+            QKeySequence("Ctrl+Return"),
+            self.rationale,
+            self._record,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         value_row = QHBoxLayout()
         value_row.addWidget(self.value_box, 1)
         value_row.addWidget(self.value_line, 1)
@@ -146,7 +150,7 @@ class ItemDecision(QWidget):
             widget = self._readings_layout.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        enabled = item is not None
+        enabled = item is not None and getattr(item, "compared", True)
         for widget in (self.value_box, self.value_line, self.rationale, self.record):
             widget.setEnabled(enabled)
         if item is None:

@@ -26,8 +26,8 @@ def state_label(state: str) -> str:
 
 
 def letters(case) -> str:
-    """ "A: R1, B: R2" for a moderation case's readers."""
-    return ", ".join(f"{chr(65 + n)}: {r}" for n, r in enumerate(case.readers))
+    """ "Reader A: R1 · Reader B: R2" for a moderation case's readers."""
+    return " · ".join(f"Reader {chr(65 + n)}: {r}" for n, r in enumerate(case.readers))
 
 
 def queue_state(case) -> str:
@@ -52,24 +52,22 @@ class ModerationQueueModel(RowsModel):
     columns = (
         Column("Case", lambda c: c.case_ref),
         Column(
-            "Open reviews",
+            "Reviews",
             lambda c: str(c.open_flags) if c.open_flags else "",
             sort=lambda c: c.open_flags,
             numeric=True,
             spoken=lambda c: f"{c.open_flags} open management reviews",
-        ),  # fmt: skip
+        ),
         Column(
-            "Largest gap",
+            "Gap",
             lambda c: str(c.max_gap),
             sort=lambda c: c.max_gap,
             numeric=True,
             tip="The largest difference between two readers' grades of one item",
-        ),  # fmt: skip
-        Column(
-            "Differences", lambda c: str(c.differences), sort=lambda c: c.differences, numeric=True
-        ),  # fmt: skip
+        ),
+        Column("Differ", lambda c: str(c.differences), sort=lambda c: c.differences, numeric=True),
         Column("To do", queue_state),
-        Column("Readers", letters),
+        Column("Readers", lambda c: ", ".join(c.readers)),
     )
 
     def extra_data(self, row, col: int, role: int):
@@ -137,7 +135,10 @@ class ComparisonModel(RowsModel):
 
     def set_case(self, case, show: ValueText) -> None:
         self.case = case
-        self.set_columns(comparison_columns(case, show), case.items if case else [])
+        if case is None:
+            self.set_columns((), [])
+        else:
+            self.set_columns(comparison_columns(case, show), case.items)
 
     def row_of(self, item_key: str) -> int | None:
         return next((n for n, r in enumerate(self._rows) if r.item_key == item_key), None)

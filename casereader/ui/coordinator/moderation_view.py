@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 
 from casereader.domain.values import display_value
 from casereader.errors import CaseReaderError
-from casereader.store import coordination
+from casereader.store.coordination import moderation as coordination
 from casereader.store.store import Store
 from casereader.ui.coordinator import widgets
 from casereader.ui.coordinator.moderation_item import ItemDecision
 from casereader.ui.coordinator.moderation_models import (
+    TO_DECIDE,
     ComparisonModel,
     DifferencesFilter,
     ModerationQueueModel,
@@ -96,7 +97,7 @@ class ModerationView(QWidget):
         self.split.addWidget(left)
         self.split.addWidget(right)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([380, 1000])
+        self.split.setSizes([430, 1050])
         layout = QVBoxLayout(self)
         layout.addWidget(self.split)
 
@@ -145,8 +146,9 @@ class ModerationView(QWidget):
         if value is None or self.store is None:
             return ""
         try:
-            return display_value(self.store.template.item(item_key), value,
-                                 self.store.template.scale)  # fmt: skip
+            return display_value(
+                self.store.template.item(item_key), value, self.store.template.scale
+            )
         except CaseReaderError:
             return value
 
@@ -154,11 +156,13 @@ class ModerationView(QWidget):
         if self.store is None:
             return []
         item = self.store.template.item(item_key)
-        return [(v, display_value(item, v, self.store.template.scale))
-                for v in item.answer_values()]  # fmt: skip
+        return [
+            (v, display_value(item, v, self.store.template.scale)) for v in item.answer_values()
+        ]
 
     def _show_case(self, case) -> None:
-        item_key = self._current_item_key()
+        same = case is not None and case.case_ref == self.current_case_ref()
+        item_key = self._current_item_key() if same else None
         self.items_model.set_case(case, self._show)
         has = case is not None
         self.accept_button.setEnabled(has)
@@ -177,8 +181,13 @@ class ModerationView(QWidget):
         )
         self._fit_item_columns()
         row = self.items_model.row_of(item_key) if item_key else None
-        index = self.items_proxy.mapFromSource(self.items_model.index(row, 0)) if row is not None \
-            else self.items_proxy.index(0, 0)  # fmt: skip
+        if row is None:
+            row = next((n for n, i in enumerate(case.items) if i.state in TO_DECIDE), None)
+        index = (
+            self.items_proxy.mapFromSource(self.items_model.index(row, 0))
+            if row is not None
+            else self.items_proxy.index(0, 0)
+        )
         if index.isValid():
             self.items.selectionModel().setCurrentIndex(
                 index,
@@ -190,7 +199,7 @@ class ModerationView(QWidget):
 
     def _fit_item_columns(self) -> None:
         header = self.items.horizontalHeader()
-        widths = [150, 260] + [200] * (self.items_model.columnCount() - 4) + [140, 180]
+        widths = [130, 300] + [190] * (self.items_model.columnCount() - 4) + [130, 180]
         for col, width in enumerate(widths[: self.items_model.columnCount()]):
             header.resizeSection(col, width)
 
@@ -257,9 +266,14 @@ class ModerationView(QWidget):
     def _next_to_decide(self, after_key: str) -> None:
         """After a decision, move on to the next item left to decide (if any below)."""
         rows = self.items_proxy.rowCount()
-        start = next((n for n in range(rows)
-                      if self.items_proxy.index(n, 0).data(ROW_ROLE).item_key == after_key),
-                     -1)  # fmt: skip
+        start = next(
+            (
+                n
+                for n in range(rows)
+                if self.items_proxy.index(n, 0).data(ROW_ROLE).item_key == after_key
+            ),
+            -1,
+        )
         for n in range(start + 1, rows):
             item = self.items_proxy.index(n, 0).data(ROW_ROLE)
             if item.state in ("differs", "changed_since_moderation"):

@@ -47,7 +47,7 @@ CASE_COLUMNS = (
             if c.open_flags
             else "no open management review"
         ),
-    ),  # fmt: skip
+    ),
     Column(
         "Overall status",
         lambda c: (
@@ -61,16 +61,16 @@ CASE_COLUMNS = (
         lambda c: "Double" if c.double_read else "",
         sort=lambda c: int(c.double_read),
         spoken=lambda c: "double read" if c.double_read else "single read",
-    ),  # fmt: skip
-    Column("Readers", readers_text, sort=lambda c: len(c.readers)),
+    ),
     Column("Group", lambda c: c.sample_group.capitalize()),
     Column(
         "Follow-up",
         lambda c: "Yes" if c.follow_up else "",
         sort=lambda c: int(c.follow_up),
         spoken=lambda c: "follow-up" if c.follow_up else "no follow-up",
-    ),  # fmt: skip
+    ),
     Column("Documents", lambda c: str(c.documents), sort=lambda c: c.documents, numeric=True),
+    Column("Readers", readers_text, sort=lambda c: len(c.readers)),
 )
 REVIEW_COLUMN = 1
 
@@ -108,10 +108,10 @@ class CaseReadingsModel(RowsModel):
             lambda r: f"{r.required_answered}/{r.required}",
             sort=lambda r: r.required_answered,
             numeric=True,
-        ),  # fmt: skip
+        ),
         Column(
             "Open reviews", lambda r: str(r.open_flags), sort=lambda r: r.open_flags, numeric=True
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -120,7 +120,7 @@ def _bundle_text(progress) -> str:
     return f"#{last.sequence}" if last else "none yet"
 
 
-def _date(stamp: str) -> str:
+def _date(stamp: str | None) -> str:
     return stamp[:16].replace("T", " ") if stamp else ""
 
 
@@ -133,17 +133,17 @@ class ReaderProgressModel(RowsModel):
         Column("Complete", lambda p: str(p.complete), sort=lambda p: p.complete, numeric=True),
         Column(
             "In progress", lambda p: str(p.in_progress), sort=lambda p: p.in_progress, numeric=True
-        ),  # fmt: skip
+        ),
         Column(
             "Not started", lambda p: str(p.not_started), sort=lambda p: p.not_started, numeric=True
-        ),  # fmt: skip
+        ),
         Column(
             "Flagged",
             lambda p: str(p.flagged),
             sort=lambda p: p.flagged,
             numeric=True,
             tip="Cases with an open management review this reader raised",
-        ),  # fmt: skip
+        ),
         Column(
             "Last bundle",
             _bundle_text,
@@ -151,9 +151,11 @@ class ReaderProgressModel(RowsModel):
             spoken=lambda p: (
                 f"sequence {p.last_bundle.sequence}" if p.last_bundle else "no bundle yet"
             ),
-        ),  # fmt: skip
-        Column("Made", lambda p: _date(p.last_bundle.created_at) if p.last_bundle else ""),
-        Column("Imported", lambda p: _date(p.last_bundle.imported_at) if p.last_bundle else ""),
+        ),
+        Column("Made (UTC)", lambda p: _date(p.last_bundle.created_at if p.last_bundle else "")),
+        Column(
+            "Imported (UTC)", lambda p: _date(p.last_bundle.imported_at if p.last_bundle else "")
+        ),
         Column("Key fingerprint", lambda p: p.last_bundle.fingerprint if p.last_bundle else ""),
     )
 
@@ -170,8 +172,9 @@ class MergedCaseFilter(QSortFilterProxyModel):
         self._reader: str | None = None
         self._text = ""
 
-    def set_filter(self, status=None, double_only=False, flagged_only=False, reader=None,
-                   text="") -> None:  # fmt: skip
+    def set_filter(
+        self, status=None, double_only=False, flagged_only=False, reader=None, text=""
+    ) -> None:
         self._status, self._double_only, self._flagged_only = status, double_only, flagged_only
         self._reader, self._text = reader, text.strip().casefold()
         self.invalidateFilter()
@@ -189,7 +192,8 @@ class MergedCaseFilter(QSortFilterProxyModel):
         if self._reader and self._reader not in [r.reader_id for r in case.readers]:
             return False
         if self._text:
-            haystack = " ".join([case.case_ref, case.age_band, case.legal_status,
-                                 readers_text(case)]).casefold()  # fmt: skip
+            haystack = " ".join(
+                [case.case_ref, case.age_band, case.legal_status, readers_text(case)]
+            ).casefold()
             return self._text in haystack
         return True

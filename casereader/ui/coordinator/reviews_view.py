@@ -46,11 +46,12 @@ class ReviewTrackerModel(RowsModel):
         Column("Step", step_text, sort=lambda f: FLAG_STATUS_ORDER.index(f.status)),
         Column("Category", lambda f: FLAG_CATEGORY_LABELS.get(f.category, f.category)),
         Column("Reader", lambda f: f.reader_id),
-        Column("Raised", lambda f: f"{_day(f.raised_at)} by {f.raised_by}",
-               sort=lambda f: f.raised_at),  # fmt: skip
+        Column(
+            "Raised", lambda f: f"{_day(f.raised_at)} by {f.raised_by}", sort=lambda f: f.raised_at
+        ),
         Column("Last step", lambda f: _day(f.updated_at), sort=lambda f: f.updated_at),
-        Column("Description", lambda f: " ".join(f.description.split())),
         Column("Review id", lambda f: f.flag_id),
+        Column("Description", lambda f: " ".join(f.description.split())),
     )
 
     def extra_data(self, row: Flag, col: int, role: int):
@@ -71,8 +72,9 @@ class ReviewTrackerModel(RowsModel):
 
 def tracker_order(rows: list[Flag]) -> list[Flag]:
     """Open reviews first (earliest step first), then closed ones; oldest raised first."""
-    return sorted(rows, key=lambda f: (not f.is_open, FLAG_STATUS_ORDER.index(f.status),
-                                       f.raised_at))  # fmt: skip
+    return sorted(
+        rows, key=lambda f: (not f.is_open, FLAG_STATUS_ORDER.index(f.status), f.raised_at)
+    )
 
 
 class ClosedFilter(QSortFilterProxyModel):
@@ -177,11 +179,16 @@ class ReviewsView(QWidget):
         """Show these reviews (open first), keeping the chosen one."""
         chosen = self.current_flag()
         self.model.set_rows(tracker_order(rows))
+        for col, width in enumerate((80, 200, 270, 60, 170, 100, 290)):
+            self.table.setColumnWidth(col, width)
         open_count = sum(1 for f in rows if f.is_open)
         self.count.setText(f"{len(rows)} management reviews · {open_count} open")
         row = self.model.row_of(chosen.flag_id) if chosen else None
-        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else \
-            self.proxy.index(0, 0)  # fmt: skip
+        index = (
+            self.proxy.mapFromSource(self.model.index(row, 0))
+            if row is not None
+            else self.proxy.index(0, 0)
+        )
         if index.isValid():
             self.table.setCurrentIndex(index)
         else:
@@ -214,8 +221,10 @@ class ReviewsView(QWidget):
             self.history.clear()
             return
         category = FLAG_CATEGORY_LABELS.get(flag.category, flag.category)
-        self.heading.setText(f"{flag.case_ref} · {category} · {step_text(flag)} "
-                             f"· raised by {flag.raised_by} on {_day(flag.raised_at)}")  # fmt: skip
+        self.heading.setText(
+            f"{flag.case_ref} · {category} · {step_text(flag)} "
+            f"· raised by {flag.raised_by} on {_day(flag.raised_at)}"
+        )
         self.description.setText(flag.description)
         self.history.set_flag(flag)
 
