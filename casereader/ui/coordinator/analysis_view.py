@@ -43,6 +43,7 @@ def sorted_table(model: RowsModel, name: str, description: str) -> QTableView:
     view = table_view(name, description)
     view.setModel(proxy)
     view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the JSON's order until a header is clicked
     view.horizontalHeader().setSortIndicatorShown(False)
     return view
 
@@ -134,13 +135,13 @@ class AnalysisView(QWidget):
         top.addWidget(self.refresh)
         self.export_row = QHBoxLayout()
         top.addLayout(self.export_row)
-        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("analysis")
         self.split.addWidget(self.tabs)
         self.split.addWidget(scroll)
-        self.split.setStretchFactor(0, 3)
-        self.split.setStretchFactor(1, 2)
-        self.split.setSizes([860, 640])
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([380, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.split, 1)
@@ -190,7 +191,7 @@ class AnalysisView(QWidget):
         self._show_charts()
 
     def _fit_columns(self) -> None:
-        widths = [130, 250] + [34] * 6 + [46, 54, 34] + [180] * 3
+        widths = [150, 280] + [34] * 6 + [46, 54, 34] + [190] * 3
         for col, width in enumerate(widths):
             self.items_table.setColumnWidth(col, width)
         for col, width in enumerate((150, 60, 110, 110, 120, 150)):
@@ -203,18 +204,20 @@ class AnalysisView(QWidget):
             self.breakdown_table.setColumnWidth(col, width)
 
     def _show_charts(self) -> None:
-        from casereader.ui.coordinator.charts import StageChartView
+        """One chart: a stacked bar per graded item, stage by stage (the JSON's counts)."""
+        from casereader.ui.coordinator.charts import GradeBarsView
 
         while self.charts_layout.count():
             widget = self.charts_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
+        rows = [row for _stage, _title, stage_rows in stages_of(self.data) for row in stage_rows]
         self.chart_views = []
-        for _stage, title, rows in stages_of(self.data):
-            view = StageChartView(title, rows)
+        if rows:
+            view = GradeBarsView("Grades per item, stage by stage (cases counted)", rows)
             self.chart_views.append(view)
             self.charts_layout.addWidget(view)
-        self.charts_layout.addStretch(1)
 
     def focus_tables(self) -> None:
         self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)

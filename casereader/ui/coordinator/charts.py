@@ -15,15 +15,15 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-# grade: (legend text, grey level, pattern); dark = good, light = weak; patterns set apart the
-# neighbouring greys.
+# grade: (legend text, grey level, pattern). Dark is good, light is weak; the one hatched
+# segment (2) and the white one (1, outlined) set apart the two weakest grades at a glance.
 GRADE_LOOK = {
-    "6": ("6 Excellent", 30, Qt.BrushStyle.SolidPattern),
-    "5": ("5 Very good", 75, Qt.BrushStyle.Dense2Pattern),
-    "4": ("4 Good", 120, Qt.BrushStyle.SolidPattern),
-    "3": ("3 Adequate", 165, Qt.BrushStyle.BDiagPattern),
-    "2": ("2 Weak", 205, Qt.BrushStyle.SolidPattern),
-    "1": ("1 Unsatisfactory", 235, Qt.BrushStyle.DiagCrossPattern),
+    "6": ("6 Excellent", 35, Qt.BrushStyle.SolidPattern),
+    "5": ("5 Very good", 90, Qt.BrushStyle.SolidPattern),
+    "4": ("4 Good", 145, Qt.BrushStyle.SolidPattern),
+    "3": ("3 Adequate", 195, Qt.BrushStyle.SolidPattern),
+    "2": ("2 Weak", 110, Qt.BrushStyle.BDiagPattern),
+    "1": ("1 Unsatisfactory", 250, Qt.BrushStyle.SolidPattern),
 }
 
 
@@ -33,16 +33,25 @@ def grade_brush(grade: str) -> QBrush:
 
 
 def label_color(grade: str) -> QColor:
-    """White on the dark greys, black on the light ones."""
-    return QColor("white") if GRADE_LOOK[grade][1] < 128 else QColor("black")
+    """White on the two dark greys, black on the rest (the hatch is on white)."""
+    _, level, pattern = GRADE_LOOK[grade]
+    dark = level < 120 and pattern == Qt.BrushStyle.SolidPattern
+    return QColor("white") if dark else QColor("black")
+
+
+def bar_label(row: dict, rows: list[dict]) -> str:
+    """The stage's title when it has one graded item, else "Stage: item"."""
+    stage = row.get("stage_title") or row["stage"]
+    alone = sum(1 for r in rows if r["stage"] == row["stage"]) == 1
+    return stage if alone else f"{stage}: {row['label']}"
 
 
 def short_label(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def stage_chart(title: str, rows: list[dict], scale_labels: dict[str, str] | None = None) -> QChart:
-    """One stage's graded items as horizontal stacked bars of their counts 6…1 (JSON rows)."""
+def grade_chart(title: str, rows: list[dict], scale_labels: dict[str, str] | None = None) -> QChart:
+    """Graded items (JSON rows, stage by stage) as horizontal stacked bars of counts 6…1."""
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
@@ -63,7 +72,7 @@ def stage_chart(title: str, rows: list[dict], scale_labels: dict[str, str] | Non
     series.setBarWidth(0.7)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append([f"{short_label(r['label'])} (n {r['n']})" for r in ordered])
+    categories.append([f"{short_label(bar_label(r, rows))} (n {r['n']})" for r in ordered])
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
     counts = QValueAxis()
@@ -77,17 +86,17 @@ def stage_chart(title: str, rows: list[dict], scale_labels: dict[str, str] | Non
     return chart
 
 
-class StageChartView(QChartView):
+class GradeBarsView(QChartView):
     """A chart view with a screen-reader name and a description of every bar in words."""
 
     def __init__(self, title: str, rows: list[dict], scale_labels=None, parent=None):
-        super().__init__(stage_chart(title, rows, scale_labels), parent)
+        super().__init__(grade_chart(title, rows, scale_labels), parent)
         self.rows = rows
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(f"Grade bars: {title}")
         self.setAccessibleDescription(describe(rows))
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setMinimumHeight(150 + 34 * len(rows))
+        self.setMinimumHeight(110 + 30 * len(rows))
 
 
 def describe(rows: list[dict]) -> str:
@@ -95,5 +104,6 @@ def describe(rows: list[dict]) -> str:
     parts = []
     for r in rows:
         counts = ", ".join(f"{r['counts'].get(g, 0)} graded {g}" for g in GRADE_LOOK)
-        parts.append(f"{r['label']}: {counts}; n {r['n']}.")
+        stage = r.get("stage_title") or r["stage"]
+        parts.append(f"{stage}, {r['label']}: {counts}; n {r['n']}.")
     return " ".join(parts)

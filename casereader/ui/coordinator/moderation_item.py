@@ -149,6 +149,7 @@ class ItemDecision(QWidget):
         while self._readings_layout.count():
             widget = self._readings_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         enabled = item is not None and getattr(item, "compared", True)
         for widget in (self.value_box, self.value_line, self.rationale, self.record):

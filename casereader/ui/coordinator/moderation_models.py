@@ -89,11 +89,17 @@ class ModerationQueueModel(RowsModel):
             self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.columns) - 1))
 
 
+def short_value(text: str) -> str:
+    """ "5" of "5 – Very good" (a grade's number says enough beside the reader's own)."""
+    number, dash, _label = text.partition(" – ")
+    return number if dash and number.isdigit() else text
+
+
 def reading_cell(reading, show: ValueText, item_key: str) -> str:
     """A reader's value, and the grade agreed with the paired inspector if there is one."""
     text = show(item_key, reading.value) or "—"
     if reading.agreed_value is not None and reading.agreed_value != reading.value:
-        text += f" (agreed with the paired inspector: {show(item_key, reading.agreed_value)})"
+        text += f"; agreed {short_value(show(item_key, reading.agreed_value))}"
     if reading.links:
         text += f"  [{len(reading.links)} link" + ("s]" if len(reading.links) > 1 else "]")
     return text
@@ -173,10 +179,12 @@ class DifferencesFilter(QSortFilterProxyModel):
         if not self._only:
             return True
         item = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
-        return item is not None and (item.state in TO_DECIDE or _readers_differ(item))
+        return item is not None and is_difference(item)
 
 
-def _readers_differ(item) -> bool:
-    """A moderated item still counts as a difference between the readers' own answers."""
-    values = {r.value for r in item.readings}
-    return len(values) > 1
+def is_difference(item) -> bool:
+    """Left to decide or look at again, or decided by the moderator because the readers'
+    counted values differed (equal values and agreed grades are not differences)."""
+    if item.state in TO_DECIDE:
+        return True
+    return item.state == "moderated" and len(set(item.effective_values.values())) > 1

@@ -92,6 +92,7 @@ class ModerationView(QWidget):
         right.addWidget(self.decision)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        right.setSizes([380, 420])
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("moderation")
         self.split.addWidget(left)
@@ -121,6 +122,8 @@ class ModerationView(QWidget):
         case_ref = self.current_case_ref()
         queue = coordination.moderation_queue(self.store) if self.store is not None else []
         self.queue_model.set_rows(queue)
+        for col, width in enumerate((70, 60, 40, 50, 130)):
+            self.queue.setColumnWidth(col, width)
         to_decide = sum(1 for c in queue if c.differences)
         self.queue_count.setText(f"{len(queue)} double-read cases · {to_decide} with differences")
         row = self.queue_model.row_of(case_ref) if case_ref else None
@@ -199,7 +202,7 @@ class ModerationView(QWidget):
 
     def _fit_item_columns(self) -> None:
         header = self.items.horizontalHeader()
-        widths = [130, 300] + [190] * (self.items_model.columnCount() - 4) + [130, 180]
+        widths = [110, 240] + [150] * (self.items_model.columnCount() - 4) + [110, 160]
         for col, width in enumerate(widths[: self.items_model.columnCount()]):
             header.resizeSection(col, width)
 
