@@ -61,6 +61,7 @@ class AnalysisView(QWidget):
     """Tables (graded items, yes/no, agreement, unresolved, breakdowns, lists) and charts."""
 
     refresh_requested = Signal(bool)  # include reserve cases
+    export_requested = Signal(str)  # "csv" or "xlsx"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -133,8 +134,12 @@ class AnalysisView(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.include_reserve)
         top.addWidget(self.refresh)
-        self.export_row = QHBoxLayout()
-        top.addLayout(self.export_row)
+        self.export_csv = QPushButton("Export &CSV…")
+        self.export_csv.setAccessibleName("Export the analysis tables as CSV files, one per table")
+        self.export_xlsx = QPushButton("Export &XLSX…")
+        self.export_xlsx.setAccessibleName("Export the analysis as a workbook, a sheet per table")
+        top.addWidget(self.export_csv)
+        top.addWidget(self.export_xlsx)
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("analysis")
         self.split.addWidget(self.tabs)
@@ -149,6 +154,10 @@ class AnalysisView(QWidget):
         self.breakdown_box.currentIndexChanged.connect(self._show_breakdown)
         self.refresh.clicked.connect(self._refresh)
         self.include_reserve.toggled.connect(self._refresh)
+        self.export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
+        self.export_xlsx.clicked.connect(lambda: self.export_requested.emit("xlsx"))
+        self.set_busy(False)
+        self.summary.setText("The analysis has not been run yet.")
 
     def _refresh(self) -> None:
         self.refresh_requested.emit(self.include_reserve.isChecked())
@@ -156,6 +165,8 @@ class AnalysisView(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.refresh.setEnabled(not busy)
         self.include_reserve.setEnabled(not busy)
+        for button in (self.export_csv, self.export_xlsx):
+            button.setEnabled(not busy and bool(self.data))
         if busy:
             self.summary.setText("Running the analysis…")
 

@@ -6,10 +6,11 @@ again when its page is next shown.
 """
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QStackedWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QStackedWidget
 
 from casereader.errors import CaseReaderError
 from casereader.store.coordination import analysis as core_analysis
@@ -30,6 +31,19 @@ PAGE_TITLES = {
 }
 
 
+def ask_export_target(parent, kind: str) -> Path | None:
+    """A folder for the CSV files or a file name for the workbook; None if cancelled."""
+    if kind == "csv":
+        chosen = QFileDialog.getExistingDirectory(parent, "Folder for the analysis CSV files")
+    else:
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Save the analysis workbook", "analysis.xlsx", "Excel workbook (*.xlsx)"
+        )
+        if chosen and not chosen.lower().endswith(".xlsx"):
+            chosen += ".xlsx"
+    return Path(chosen) if chosen else None
+
+
 class CoordinatorDesk(QStackedWidget):
     """The coordinator's pages over one coordinator store (the window's one Store)."""
 
@@ -47,6 +61,7 @@ class CoordinatorDesk(QStackedWidget):
         self._analysis = None  # built when first shown (QtCharts is a large import)
         self._analysis_stale = True
         self.last_analysis_ms: float | None = None
+        self.last_analysis = None  # the Analysis shown (the exports write this one)
         self.reviews = ReviewsView()
         self._placeholder = widgets.plain_label("Running the analysis…", "Analysis")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -68,6 +83,7 @@ class CoordinatorDesk(QStackedWidget):
 
             self._analysis = AnalysisView()
             self._analysis.refresh_requested.connect(self.run_analysis)
+            self._analysis.export_requested.connect(self.export_analysis)
             index = self.indexOf(self._placeholder)
             current = self.currentIndex()
             self.removeWidget(self._placeholder)
@@ -155,7 +171,8 @@ class CoordinatorDesk(QStackedWidget):
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
             started = time.perf_counter()
-            data = core_analysis.analyse(self.store, include_reserve).to_json()
+            result = core_analysis.analyse(self.store, include_reserve)
+            data = result.to_json()
             self.last_analysis_ms = (time.perf_counter() - started) * 1000
         except CaseReaderError as error:
             view.set_busy(False)
@@ -164,7 +181,31 @@ class CoordinatorDesk(QStackedWidget):
         finally:
             QApplication.restoreOverrideCursor()
         self._analysis_stale = False
+        self.last_analysis = result
         view.set_data(data)
+
+    @Slot(str)
+    def export_analysis(self, kind: str) -> Path | None:
+        """Write the analysis shown as CSV files (a folder) or an XLSX workbook."""
+        from casereader.reports import spreadsheets
+
+        if self.last_analysis is None:
+            return None
+        target = ask_export_target(self, kind)
+        if target is None:
+            return None
+        try:
+            if kind == "csv":
+                written = spreadsheets.write_csv(self.last_analysis, target)
+                message = f"{len(written)} CSV files written to {target}."
+            else:
+                spreadsheets.write_xlsx(self.last_analysis, target)
+                message = f"Workbook written: {target}."
+        except CaseReaderError as error:
+            widgets.show_error(self, "Analysis not exported", str(error))
+            return None
+        self.analysis.summary.setText(message)
+        return target
 
     @Slot(str)
     def _moderated(self, case_ref: str) -> None:

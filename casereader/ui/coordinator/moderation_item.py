@@ -169,7 +169,9 @@ class ItemDecision(QWidget):
             box.link_clicked.connect(self.evidence_requested)
             self._readings_layout.addWidget(box)
         self._readings_layout.addStretch(1)
-        if item.moderated_value is not None:
+        if not getattr(item, "compared", True):
+            self.previous.setText("Free-text answers are shown side by side, not moderated.")
+        elif item.moderated_value is not None:
             when = (item.moderated_at or "")[:16].replace("T", " ")
             self.previous.setText(
                 f"Moderated: {show(item.item_key, item.moderated_value)} by "

@@ -172,8 +172,9 @@ class DifferencesFilter(QSortFilterProxyModel):
         self._only = False
 
     def set_differences_only(self, only: bool) -> None:
+        self.beginFilterChange()
         self._only = only
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
         if not self._only:

@@ -176,7 +176,7 @@ class ModerationView(QWidget):
             self.decision.set_item(None, None, self._show)
             return
         self.heading.setText(f"{case.case_ref} · {letters(case)}")
-        equal = sum(1 for i in case.items if i.state == "agreed")
+        equal = sum(1 for i in case.items if i.state == "agreed" and i.compared)
         self.summary.setText(
             f"{case.differences} to decide · {equal} equal, not yet accepted"
             if equal

@@ -175,9 +175,10 @@ class MergedCaseFilter(QSortFilterProxyModel):
     def set_filter(
         self, status=None, double_only=False, flagged_only=False, reader=None, text=""
     ) -> None:
+        self.beginFilterChange()
         self._status, self._double_only, self._flagged_only = status, double_only, flagged_only
         self._reader, self._text = reader, text.strip().casefold()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
         case = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)

@@ -86,8 +86,9 @@ class ClosedFilter(QSortFilterProxyModel):
         self.show_closed = True
 
     def set_show_closed(self, shown: bool) -> None:
+        self.beginFilterChange()
         self.show_closed = shown
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
         flag = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)

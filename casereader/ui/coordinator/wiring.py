@@ -8,7 +8,7 @@ the reading view forward first. The desk itself is imported and built when first
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QToolBar
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 VIEWS = (
     ("reading", "&Documents", None, "Read the cases' documents (the reading view)"),
@@ -37,10 +37,8 @@ class CoordinatorViews(QObject):
         self.toolbar.setAccessibleName("Coordinator views")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.menu = window.menuBar().addMenu("C&oordinator")
-        help_menu = next((a for a in window.menuBar().actions() if a.text() == "&Help"), None)
-        if help_menu is not None:  # before Help, where a menu bar's last menu belongs
-            window.menuBar().insertAction(help_menu, self.menu.menuAction())
+        self.menu = QMenu("C&oordinator", window)
+        self.menu.setAccessibleName("Coordinator views")
         for name, text, key, tip in VIEWS:
             action = QAction(text, window)
             action.setCheckable(True)
@@ -75,8 +73,15 @@ class CoordinatorViews(QObject):
         return self._desk
 
     def _set_visible(self, shown: bool) -> None:
+        """The menu is in the menu bar (before Help) only while a coordinator store is open."""
         self.toolbar.setVisible(shown)
-        self.menu.menuAction().setVisible(shown)
+        bar = self.window.menuBar()
+        present = self.menu.menuAction() in bar.actions()
+        if shown and not present:
+            help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+            bar.insertAction(help_menu, self.menu.menuAction())
+        elif not shown and present:
+            bar.removeAction(self.menu.menuAction())
         for action in self.actions.values():
             action.setEnabled(shown)
 
