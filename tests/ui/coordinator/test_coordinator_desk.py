@@ -227,11 +227,19 @@ def test_the_tracker_moves_a_review_on_and_keeps_it_when_closed(
     assert view.advance_current() is None  # closing without a note is refused, then cancelled
     assert said and "closed" in said[0]
     assert flags.get_flag(coordinator, flag_id).status == "raised"
-    monkeypatch.setattr(AdvanceReviewDialog, "ask", classmethod(
-        lambda *a, **k: ("referred", "Sent to the partnership lead.", "Lead inspector")))
+    monkeypatch.setattr(
+        AdvanceReviewDialog,
+        "ask",
+        classmethod(
+            lambda *a, **k: ("referred", "Sent to the partnership lead.", "Lead inspector")
+        ),
+    )
     view.advance_current()
-    monkeypatch.setattr(AdvanceReviewDialog, "ask", classmethod(
-        lambda *a, **k: ("closed", "Visits at weekends confirmed.", "Lead inspector")))
+    monkeypatch.setattr(
+        AdvanceReviewDialog,
+        "ask",
+        classmethod(lambda *a, **k: ("closed", "Visits at weekends confirmed.", "Lead inspector")),
+    )
     moved = view.advance_current()
     assert moved.status == "closed"
     assert [e.status for e in moved.history] == ["raised", "referred", "closed"]
