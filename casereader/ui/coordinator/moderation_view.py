@@ -1,7 +1,7 @@
 """The Moderation view: the queue of double-read cases, one case's readings side by side, and
 the moderator's decisions (through the core's moderate and accept_equal)."""
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -68,6 +68,7 @@ class ModerationView(QWidget):
             "Each item with Reader A's and Reader B's answers. Enter moves to the decision.",
         )
         self.items.setModel(self.items_proxy)
+        self.items.horizontalHeader().setStretchLastSection(False)
         self.decision = ItemDecision()
 
         left = QWidget()
@@ -122,17 +123,32 @@ class ModerationView(QWidget):
         case_ref = self.current_case_ref()
         queue = coordination.moderation_queue(self.store) if self.store is not None else []
         self.queue_model.set_rows(queue)
-        for col, width in enumerate((70, 60, 40, 50, 130)):
+        for col, width in enumerate((70, 60, 40, 50, 110)):
             self.queue.setColumnWidth(col, width)
         to_decide = sum(1 for c in queue if c.differences)
         self.queue_count.setText(f"{len(queue)} double-read cases · {to_decide} with differences")
         row = self.queue_model.row_of(case_ref) if case_ref else None
         if row is None and queue:
             row = 0
-        if row is not None:
-            self.queue.setCurrentIndex(self.queue_model.index(row, 0))
-        else:
+        if row is None:
             self._show_case(None)
+            return
+        # The queue paints first; the chosen case's items follow on the next turn of the
+        # event loop (comparing and laying out a case's 53 items is the larger part).
+        selection = self.queue.selectionModel()
+        selection.blockSignals(True)
+        self.queue.setCurrentIndex(self.queue_model.index(row, 0))
+        selection.blockSignals(False)
+        self.queue.viewport().update()
+        QTimer.singleShot(0, self, self._show_current)
+
+    @Slot()
+    def _show_current(self) -> None:
+        """Show the queue's current case, unless it is the one shown already."""
+        index = self.queue.currentIndex()
+        case = index.data(ROW_ROLE) if index.isValid() else None
+        if case is not self.items_model.case:
+            self._show_case(case)
 
     def current_case_ref(self) -> str | None:
         case = self.items_model.case
@@ -143,6 +159,7 @@ class ModerationView(QWidget):
         if row is None:
             return False
         self.queue.setCurrentIndex(self.queue_model.index(row, 0))
+        self._show_current()  # when it was current already, but not yet shown
         return True
 
     def _show(self, item_key: str, value: str | None) -> str:
@@ -205,6 +222,8 @@ class ModerationView(QWidget):
         widths = [110, 240] + [150] * (self.items_model.columnCount() - 4) + [110, 160]
         for col, width in enumerate(widths[: self.items_model.columnCount()]):
             header.resizeSection(col, width)
+        if self.items_model.columnCount() > 1:  # the item's words take the room left
+            header.setSectionResizeMode(1, header.ResizeMode.Stretch)
 
     def _current_item_key(self) -> str | None:
         index = self.items.currentIndex()
