@@ -69,6 +69,7 @@ class CoordinatedInspection:
 
     folder: Path
     coordinator: Path  # R1-1, R2-1 and R3-1 merged
+    unmerged: Path  # the coordinator store as it was when the packs were written
     readers: dict[str, Path]  # each reader's store after its last export
     bundles: dict[str, Path]  # "R1-1", "R1-2", "R2-1", "R2-2", "R3-1"
     key_file: Path
@@ -86,6 +87,12 @@ def copy_store(source: Path, target: Path) -> Path:
     if wal.exists():
         shutil.copyfile(wal, Path(f"{target}-wal"))
     return target
+
+
+def store_bytes(path: Path) -> tuple[bytes, bytes]:
+    """The bytes of a store file and its WAL (empty if none), to prove nothing was written."""
+    wal = Path(f"{path}-wal")
+    return Path(path).read_bytes(), wal.read_bytes() if wal.exists() else b""
 
 
 def value_for(item, grade: str) -> str:
@@ -194,6 +201,7 @@ def coordinated_inspection(base: Path) -> CoordinatedInspection:
             packs[reader] = pack.write_pack(
                 store, reader, folder / f"{reader}.crpack", recipient=recipient
             )
+    unmerged = copy_store(coordinator, folder / "coordinator-unmerged.casereader")
     readers, bundles, flag_ids = {}, {}, {}
     for reader, read in (("R1", _read_r1), ("R2", _read_r2), ("R3", _read_r3)):
         path = folder / f"{reader}.casereader"
@@ -221,7 +229,33 @@ def coordinated_inspection(base: Path) -> CoordinatedInspection:
         flags.advance_flag(store, flag_ids["SA-004"], "closed", "Discussed with the lead: safe.")
         bundles["R2-2"] = export_bundle(store, [recipient], folder / "R2-2.crbundle").path
     built = CoordinatedInspection(
-        folder, coordinator, readers, bundles, key_file, recipient, flag_ids
+        folder, coordinator, unmerged, readers, bundles, key_file, recipient, flag_ids
     )
     _BUILT[base] = built
     return built
+
+
+def run_cli(*args, passphrase: str | None = PASSPHRASE) -> tuple[int, str, str]:
+    """Run the CLI in-process with the store passphrase set; returns (status, stdout, stderr)."""
+    import io
+    import os
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from casereader.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.environ.get("CASEREADER_PASSPHRASE")
+    if passphrase is not None:
+        os.environ["CASEREADER_PASSPHRASE"] = passphrase
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as e:
+                code = e.code
+    finally:
+        if old is None:
+            os.environ.pop("CASEREADER_PASSPHRASE", None)
+        else:
+            os.environ["CASEREADER_PASSPHRASE"] = old
+    return code, out.getvalue(), err.getvalue()
