@@ -1,7 +1,10 @@
 """The Moderation page's first paint on a merged inspection (75 cases, 6 readers, 15 double
 reads, every item answered; the store of benchmarks/coordination_bench.py).
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/moderation_paint_bench.py
+    python benchmarks/moderation_paint_bench.py
+    python benchmarks/run.py --only moderation_paint
+
+Qt runs offscreen, as in the other GUI measures (QT_QPA_PLATFORM is set unless given).
 
 Measured, each the median of several runs in this process (the store already open):
 - the page from nothing to its first paint: a new ModerationView given the store (the queue read
@@ -12,9 +15,12 @@ Measured, each the median of several runs in this process (the store already ope
 - and the core's ``moderation_queue`` alone, to show what share of the page is the queue itself.
 """
 
+import os
 import sys
 import time
 from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -60,6 +60,7 @@ class CoordinatorDesk(QStackedWidget):
         self.moderation = ModerationView()
         self._analysis = None  # built when first shown (QtCharts is a large import)
         self._analysis_stale = True
+        self._queue_stale = True  # the moderation queue is read when its page is shown
         self.last_analysis_ms: float | None = None
         self.last_analysis = None  # the Analysis shown (the exports write this one)
         self.reviews = ReviewsView()
@@ -113,7 +114,9 @@ class CoordinatorDesk(QStackedWidget):
         self.cases.set_rows(merged.cases)
         self.readers.set_rows(merged.readers)
         self.reviews.set_flags(merged.flags)
-        self.moderation.reload()
+        self._queue_stale = True
+        if self.current_page() == "moderation":
+            self._reload_queue()
         if self.current_page() == "analysis":
             self.run_analysis()
 
@@ -145,8 +148,14 @@ class CoordinatorDesk(QStackedWidget):
         self.show_page("moderation")
         self.moderation.select_case(case_ref)
 
+    def _reload_queue(self) -> None:
+        self._queue_stale = False
+        self.moderation.reload()
+
     @Slot(int)
     def _page_changed(self, index: int) -> None:
+        if PAGES[index] == "moderation" and self._queue_stale:
+            self._reload_queue()
         if PAGES[index] == "analysis" and self._analysis_stale:
             # After the page has painted (its "Running the analysis…" shows first).
             QTimer.singleShot(0, self, self._run_if_stale)
@@ -220,5 +229,5 @@ class CoordinatorDesk(QStackedWidget):
         merged = core_overview.merged_overview(self.store)
         self.cases.set_rows(merged.cases)
         self.readers.set_rows(merged.readers)
-        self.moderation.reload()
+        self._queue_stale = True  # its open-review counts and order changed
         self.case_changed.emit(case_ref)

@@ -1,7 +1,7 @@
 """The Moderation view: the queue of double-read cases, one case's readings side by side, and
 the moderator's decisions (through the core's moderate and accept_equal)."""
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -38,12 +38,14 @@ class ModerationView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.store: Store | None = None
+        self._case_pending = False
         self.queue_model = ModerationQueueModel(self)
         self.queue = table_view(
             "Moderation queue",
             "Double-read cases: open management reviews first, then the largest grade gap.",
         )
         self.queue.setModel(self.queue_model)
+        self.queue.viewport().installEventFilter(self)
         self.queue_count = QLabel()
         self.queue_count.setAccessibleName("Number of cases in the queue")
 
@@ -133,18 +135,30 @@ class ModerationView(QWidget):
         if row is None:
             self._show_case(None)
             return
-        # The queue paints first; the chosen case's items follow on the next turn of the
-        # event loop (comparing and laying out a case's 53 items is the larger part).
+        # The queue paints first; the chosen case's items follow after that paint (laying out
+        # a case's items and readings is the larger part of the page).
         selection = self.queue.selectionModel()
         selection.blockSignals(True)
         self.queue.setCurrentIndex(self.queue_model.index(row, 0))
         selection.blockSignals(False)
+        self._case_pending = True
         self.queue.viewport().update()
-        QTimer.singleShot(0, self, self._show_current)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """After the queue's first paint since a reload, the chosen case's items follow."""
+        if (
+            self._case_pending
+            and watched is self.queue.viewport()
+            and event.type() == QEvent.Type.Paint
+        ):
+            self._case_pending = False
+            QTimer.singleShot(0, self, self._show_current)
+        return False
 
     @Slot()
     def _show_current(self) -> None:
         """Show the queue's current case, unless it is the one shown already."""
+        self._case_pending = False
         index = self.queue.currentIndex()
         case = index.data(ROW_ROLE) if index.isValid() else None
         if case is not self.items_model.case:

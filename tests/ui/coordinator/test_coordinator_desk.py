@@ -279,3 +279,19 @@ def test_reopening_the_store_keeps_moderations(window, coordinator_path):
     view.select_case("SA-002")
     row = view.items_model.row_of("impact.grade")
     assert view.items_model.row_at(row).moderated_value == "4"
+
+
+def test_the_queue_is_read_when_its_page_is_shown_and_paints_before_the_case(
+    window, qtbot, coordinator
+):
+    from casereader.ui.coordinator.moderation_view import ModerationView
+
+    assert desk(window).moderation.queue_model.rowCount() == 0  # not read at store opening
+    view = ModerationView()
+    qtbot.addWidget(view)
+    view.set_store(coordinator)
+    assert view.queue_model.rowCount() == 2
+    assert view.items_model.case is None  # the case's items follow the queue's first paint
+    view.show()
+    qtbot.waitUntil(lambda: view.items_model.case is not None)
+    assert view.current_case_ref() == "SA-001"
