@@ -50,7 +50,6 @@ class CoordinatorViews(QObject):
             self.group.addAction(action)
             self.menu.addAction(action)
             self.toolbar.addAction(action)
-            window.addAction(action)
             self.actions[name] = action
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         for action in window.actions():
@@ -84,6 +83,11 @@ class CoordinatorViews(QObject):
             bar.removeAction(self.menu.menuAction())
         for action in self.actions.values():
             action.setEnabled(shown)
+            # The window holds them (their keys, the shortcuts list) only for a coordinator.
+            if shown:
+                self.window.addAction(action)
+            else:
+                self.window.removeAction(action)
 
     def set_store(self, store) -> None:
         """Give the desk a coordinator store (the window then shows its Cases page); any other

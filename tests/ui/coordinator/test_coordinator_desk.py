@@ -295,3 +295,12 @@ def test_the_queue_is_read_when_its_page_is_shown_and_paints_before_the_case(
     view.show()
     qtbot.waitUntil(lambda: view.items_model.case is not None)
     assert view.current_case_ref() == "SA-001"
+
+
+def test_a_reader_store_lists_no_coordinator_keys(qtbot, writable_store, window):
+    keys = {a.shortcut().toString() for a in window.actions()}
+    assert {"Ctrl+5", "Ctrl+7", "Ctrl+Shift+M"} <= keys
+    w = MainWindow(writable_store, remember_layout=False)
+    qtbot.addWidget(w)
+    assert not {"Ctrl+5", "Ctrl+7", "Ctrl+Shift+M"} & {a.shortcut().toString() for a in w.actions()}
+    w.close()
