@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from casereader.errors import CaseReaderError, WrongPassphrase
 from casereader.store import Store, cases
 from casereader.ui.cases import CaseListPane
+from casereader.ui.coordinator.wiring import CoordinatorViews
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.menus import build_menus
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.import_action, self.lock_action = actions.import_, actions.lock
         self.review_action, self.complete_action = actions.review, actions.complete
         self.toggle_list = actions.toggle_list
+        self.coordinator = CoordinatorViews(self)  # the desk, for a coordinator store
 
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:
             self._workspace.set_store(store)
         self._update_actions()
+        self.coordinator.set_store(store)
         if store is None:
             self.setWindowTitle("casereader")
             for label in (self.who_label, self.key_label, self.saved_label):
@@ -164,6 +167,8 @@ class MainWindow(QMainWindow):
         if self.isVisible():
             self._fit_case_list()
         self.stack.setCurrentWidget(self.reading)
+        if store.role == "coordinator":
+            self.coordinator.show("cases")
         # The list paints first; the workspace and the first case follow (_list_painted).
         self._first_case_pending = True
         if not self.case_list.view.isVisible():
@@ -301,6 +306,7 @@ class MainWindow(QMainWindow):
     def _reload_cases(self) -> None:
         if self.store is not None:
             self.case_list.set_rows(cases.overview(self.store))
+            self.coordinator.refresh()
 
     @Slot()
     def set_idle_minutes(self) -> None:
