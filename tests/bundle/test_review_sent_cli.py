@@ -177,7 +177,11 @@ def test_merge_lists_arrived_reviews_first_immediate_risk_at_the_top(
     r1b = _export(stores["R1"], inspection, tmp_path / "r1-2.crbundle")
     later = merge(capsys, monkeypatch, stores["coordinator"], inspection, r1b.path)
     [step] = later["arrived_reviews"]
-    assert (step["flag_id"], step["new_review"], step["status"]) == (flag.flag_id, False, "referred")
+    assert (step["flag_id"], step["new_review"], step["status"]) == (
+        flag.flag_id,
+        False,
+        "referred",
+    )
     assert [s["status"] for s in step["new_steps"]] == ["referred"]
 
 
