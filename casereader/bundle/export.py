@@ -233,3 +233,29 @@ def default_bundle_path(store: Store, folder: Path) -> Path:
         extra += 1
         candidate = Path(folder) / f"{stem}-{extra}{BUNDLE_SUFFIX}"
     return candidate
+
+
+EXPORT_FOLDER_SETTING = "export_folder"
+
+
+def export_folder(store: Store) -> Path | None:
+    """The folder the reader's last bundle was written to, if it is still there."""
+    folder = store.setting(EXPORT_FOLDER_SETTING)
+    return Path(folder) if folder and Path(folder).is_dir() else None
+
+
+def remember_export(store: Store, result: ExportResult) -> None:
+    """Remember where the bundle went and, the first time, to whom: the next export (and
+    Send now) writes beside it to the same lead inspector without asking."""
+    with store.db.atomic():
+        store.set_setting(EXPORT_FOLDER_SETTING, str(Path(result.path).resolve().parent))
+        if not default_recipients(store) and result.recipients:
+            store.set_setting(LEAD_RECIPIENT_SETTING, result.recipients[0])
+
+
+def remember_lead_recipient(store: Store, recipient: str) -> str:
+    """Check and remember the lead inspector's recipient (age1…) in the store."""
+    text = recipient.strip()
+    keys.parse_recipient(text)
+    store.set_setting(LEAD_RECIPIENT_SETTING, text)
+    return text

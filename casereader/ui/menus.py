@@ -25,6 +25,7 @@ class WindowActions:
     review: QAction
     complete: QAction
     toggle_list: QAction
+    send_now: QAction | None = None
 
 
 def _adder(window: QMainWindow):
@@ -51,11 +52,13 @@ def build_menus(window) -> WindowActions:
     open_pack = a(m, "Open reading &pack…", lambda: window.welcome.open_pack())
     m.addSeparator()
     export = a(m, "&Export bundle…", window.export_bundle, "Ctrl+E")
+    send_now = a(m, "&Send now", window.send_now, "Ctrl+Shift+E",
+                 "Export a bundle for the lead inspector now")  # fmt: skip
     import_ = a(m, "&Import bundles…", window.import_bundles)
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
-    a(m, "&Quit", window.close, keys.Quit)
+    a(m, "&Quit", window.quit_app, keys.Quit)
     m = bar.addMenu("&Case")
     review = a(m, "&Management review…", lambda: window.workspace.management_review(), "Ctrl+M",
                "Raise a management review when a child may be at risk")  # fmt: skip
@@ -76,7 +79,9 @@ def build_menus(window) -> WindowActions:
     m = bar.addMenu("&Help")
     a(m, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
     a(m, "&About casereader", lambda: show_about(window), None)
-    return WindowActions(open_pack, export, import_, lock, review, complete, toggle_list)
+    return WindowActions(
+        open_pack, export, import_, lock, review, complete, toggle_list, send_now=send_now
+    )
 
 
 def show_shortcuts(window: QMainWindow) -> None:
