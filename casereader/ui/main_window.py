@@ -332,9 +332,7 @@ class MainWindow(QMainWindow):
             return
         from casereader.ui.bundles.send_now import send_now
 
-        flow = send_now(self, self.store, self.concern_form_printer())
-        if flow is not None:
-            flow.done.connect(self.refresh_unsent)
+        send_now(self, self.store, self.concern_form_printer(), lambda _: self.refresh_unsent())
 
     def concern_form_printer(self):
         """File → Print concern form…'s trigger, when the app has that action; else None."""

@@ -53,7 +53,8 @@ def sent(monkeypatch):
     calls = []
 
     def ask(cls, parent, result, can_print):
-        calls.append((result, can_print))
+        # the window already says the reviews are sent while the reader reads where it went
+        calls.append((result, can_print, parent.unsent.isVisible()))
         return send_now.CLOSE
 
     monkeypatch.setattr(send_now.SentDialog, "ask", classmethod(ask))
@@ -110,7 +111,8 @@ def test_send_now_asks_the_recipient_once_writes_a_bundle_and_says_where(
     monkeypatch.setattr(send_now.SendNowOffer, "ask", classmethod(lambda cls, p, r: True))
     raise_on(window, monkeypatch, "SA-001")
     qtbot.waitUntil(lambda: len(sent) == 1, timeout=20000)
-    result, can_print = sent[0]
+    result, can_print, still_unsent = sent[0]
+    assert still_unsent is False
     assert asked == [1] and writable_store.setting(LEAD_RECIPIENT_SETTING) == recipient
     assert result.path.parent == out_folder and result.path.is_file()
     assert result.path.name.endswith("-bundle1.crbundle")

@@ -184,12 +184,15 @@ class SentDialog(QMessageBox):
 
 
 def send_now(
-    parent: QWidget, store: Store, print_concern: Callable[[], None] | None = None
+    parent: QWidget,
+    store: Store,
+    print_concern: Callable[[], None] | None = None,
+    sent: Callable[[ExportResult], None] | None = None,
 ) -> ExportFlow | None:
     """Export the reader's bundle to the lead inspector at once; the flow, or None if stopped.
 
-    `print_concern`, when the app can print the concern form, is offered once the file is
-    written.
+    `sent` is called as soon as the file is written (before the reader is told where it is);
+    `print_concern`, when the app can print the concern form, is offered then.
     """
     if store.role != "reader":
         dialogs.warn(parent, "Not sent", "Bundles are sent from a reader's store.")
@@ -208,6 +211,8 @@ def send_now(
     flow = ExportFlow(parent, store, ExportRequest(recipients, out), announce=False)
 
     def written(result: ExportResult) -> None:
+        if sent is not None:
+            sent(result)
         if SentDialog.ask(parent, result, print_concern is not None) == PRINT and print_concern:
             print_concern()
 
