@@ -239,3 +239,40 @@ def test_export_dialog_never_replaces_a_file_without_asking(
     dialog._accept()
     assert dialog.request is not None and dialog.request.replace is True
     assert default.read_bytes() == b"an earlier bundle"  # nothing written by the dialog
+
+
+class _CloseFromTheWindowManager:
+    """A close event as the window's close button sends it (spontaneous)."""
+
+    def __init__(self):
+        self.ignored = False
+
+    def spontaneous(self) -> bool:
+        return True
+
+    def ignore(self) -> None:
+        self.ignored = True
+
+    def accept(self) -> None:
+        self.ignored = False
+
+
+def test_the_close_button_asks_too(qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        UnsentCloseQuestion, "ask", classmethod(lambda cls, p, r: asked.append(r) or STAY)
+    )
+    event = _CloseFromTheWindowManager()
+    window.closeEvent(event)
+    assert event.ignored and len(asked) == 1 and window.store is not None
+
+
+def test_the_program_closing_the_window_does_not_ask(qtbot, writable_store, monkeypatch):
+    monkeypatch.setattr(
+        UnsentCloseQuestion, "ask", classmethod(lambda cls, p, r: pytest.fail("asked"))
+    )
+    w = MainWindow(writable_store, remember_layout=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.close()  # a screenshot run, a test: not the reader leaving
+    assert not w.isVisible()

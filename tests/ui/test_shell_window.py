@@ -59,11 +59,12 @@ def test_menus_hold_the_actions(window):
     menus = menu_texts(window)
     assert list(menus) == ["File", "Case", "View", "Help"]
     assert menus["File"][:2] == ["Open store…", "New inspection…"]
-    for wanted in ("Export bundle…", "Import bundles…", "Lock", "Quit", "Open reading pack…"):
+    for wanted in ("Export bundle…", "Send now", "Import bundles…", "Lock", "Quit",
+                   "Open reading pack…"):  # fmt: skip
         assert wanted in menus["File"]
     assert menus["Case"] == ["Management review…", "Mark complete…", "Next case", "Previous case"]
     assert menus["View"][:4] == ["Case list", "Documents", "Viewer", "Template"]
-    assert menus["Help"] == ["Keyboard shortcuts", "About casereader"]
+    assert menus["Help"] == ["Keyboard shortcuts", "Reading guide", "About casereader"]
     shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["Case &list"] == "Ctrl+1" and shortcuts["&Template"] == "Ctrl+4"
     # a reader store has no bundles to import
@@ -405,18 +406,21 @@ def test_closing_before_the_workspace_is_built_closes_the_store(qtbot, writable_
 
 
 def test_help_lists_every_shortcut_and_about_names_the_store(qtbot, window, monkeypatch):
+    from casereader.ui import help as help_module
     from casereader.ui import menus
 
     shown = []
     record = staticmethod(lambda parent, title, text: shown.append((title, text)))
-    monkeypatch.setattr(menus.QMessageBox, "information", record)
     monkeypatch.setattr(menus.QMessageBox, "about", record)
+    monkeypatch.setattr(help_module.KeysDialog, "ask", classmethod(lambda cls, p: shown.append(p)))
     by_text = {a.text().replace("&", ""): a for a in window.actions()}
     by_text["Keyboard shortcuts"].trigger()
-    title, table = shown[-1]
-    assert title == "Keyboard shortcuts"
+    assert shown[-1] is window  # the keys themselves: tests/ui/test_help_keys.py
+    dialog = help_module.KeysDialog(window)
+    qtbot.addWidget(dialog)
+    keys = [k for _where, k, _what in dialog.rows()]
     for key in ("Ctrl+M", "Ctrl+E", "Ctrl+Shift+C", "F1", "1–6"):
-        assert f"<b>{key}</b>" in table
+        assert key in keys
     by_text["About casereader"].trigger()
     assert str(window.store.path) in shown[-1][1] and "Signing key" in shown[-1][1]
 
