@@ -42,6 +42,12 @@ def _red(text: str, colour: bool) -> str:
     return "\n".join(f"{RED}{line}{RESET}" for line in text.split("\n"))
 
 
+def _steps(status: str, raised_at: str) -> str:
+    """'raised 2026-12-05 14:02 UTC', with ', now referred to the partnership' once it moved."""
+    text = f"raised {when(raised_at)}"
+    return text if status == "raised" else f"{text}, now {FLAG_STATUS_LABELS[status].lower()}"
+
+
 def when(stamp: str) -> str:
     """'2026-12-05 14:02 UTC' for a stored UTC timestamp."""
     return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp
@@ -88,7 +94,7 @@ def print_unsent(unsent: list[dict], colour: bool | None = None) -> None:
         )
         line = (
             f"  {r['case_ref']:<10} {r['category_label']} — "
-            f"{FLAG_STATUS_LABELS[r['status']].lower()}, raised {when(r['raised_at'])}; {sent}"
+            f"{_steps(r['status'], r['raised_at'])}; {sent}"
         )
         print(_red(line, colour and r["immediate_risk"]))
 
@@ -114,7 +120,7 @@ def print_export_reviews(reviews: tuple[CarriedReview, ...]) -> None:
         news = "  (new in this bundle)" if not r.sent else ""
         print(
             f"  {r.case_ref:<10} {FLAG_CATEGORY_LABELS[r.category]} — "
-            f"{FLAG_STATUS_LABELS[r.status].lower()}, raised {when(r.raised_at)}{news}"
+            f"{_steps(r.status, r.raised_at)}{news}"
         )
 
 
