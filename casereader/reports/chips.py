@@ -19,8 +19,10 @@ def luminance(colour: colors.Color) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    return 0.2126 * channel(colour.red) + 0.7152 * channel(colour.green) + 0.0722 * channel(
-        colour.blue
+    return (
+        0.2126 * channel(colour.red)
+        + 0.7152 * channel(colour.green)
+        + 0.0722 * channel(colour.blue)
     )
 
 

@@ -8,7 +8,9 @@ entry, and its pages are numbered within the section as well as in the whole fil
 PDFs are built with reportlab's ``invariant`` switch: the same input gives the same bytes.
 """
 
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from casereader.errors import CaseReaderError
 from casereader.reports.fonts import BOLD, REGULAR
 from casereader.reports.styles import (
+    INK,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
@@ -37,7 +40,15 @@ class Furniture:
     kind: str  # "Case summary", "Record-reading analysis", "Concern form"
     inspection: str
     printed_on: str  # a date: the same input on the same day gives the same bytes
-    sheet_numbers: bool = False  # combined files: also "sheet n of m" over the whole file
+
+
+@dataclass
+class Laid:
+    """A laid-out PDF: its bytes, its page count and the first page of each section."""
+
+    data: bytes = b""
+    pages: int = 0
+    starts: dict[str, int] = field(default_factory=dict)
 
 
 class Section(Flowable):
@@ -53,9 +64,9 @@ class Section(Flowable):
 
     def draw(self):
         canvas = self.canv
-        canvas.bookmarkPage(self.key)
-        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        canvas.mark_outline(self.key, self.title, self.level, closed=False)
         canvas.section = self.label
+        canvas.section_started(self.label)
 
 
 class OutlineEntry(Flowable):
@@ -69,37 +80,77 @@ class OutlineEntry(Flowable):
         return 0, 0
 
     def draw(self):
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
+        self.canv.mark_outline(self.key, self.title, self.level, closed=True)
 
 
-def _marked_canvas(furniture: Furniture, counted: list[int]):
+class PageRef(Flowable):
+    """The first page of a section, filled in when the whole file has been laid out (so a
+    contents page at the front can list pages that come after it in a single pass)."""
+
+    def __init__(self, label: str, size: float = 8.5):
+        super().__init__()
+        self.label, self.size = label, size
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.size + 2
+        return self.width, self.height
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 2)
+        self.canv.page_refs.append((len(self.canv.kept_pages) + 1, x, y, self.label, self.size))
+
+
+def _marked_canvas(furniture: Furniture, laid: Laid, checkpoint: Callable[[str], None] | None):
     class MarkedCanvas(Canvas):
         """Keeps every page until save(), then draws the header and footer with the counts."""
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.section = ""
-            self._kept: list[tuple[dict, str]] = []
+            self.kept_pages: list[tuple[dict, str]] = []
+            self.page_refs: list[tuple[int, float, float, str, float]] = []
+            self.outline: list[tuple[int, str, str, int, bool]] = []
+
+        def mark_outline(self, key: str, title: str, level: int, closed: bool) -> None:
+            # kept until save(): only then does the PDF have the page to point at
+            self.outline.append((len(self.kept_pages) + 1, key, title, level, closed))
+
+        def section_started(self, label: str) -> None:
+            laid.starts.setdefault(label, len(self.kept_pages) + 1)
+            if checkpoint is not None:
+                checkpoint(label)
 
         def showPage(self):  # noqa: N802 - reportlab's name
-            self._kept.append((dict(self.__dict__), self.section))
+            self.kept_pages.append((dict(self.__dict__), self.section))
             self._startPage()
 
         def save(self):
             totals: dict[str, int] = {}
-            for _, section in self._kept:
+            for _, section in self.kept_pages:
                 totals[section] = totals.get(section, 0) + 1
             seen: dict[str, int] = {}
-            for sheet, (state, section) in enumerate(self._kept, 1):
+            refs: dict[int, list] = {}
+            for sheet, x, y, label, size in self.page_refs:
+                refs.setdefault(sheet, []).append((x, y, label, size))
+            marks: dict[int, list] = {}
+            for sheet, key, title, level, closed in self.outline:
+                marks.setdefault(sheet, []).append((key, title, level, closed))
+            for sheet, (state, section) in enumerate(self.kept_pages, 1):
                 self.__dict__.update(state)
+                for key, title, level, closed in marks.get(sheet, []):
+                    self.bookmarkPage(key)
+                    self.addOutlineEntry(title, key, level=level, closed=closed)
                 seen[section] = seen.get(section, 0) + 1
-                self._furniture(section, seen[section], totals[section], sheet, len(self._kept))
+                self._furniture(section, seen[section], totals[section])
+                for x, y, label, size in refs.get(sheet, []):
+                    self.setFont(REGULAR, size)
+                    self.setFillColor(INK)
+                    self.drawString(x, y, str(laid.starts.get(label, "—")))
                 Canvas.showPage(self)
-            counted.append(len(self._kept))
+            laid.pages = len(self.kept_pages)
             Canvas.save(self)
 
-        def _furniture(self, section: str, page: int, pages: int, sheet: int, sheets: int):
+        def _furniture(self, section: str, page: int, pages: int):
             width, height = PAGE_SIZE
             left, right = MARGIN_X, width - MARGIN_X
             top = height - MARGIN_TOP + 9
@@ -118,10 +169,7 @@ def _marked_canvas(furniture: Furniture, counted: list[int]):
             if section:
                 self.drawRightString(right, top + 1, section)
             self.drawString(left, bottom, _fit(self, furniture.inspection, 70 * 2.835))
-            numbers = f"Page {page} of {pages}"
-            if furniture.sheet_numbers:
-                numbers += f" · sheet {sheet} of {sheets}"
-            self.drawRightString(right, bottom, numbers)
+            self.drawRightString(right, bottom, f"Page {page} of {pages}")
             self.drawString(left, bottom - 10, f"Printed {furniture.printed_on}")
             self.restoreState()
 
@@ -144,7 +192,7 @@ def build_pdf(
     out: Path | BytesIO | None = None,
 ) -> bytes:
     """Lay the flowables out on marked A4 pages; returns the PDF (and writes it to out)."""
-    return layout_pdf(flowables, furniture, title, out)[0]
+    return layout_pdf(flowables, furniture, title, out).data
 
 
 def layout_pdf(
@@ -152,8 +200,12 @@ def layout_pdf(
     furniture: Furniture,
     title: str,
     out: Path | BytesIO | None = None,
-) -> tuple[bytes, int]:
-    """As build_pdf, also saying how many pages the PDF has."""
+    checkpoint: Callable[[str], None] | None = None,
+) -> Laid:
+    """As build_pdf, with the page count and where each section starts.
+
+    ``checkpoint(label)`` is called as each section starts; it may raise to stop the layout.
+    """
     styles()  # registers the fonts
     buffer = BytesIO()
     doc = BaseDocTemplate(
@@ -172,14 +224,14 @@ def layout_pdf(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    counted: list[int] = []
-    doc.build(flowables, canvasmaker=_marked_canvas(furniture, counted))
-    data = buffer.getvalue()
+    laid = Laid()
+    doc.build(list(flowables), canvasmaker=_marked_canvas(furniture, laid, checkpoint))
+    laid.data = buffer.getvalue()
     if isinstance(out, BytesIO):
-        out.write(data)
+        out.write(laid.data)
     elif out is not None:
-        write_file(Path(out), data)
-    return data, counted[0]
+        write_file(Path(out), laid.data)
+    return laid
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -190,7 +242,8 @@ def write_file(path: Path, data: bytes) -> None:
         partial.write_bytes(data)
         partial.replace(path)
     except OSError as e:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink()
         raise CaseReaderError(
             f"Cannot write {path}: {e.strerror or e}. Choose a folder you can write to."
         ) from e

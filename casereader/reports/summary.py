@@ -4,28 +4,26 @@ with their evidence citations, the management-review history and what is still m
 from io import BytesIO
 from pathlib import Path
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from casereader.domain.template import Item
 from casereader.domain.values import NA, UNABLE, grade_number
 from casereader.reports.chips import GradeBadge
 from casereader.reports.document import Furniture, Section, build_pdf
-from casereader.reports.fonts import BOLD, REGULAR
+from casereader.reports.fonts import BOLD
 from casereader.reports.styles import (
     FRAME_WIDTH,
     LIGHT,
     MUTED,
-    RULE,
-    SHADE,
     styles,
     text,
     wrapped,
 )
 from casereader.reports.summary_data import CaseSummary, ItemLine, Reading, today
+from casereader.reports.tables import PAD, table_style, when
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS
 
 KIND = "Case summary"
-PAD = 4  # a table cell's left and right padding
 LONG_ANSWER = 280  # a text answer longer than this is written out under the table
 STATE_WORDS = {
     "agreed": "Readers agree",
@@ -34,31 +32,6 @@ STATE_WORDS = {
     "changed_since_moderation": "Changed since moderation",
     "incomplete": "Not every reader has answered",
 }
-
-
-def when(stamp: str | None) -> str:
-    """An ISO timestamp as "2026-03-12 14:05" (UTC, as stored); "—" for none."""
-    if not stamp:
-        return "—"
-    return stamp[:16].replace("T", " ")
-
-
-def table_style(header_rows: int = 1) -> TableStyle:
-    style = TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), REGULAR, 8.5, 10.5),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-    )
-    if header_rows:
-        style.add("FONT", (0, 0), (-1, header_rows - 1), BOLD, 8.5, 10.5)
-        style.add("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE)
-    return style
 
 
 def _facts(s: CaseSummary, printed_on: str) -> Table:
@@ -112,8 +85,10 @@ def answer_cell(s: CaseSummary, item: Item, value: str | None, width: float):
         grade = grade_number(value) if value in item.answer_values() else None
         if grade is None:
             words = s.display(item, value)
-            return GradeBadge(None, words, None) if value in (NA, UNABLE) else wrapped(
-                words, width - 2 * PAD
+            return (
+                GradeBadge(None, words, None)
+                if value in (NA, UNABLE)
+                else wrapped(words, width - 2 * PAD)
             )
         point = s.template.scale.point(grade)
         return GradeBadge(grade, point.label, point.colour)
@@ -241,8 +216,9 @@ def _flags(s: CaseSummary) -> list[Flowable]:
         out.append(Paragraph(text(title), st["h2"]))
         out.append(
             Paragraph(
-                text(f"Raised by {flag.raised_by} on {when(flag.raised_at)}; "
-                     f"review {flag.flag_id}"),  # fmt: skip
+                text(
+                    f"Raised by {flag.raised_by} on {when(flag.raised_at)}; review {flag.flag_id}"
+                ),  # fmt: skip
                 st["muted"],
             )
         )

@@ -13,6 +13,7 @@ from casereader.domain.completeness import case_progress, gap_text, missing_for_
 from casereader.domain.template import Item, Template
 from casereader.domain.values import display_value
 from casereader.store import answers, cases, documents, flags
+from casereader.store.coordination.moderation import case_comparison, reader_label
 from casereader.store.models import CASE_STATUS_LABELS, Answer, Document, EvidenceLink, Flag
 from casereader.store.store import Store
 
@@ -115,28 +116,14 @@ def _citation(link: EvidenceLink, docs: dict[str, Document]) -> Citation:
     return Citation(doc.title, doc.agency, doc.doc_date, link.page, link.label)
 
 
-def _reader_ids(store: Store, case_ref: str, assigned: list[str]) -> list[str]:
+def _coordination(store: Store, case_ref: str, assigned: list[str]):
+    """(reader ids, their labels, item_key -> moderation) for one case."""
     if store.role != "coordinator":
-        return [store.reader_id]
-    with_work = {
-        row[0]
-        for row in store.db.execute(
-            "SELECT DISTINCT reader_id FROM answers WHERE case_ref = ?", [case_ref]
-        ).fetchall()
-    }
-    return sorted(set(assigned) | with_work)
-
-
-def _moderation(store: Store, case_ref: str) -> dict[str, dict]:
-    """item_key -> the moderation record of a coordinator's store (empty elsewhere)."""
-    if store.role != "coordinator":
-        return {}
-    try:
-        from casereader.store.coordination import case_comparison
-    except ImportError:  # a store package without the coordinator's moderation
-        return {}
+        return [store.reader_id], {store.reader_id: store.reader_id}, {}
     comparison = case_comparison(store, case_ref)
-    return {
+    readers = comparison.readers or sorted(assigned)
+    labels = {r: f"{reader_label(i)} ({r})" for i, r in enumerate(readers)}
+    moderation = {
         c.item_key: {
             "moderated_value": c.moderated_value,
             "rationale": c.rationale,
@@ -146,6 +133,7 @@ def _moderation(store: Store, case_ref: str) -> dict[str, dict]:
         }
         for c in comparison.items
     }
+    return readers, labels, moderation
 
 
 def gather_summary(store: Store, case_ref: str) -> CaseSummary:
@@ -172,10 +160,7 @@ def gather_summaries(store: Store, case_refs: list[str] | None = None) -> Iterat
 def _gather(store, template: Template, case, replaces, replaced_by) -> CaseSummary:
     ref = case.case_ref
     coordinator = store.role == "coordinator"
-    reader_ids = _reader_ids(store, ref, case.readers)
-    labels = {
-        r: (f"Reader {chr(65 + i)} ({r})" if coordinator else r) for i, r in enumerate(reader_ids)
-    }
+    reader_ids, labels, moderation = _coordination(store, ref, case.readers)
     timeline = documents.timeline(store, ref)
     docs = {d.sha256: d for d in timeline}
     dated = [d.doc_date for d in timeline if d.doc_date]
@@ -203,7 +188,6 @@ def _gather(store, template: Template, case, replaces, replaced_by) -> CaseSumma
                 missing=tuple(f"{g.stage_title}: {gap_text(g)}" for g in gaps),
             )
         )
-    moderation = _moderation(store, ref)
     lines = []
     for stage, item in template.items():
         readings = []
@@ -244,4 +228,3 @@ def _gather(store, template: Template, case, replaces, replaced_by) -> CaseSumma
         flags=tuple(flags.list_flags(store, ref)),
         template=template,
     )
-
