@@ -236,6 +236,10 @@ def signing_key_json(store: Store) -> dict:
 
 def cmd_status(args) -> int:
     with open_store(args.store) as store:
+        if store.role == "coordinator":
+            from casereader.cli.coordinator_commands import print_coordinator_status
+
+            return print_coordinator_status(store, args.json)
         data = status_json(store)
     if args.json:
         print_json(data)
