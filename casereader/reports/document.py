@@ -221,6 +221,7 @@ def layout_pdf(
         creator="casereader",
         invariant=1,
         pageCompression=1,
+        initialFontName=REGULAR,  # else every page names Helvetica, which it never uses
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])

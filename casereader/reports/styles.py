@@ -33,7 +33,13 @@ def styles() -> dict[str, ParagraphStyle]:
     """The named styles (fonts are registered on first use)."""
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName=REGULAR, fontSize=9.5, leading=12.5, textColor=INK, alignment=TA_LEFT
+        "body",
+        fontName=REGULAR,
+        bulletFontName=REGULAR,
+        fontSize=9.5,
+        leading=12.5,
+        textColor=INK,
+        alignment=TA_LEFT,
     )
     return {
         "body": body,
