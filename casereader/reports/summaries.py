@@ -7,6 +7,7 @@ so a cancelled run leaves whole files only.
 """
 
 import contextlib
+import hashlib
 import queue
 import re
 import threading
@@ -124,6 +125,26 @@ def _layout_in_steps(
     return outcome["laid"]
 
 
+_TRAILER_ID = re.compile(rb"/ID\[<([0-9A-Fa-f]{32})><([0-9A-Fa-f]{32})>\]")
+
+
+_CREATED = re.compile(rb"/CreationDate\(D:\d{14}([^)]{0,8})\)")
+
+
+def _fixed_id(data: bytes) -> bytes:
+    """pdfium stamps each saved file with the time and a random /ID; a fixed date and an id
+    made from the content keep the files reproducible, as reportlab's invariant mode does
+    (same lengths, so the cross-reference offsets stay right)."""
+    data = _CREATED.sub(lambda m: b"/CreationDate(D:20000101000000" + m[1] + b")", data, count=1)
+    tail_at = data.rfind(b"trailer")
+    if tail_at < 0:
+        return data
+    body = data[:tail_at]
+    digest = hashlib.sha256(body).hexdigest()[:32].upper().encode()
+    tail = _TRAILER_ID.sub(b"/ID[<" + digest + b"><" + digest + b">]", data[tail_at:], count=1)
+    return body + tail
+
+
 def _split(laid: Laid, refs: list[str]) -> list[bytes]:
     """Each case's pages as a PDF of its own, cut from the combined file (pdfium, quick)."""
     source = pdfium.PdfDocument(laid.data)
@@ -137,7 +158,7 @@ def _split(laid: Laid, refs: list[str]) -> list[bytes]:
                 part.import_pages(source, list(range(first - 1, last)))
                 buffer = BytesIO()
                 part.save(buffer)
-                out.append(buffer.getvalue())
+                out.append(_fixed_id(buffer.getvalue()))
             finally:
                 part.close()
         return out

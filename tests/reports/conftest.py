@@ -22,3 +22,11 @@ def reader_store(reader_store_file, tmp_path):
     path = shutil.copy2(reader_store_file, tmp_path / "reader.casereader")
     with Store.open(path, PASSPHRASE) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def coordinated(tmp_path_factory):
+    """The coordinator tests' merged inspection (built once per session, shared with them)."""
+    from coordination_fixtures import coordinated_inspection
+
+    return coordinated_inspection(tmp_path_factory.getbasetemp())

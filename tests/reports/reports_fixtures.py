@@ -20,8 +20,19 @@ def add_document(store: Store, case_ref: str, title: str, agency: str, date: str
     sha = hashlib.sha256(content).hexdigest()
     documents.add_document(
         store,
-        DocumentIn(case_ref, sha, agency, date, "name", title, "txt", 3, f"{title}.txt",
-                   content, ["one", "two", "three"]),  # fmt: skip
+        DocumentIn(
+            case_ref,
+            sha,
+            agency,
+            date,
+            "name",
+            title,
+            "txt",
+            3,
+            f"{title}.txt",
+            content,
+            ["one", "two", "three"],
+        ),  # fmt: skip
     )
     return sha
 
@@ -69,7 +80,7 @@ def build_reader_store(path: Path) -> Path:
                                               "Chronology")  # fmt: skip
         answers.save_answer(store, "SA-001", graded[2].grade_item.key, agreed_value="5")
         answers.add_evidence_link(store, "SA-001", graded[0].grade_item.key, police, 1, "Police")
-        for stage, item in template.items()[:6]:
+        for _stage, item in template.items()[:6]:
             answers.save_answer(store, "SA-002", item.key, value=value_for(item, "4"))
         flag = flags.raise_flag(store, "SA-001", "immediate-risk",
                                 f"Police report not in the chronology; {GAELIC}.")  # fmt: skip
