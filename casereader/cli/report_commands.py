@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="print the record-reading analysis report (PDF)")
     p.add_argument("store")
     p.add_argument("--out", required=True, help="FILE.pdf")
-    p.add_argument("--include-reserve", action="store_true",
-                   help="count reserve cases read on request too")  # fmt: skip
+    p.add_argument(
+        "--include-reserve", action="store_true", help="count reserve cases read on request too"
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("concern", help="print the concern form of a management review (PDF)")

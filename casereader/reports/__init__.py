@@ -7,13 +7,21 @@ out on A4 PDF pages, so the app can read the store on its own thread and build e
 
 from casereader.reports.concern import Concern, build_concern, gather_concern
 from casereader.reports.report import build_report
-from casereader.reports.summaries import AllSummaries, file_name, write_all_summaries
+from casereader.reports.summaries import (
+    AllSummaries,
+    SummaryPdfs,
+    file_name,
+    lay_out_all,
+    write_all_summaries,
+    write_summary_files,
+)
 from casereader.reports.summary import build_summary
 from casereader.reports.summary_data import CaseSummary, gather_summaries, gather_summary
 
 __all__ = [
     "AllSummaries",
     "CaseSummary",
+    "SummaryPdfs",
     "Concern",
     "build_concern",
     "build_report",
@@ -22,5 +30,7 @@ __all__ = [
     "gather_concern",
     "gather_summaries",
     "gather_summary",
+    "lay_out_all",
     "write_all_summaries",
+    "write_summary_files",
 ]

@@ -79,12 +79,12 @@ def stacked_grades(rows: list[dict], width: float, scale_labels: dict[int, str])
     for i, row in enumerate(rows):
         top = height - LEGEND_H - 8 - i * ROW_H
         y = top - (ROW_H + BAR_H) / 2
-        label_lines = simpleSplit(row.get("stage_title") or row.get("label", ""), BOLD, 7.5,
-                                  LABEL_W - 8)[:2]  # fmt: skip
+        label_lines = simpleSplit(
+            row.get("stage_title") or row.get("label", ""), BOLD, 7.5, LABEL_W - 8
+        )[:2]
         first = y + 4 if len(label_lines) == 1 else y + 9
         for j, line in enumerate(label_lines):
-            drawing.add(String(0, first - j * 9, line, fontName=BOLD, fontSize=7.5,
-                               fillColor=INK))  # fmt: skip
+            drawing.add(String(0, first - j * 9, line, fontName=BOLD, fontSize=7.5, fillColor=INK))
         counts = row.get("counts", {})
         n = row.get("n") or 0
         x = LABEL_W
@@ -96,27 +96,61 @@ def stacked_grades(rows: list[dict], width: float, scale_labels: dict[int, str])
                     continue
                 w = bar_w * k / n
                 fill = colors.HexColor(GRADE_FILLS[grade])
-                drawing.add(Rect(x, y, w, BAR_H, fillColor=fill, strokeColor=INK,
-                                 strokeWidth=0.5))  # fmt: skip
+                drawing.add(Rect(x, y, w, BAR_H, fillColor=fill, strokeColor=INK, strokeWidth=0.5))
                 if grade in HATCH:
                     _hatch(drawing, x, y, w, BAR_H, HATCH[grade])
                 label = str(k)
                 if w >= _width(label, 7.5, BOLD) + 4 and grade not in HATCH:
-                    drawing.add(String(x + w / 2, y + 4, label, fontName=BOLD, fontSize=7.5,
-                                       fillColor=text_on(fill), textAnchor="middle"))  # fmt: skip
+                    drawing.add(
+                        String(
+                            x + w / 2,
+                            y + 4,
+                            label,
+                            fontName=BOLD,
+                            fontSize=7.5,
+                            fillColor=text_on(fill),
+                            textAnchor="middle",
+                        )
+                    )
                 elif w >= _width(label, 7.5, BOLD) + 4:
                     # on hatching the count sits on a small white plate to stay legible
                     pw = _width(label, 7.5, BOLD) + 3
-                    drawing.add(Rect(x + w / 2 - pw / 2, y + 2.5, pw, 9, fillColor=colors.white,
-                                     strokeColor=None))  # fmt: skip
-                    drawing.add(String(x + w / 2, y + 4, label, fontName=BOLD, fontSize=7.5,
-                                       fillColor=INK, textAnchor="middle"))  # fmt: skip
+                    drawing.add(
+                        Rect(
+                            x + w / 2 - pw / 2,
+                            y + 2.5,
+                            pw,
+                            9,
+                            fillColor=colors.white,
+                            strokeColor=None,
+                        )
+                    )
+                    drawing.add(
+                        String(
+                            x + w / 2,
+                            y + 4,
+                            label,
+                            fontName=BOLD,
+                            fontSize=7.5,
+                            fillColor=INK,
+                            textAnchor="middle",
+                        )
+                    )
                 x += w
         else:
-            drawing.add(String(LABEL_W + 4, y + 4, "no graded records", fontName=REGULAR,
-                               fontSize=7.5, fillColor=MUTED))  # fmt: skip
+            drawing.add(
+                String(
+                    LABEL_W + 4,
+                    y + 4,
+                    "no graded records",
+                    fontName=REGULAR,
+                    fontSize=7.5,
+                    fillColor=MUTED,
+                )
+            )
         na, unable = counts.get("na", 0) or 0, counts.get("unable", 0) or 0
         tail = f"n = {n}" + (f"; N/A {na}" if na else "") + (f"; unable {unable}" if unable else "")
-        drawing.add(String(LABEL_W + bar_w + 6, y + 4, tail, fontName=REGULAR, fontSize=7,
-                           fillColor=MUTED))  # fmt: skip
+        drawing.add(
+            String(LABEL_W + bar_w + 6, y + 4, tail, fontName=REGULAR, fontSize=7, fillColor=MUTED)
+        )
     return drawing

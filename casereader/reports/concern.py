@@ -117,8 +117,12 @@ class RuledSpace(Flowable):
 class SignatureBlock(Flowable):
     """Name, role, signature and date, each on its own ruled field."""
 
-    FIELDS = (("Name", 0.0, 0.48), ("Role", 0.52, 1.0), ("Signature", 0.0, 0.66),
-              ("Date", 0.7, 1.0))  # fmt: skip
+    FIELDS = (
+        ("Name", 0.0, 0.48),
+        ("Role", 0.52, 1.0),
+        ("Signature", 0.0, 0.66),
+        ("Date", 0.7, 1.0),
+    )
 
     def wrap(self, avail_width, avail_height):
         self.width, self.height = avail_width, 70
@@ -140,17 +144,25 @@ def concern_flowables(concern: Concern, printed_on: str) -> list[Flowable]:
     st = styles()
     flag, case = concern.flag, concern.case
     facts = [
-        ("Case ref", case.case_ref, "Category", FLAG_CATEGORY_LABELS.get(flag.category,
-                                                                         flag.category)),
+        (
+            "Case ref",
+            case.case_ref,
+            "Category",
+            FLAG_CATEGORY_LABELS.get(flag.category, flag.category),
+        ),
         ("Age band", case.age_band or "—", "Legal status", case.legal_status or "—"),
         ("Raised by", flag.raised_by, "Raised on", when(flag.raised_at)),
         ("Status", FLAG_STATUS_LABELS.get(flag.status, flag.status), "Review id", flag.flag_id),
-    ]  # fmt: skip
+    ]
     rows = [
-        [Paragraph(text(a), st["cell_bold"]), Paragraph(text(b), st["cell"]),
-         Paragraph(text(c), st["cell_bold"]), Paragraph(text(d), st["cell"])]
+        [
+            Paragraph(text(a), st["cell_bold"]),
+            Paragraph(text(b), st["cell"]),
+            Paragraph(text(c), st["cell_bold"]),
+            Paragraph(text(d), st["cell"]),
+        ]
         for a, b, c, d in facts
-    ]  # fmt: skip
+    ]
     facts_table = Table(rows, colWidths=[w * FRAME_WIDTH for w in (0.14, 0.36, 0.14, 0.36)])
     style = table_style(0)
     style.add("BACKGROUND", (0, 0), (0, -1), LIGHT)
@@ -190,7 +202,7 @@ def concern_flowables(concern: Concern, printed_on: str) -> list[Flowable]:
                 "and the action taken, sign, and return this form to the inspection team."
             ),
             st["muted"],
-        ),  # fmt: skip
+        ),
         Spacer(1, 6),
         facts_table,
         KeepInFrame(FRAME_WIDTH, body_h, found, mode="shrink"),

@@ -20,8 +20,14 @@ from casereader.reports.tables import plain_table, when
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS
 
 KIND = "Record-reading analysis"
-DEFAULT_SCALE = {6: "Excellent", 5: "Very good", 4: "Good", 3: "Adequate", 2: "Weak",
-                 1: "Unsatisfactory"}  # fmt: skip
+DEFAULT_SCALE = {
+    6: "Excellent",
+    5: "Very good",
+    4: "Good",
+    3: "Adequate",
+    2: "Weak",
+    1: "Unsatisfactory",
+}
 BANDS = (
     ("good_or_better", "good or better"),
     ("adequate_or_better", "adequate or better"),
@@ -39,8 +45,9 @@ BREAKDOWN_TITLES = {
 def proportion(p: dict | None) -> Proportion:
     """The JSON's P = {k, n, percent, phrase} back as a Proportion."""
     p = p or {}
-    return Proportion(int(p.get("k") or 0), int(p.get("n") or 0), p.get("percent"),
-                      p.get("phrase") or "")  # fmt: skip
+    return Proportion(
+        int(p.get("k") or 0), int(p.get("n") or 0), p.get("percent"), p.get("phrase") or ""
+    )
 
 
 def share(p: dict | None) -> str:
@@ -83,8 +90,21 @@ def _sample(a: dict) -> str:
 
 
 def _grade_table(a: dict) -> Table:
-    header = ["Item", "6", "5", "4", "3", "2", "1", "N/A", "Unable", "n",
-              "Good or better", "Adequate or better", "Weak or unsatisfactory"]  # fmt: skip
+    header = [
+        "Item",
+        "6",
+        "5",
+        "4",
+        "3",
+        "2",
+        "1",
+        "N/A",
+        "Unable",
+        "n",
+        "Good or better",
+        "Adequate or better",
+        "Weak or unsatisfactory",
+    ]
     rows = []
     for row in a.get("items", []):
         c = row.get("counts", {})
@@ -122,8 +142,15 @@ def _agreement(a: dict, titles: dict[str, str]) -> list[Flowable]:
 
     rows = [row("All graded items", agreement.get("overall"))]
     rows += [row(titles.get(k, k), v) for k, v in (agreement.get("by_stage") or {}).items()]
-    header = ["Stage", "Pairs", "Exact", "Within one", "Kappa (quadratic)",
-              "N/A or unable pairs", "Note"]  # fmt: skip
+    header = [
+        "Stage",
+        "Pairs",
+        "Exact",
+        "Within one",
+        "Kappa (quadratic)",
+        "N/A or unable pairs",
+        "Note",
+    ]
     intro = Paragraph(
         "Double-read graded items, the readers' own grades compared (not agreed ones). "
         "Pairs holding N/A or unable are counted apart.",
@@ -189,8 +216,13 @@ def _good_practice(a: dict, labels: dict[str, str]) -> list[Flowable]:
     out: list[Flowable] = []
     for e in examples:
         item = labels.get(e.get("item", ""), e.get("item", ""))
-        out.append(Paragraph(f"<b>{text(e.get('case_ref', ''))}</b> — {text(item)} "
-                             f"({text(e.get('reader_id', ''))})", st["note"]))  # fmt: skip
+        out.append(
+            Paragraph(
+                f"<b>{text(e.get('case_ref', ''))}</b> — {text(item)} "
+                f"({text(e.get('reader_id', ''))})",
+                st["note"],
+            )
+        )
         out.append(Paragraph(text(e.get("note", "")), st["note"]))
     return out
 
@@ -222,16 +254,25 @@ def report_flowables(a: dict, template: Template | None, printed_on: str) -> lis
                 f"{_sample(a)} Printed {printed_on}."
             ),
             st["muted"],
-        ),  # fmt: skip
+        ),
     ]
     out += section("findings", "Key findings")
-    out += [Paragraph(text(s), st["sentence"], bulletText="•") for s in finding_sentences(
-        a.get("items", []))]  # fmt: skip
+    out += [
+        Paragraph(text(s), st["sentence"], bulletText="•")
+        for s in finding_sentences(a.get("items", []))
+    ]
     unresolved = a.get("unresolved") or []
     if unresolved:
-        out.append(Paragraph(text(
-            f"{len(unresolved)} double-read disagreements are unresolved: they are left out "
-            "of the counts and listed at the end."), st["sentence"], bulletText="•"))  # fmt: skip
+        out.append(
+            Paragraph(
+                text(
+                    f"{len(unresolved)} double-read disagreements are unresolved: they are "
+                    "left out of the counts and listed at the end."
+                ),
+                st["sentence"],
+                bulletText="•",
+            )
+        )
     out += section("grades", "Grades by stage")
     chart = stacked_grades(a.get("items", []), FRAME_WIDTH, scale)
     out += [KeepTogether([chart]), Spacer(1, 8), _grade_table(a)]
@@ -246,8 +287,14 @@ def report_flowables(a: dict, template: Template | None, printed_on: str) -> lis
     out += section("follow-up", "Follow-up cases")
     follow = a.get("follow_up_cases") or []
     if follow:
-        rows = [[f.get("case_ref", ""), ", ".join(f.get("readers") or []),
-                 str(f.get("overall_status", "")).replace("_", " ")] for f in follow]  # fmt: skip
+        rows = [
+            [
+                f.get("case_ref", ""),
+                ", ".join(f.get("readers") or []),
+                str(f.get("overall_status", "")).replace("_", " "),
+            ]
+            for f in follow
+        ]
         out.append(plain_table(["Case", "Readers", "Status"], rows, [0.2, 0.5, 0.3]))
     else:
         out.append(Paragraph("No follow-up cases in the analysed sample.", st["body"]))
@@ -255,9 +302,14 @@ def report_flowables(a: dict, template: Template | None, printed_on: str) -> lis
     out += _good_practice(a, item_labels)
     if unresolved:
         out += section("unresolved", "Unresolved disagreements")
-        rows = [[u.get("case_ref", ""), titles.get(u.get("stage"), u.get("stage", "")),
-                 "; ".join(f"{r}: {v}" for r, v in (u.get("values") or {}).items())]
-                for u in unresolved]  # fmt: skip
+        rows = [
+            [
+                u.get("case_ref", ""),
+                titles.get(u.get("stage"), u.get("stage", "")),
+                "; ".join(f"{r}: {v}" for r, v in (u.get("values") or {}).items()),
+            ]
+            for u in unresolved
+        ]
         out.append(plain_table(["Case", "Stage", "Readers' values"], rows, [0.15, 0.35, 0.5]))
     return out
 

@@ -48,10 +48,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
         "cell_bold": ParagraphStyle(
             "cell_bold", parent=body, fontName=BOLD, fontSize=8.5, leading=10.5
-        ),  # fmt: skip
+        ),
         "title": ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=16, leading=20, spaceAfter=6
-        ),  # fmt: skip
+        ),
         "h1": ParagraphStyle(
             "h1",
             parent=body,
@@ -61,7 +61,7 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceBefore=10,
             spaceAfter=4,
             keepWithNext=1,
-        ),  # fmt: skip
+        ),
         "h2": ParagraphStyle(
             "h2",
             parent=body,
@@ -71,14 +71,14 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceBefore=8,
             spaceAfter=3,
             keepWithNext=1,
-        ),  # fmt: skip
+        ),
         "note": ParagraphStyle("note", parent=body, leftIndent=8, spaceAfter=2),
         "cite": ParagraphStyle(
             "cite", parent=body, fontSize=8, leading=10, leftIndent=16, textColor=MUTED
-        ),  # fmt: skip
+        ),
         "sentence": ParagraphStyle(
             "sentence", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=3
-        ),  # fmt: skip
+        ),
     }
 
 

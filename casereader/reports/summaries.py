@@ -166,16 +166,21 @@ def _split(laid: Laid, refs: list[str]) -> list[bytes]:
         source.close()
 
 
-def write_all_summaries(
-    summaries: Iterable[CaseSummary],
-    out_dir: Path,
-    printed_on: str | None = None,
-) -> Generator[Progress, None, AllSummaries]:
-    """Write all-summaries.pdf (contents, bookmarks, every case) and summary-<case>.pdf for
-    every case into out_dir. The combined file is laid out once; each case's own file is its
-    pages cut from it, so both say the same, page for page."""
+@dataclass(frozen=True)
+class SummaryPdfs:
+    """Every case's summary laid out, still in memory: the combined file and each case's."""
+
+    combined: bytes
+    pages: int
+    parts: dict[str, bytes]  # file name (summary-<case>.pdf) -> that case's PDF
+
+
+def lay_out_all(
+    summaries: Iterable[CaseSummary], printed_on: str | None = None
+) -> Generator[Progress, None, SummaryPdfs]:
+    """Lay out the combined file (contents, bookmarks, every case) once; each case's own file
+    is its pages cut from it, so both say the same, page for page."""
     printed_on = printed_on or today()
-    out_dir = Path(out_dir)
     summaries = list(summaries)
     if not summaries:
         raise CaseReaderError("There are no cases to summarise; import the sample first.")
@@ -187,15 +192,31 @@ def write_all_summaries(
         flowables += [PageBreak(), *summary_flowables(s, printed_on)]
     title = f"Case summaries — {inspection}"
     laid = yield from _layout_in_steps(flowables, furniture, title, total)
-    yield Progress(total - 1, total, "Writing the files")
+    yield Progress(total - 1, total, "Cutting each case's file")
     refs = [s.case_ref for s in summaries]
-    parts = _split(laid, refs)
+    parts = {file_name(ref): data for ref, data in zip(refs, _split(laid, refs), strict=True)}
+    return SummaryPdfs(laid.data, laid.pages, parts)
+
+
+def write_summary_files(pdfs: SummaryPdfs, out_dir: Path) -> AllSummaries:
+    """Write each case's file and the combined file into out_dir (whole files only)."""
+    out_dir = Path(out_dir)
     files = []
-    for ref, data in zip(refs, parts, strict=True):
-        path = out_dir / file_name(ref)
-        write_file(path, data)
-        files.append(path)
+    for name, data in pdfs.parts.items():
+        write_file(out_dir / name, data)
+        files.append(out_dir / name)
     combined = out_dir / COMBINED_NAME
-    write_file(combined, laid.data)
-    yield Progress(total, total, "Done")
-    return AllSummaries(files, combined, laid.pages)
+    write_file(combined, pdfs.combined)
+    return AllSummaries(files, combined, pdfs.pages)
+
+
+def write_all_summaries(
+    summaries: Iterable[CaseSummary],
+    out_dir: Path,
+    printed_on: str | None = None,
+) -> Generator[Progress, None, AllSummaries]:
+    """Write all-summaries.pdf and summary-<case>.pdf for every case into out_dir."""
+    pdfs = yield from lay_out_all(summaries, printed_on)
+    result = write_summary_files(pdfs, out_dir)
+    yield Progress(len(pdfs.parts) + 1, len(pdfs.parts) + 1, "Done")
+    return result

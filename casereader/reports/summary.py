@@ -218,7 +218,7 @@ def _flags(s: CaseSummary) -> list[Flowable]:
             Paragraph(
                 text(
                     f"Raised by {flag.raised_by} on {when(flag.raised_at)}; review {flag.flag_id}"
-                ),  # fmt: skip
+                ),
                 st["muted"],
             )
         )

@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from casereader import __version__
+from casereader.ui.printing import Printing
 
 PANE_KEYS = [
     ("1–6", "grade the focused stage; N not applicable, U unable to evaluate"),
@@ -52,6 +53,8 @@ def build_menus(window) -> WindowActions:
     m.addSeparator()
     export = a(m, "&Export bundle…", window.export_bundle, "Ctrl+E")
     import_ = a(m, "&Import bundles…", window.import_bundles)
+    m.addSeparator()
+    window.printing = Printing(window, m)  # Print case summary…, all summaries, report, concern
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")

@@ -32,7 +32,7 @@ def add_document(store: Store, case_ref: str, title: str, agency: str, date: str
             f"{title}.txt",
             content,
             ["one", "two", "three"],
-        ),  # fmt: skip
+        ),
     )
     return sha
 
@@ -76,14 +76,16 @@ def build_reader_store(path: Path) -> Path:
                     note = f"Note for {stage.title}: {GAELIC} — evidence in the chronology."
                 answers.save_answer(store, "SA-001", item.key, value=value, note=note)
                 if item.kind == "grade":
-                    answers.add_evidence_link(store, "SA-001", item.key, chronology, 2,
-                                              "Chronology")  # fmt: skip
+                    answers.add_evidence_link(
+                        store, "SA-001", item.key, chronology, 2, "Chronology"
+                    )
         answers.save_answer(store, "SA-001", graded[2].grade_item.key, agreed_value="5")
         answers.add_evidence_link(store, "SA-001", graded[0].grade_item.key, police, 1, "Police")
         for _stage, item in template.items()[:6]:
             answers.save_answer(store, "SA-002", item.key, value=value_for(item, "4"))
-        flag = flags.raise_flag(store, "SA-001", "immediate-risk",
-                                f"Police report not in the chronology; {GAELIC}.")  # fmt: skip
+        flag = flags.raise_flag(
+            store, "SA-001", "immediate-risk", f"Police report not in the chronology; {GAELIC}."
+        )
         flags.advance_flag(store, flag.flag_id, "referred", "Sent to the partnership lead.")
         flags.advance_flag(store, flag.flag_id, "response_received", "Lead replied same day.")
     return path
@@ -93,11 +95,11 @@ def pdf_text(path_or_bytes, layout: bool = False) -> str:
     """pdftotext of a PDF file or bytes (with layout: a table row stays on one line)."""
     args = ["pdftotext", *(["-layout"] if layout else [])]
     if isinstance(path_or_bytes, bytes):
-        result = subprocess.run([*args, "-", "-"], input=path_or_bytes, capture_output=True,
-                                check=True)  # fmt: skip
+        result = subprocess.run(
+            [*args, "-", "-"], input=path_or_bytes, capture_output=True, check=True
+        )
     else:
-        result = subprocess.run([*args, str(path_or_bytes), "-"], capture_output=True,
-                                check=True)  # fmt: skip
+        result = subprocess.run([*args, str(path_or_bytes), "-"], capture_output=True, check=True)
     return result.stdout.decode("utf-8")
 
 

@@ -39,8 +39,11 @@ def test_one_file_per_case_and_a_combined_file_with_contents_and_bookmarks(summa
         own = page_texts(path.read_bytes())
         start = toc[s.case_ref]
         # the contents row of the case gives the page its bookmark points at
-        row = next(line for line in pdf_text(combined, layout=True).splitlines()
-                   if line.strip().startswith(s.case_ref))  # fmt: skip
+        row = next(
+            line
+            for line in pdf_text(combined, layout=True).splitlines()
+            if line.strip().startswith(s.case_ref)
+        )
         assert row.split()[-1] == str(start)
         assert f"Case summary — {s.case_ref}" in own[0]
         assert f"Case summary — {s.case_ref}" in pages[start - 1]
@@ -55,8 +58,7 @@ def test_one_file_per_case_and_a_combined_file_with_contents_and_bookmarks(summa
 def test_the_files_are_the_same_bytes_when_written_again(summaries, tmp_path):
     first = run(write_all_summaries(summaries, tmp_path / "a", printed_on=PRINTED))
     second = run(write_all_summaries(summaries, tmp_path / "b", printed_on=PRINTED))
-    for a, b in zip([*first.files, first.combined], [*second.files, second.combined],
-                    strict=True):  # fmt: skip
+    for a, b in zip([*first.files, first.combined], [*second.files, second.combined], strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 

@@ -17,13 +17,26 @@ def test_the_form_prints_the_review_on_one_page(reader_store, tmp_path):
     assert len(pages) == 1
     text = one_line(pages[0])
     for expected in [
-        "Concern about a child", "SA-001", "Immediate risk to a child", "5-11", "CSO at home",
-        f"Police report not in the chronology; {GAELIC}.", "Raised by", "R1",
-        "Referred to the partnership", "Sent to the partnership lead.", "Response received",
-        "Lead replied same day.", "Chronology (Social work, 2024-03-12), page 2",
+        "Concern about a child",
+        "SA-001",
+        "Immediate risk to a child",
+        "5-11",
+        "CSO at home",
+        f"Police report not in the chronology; {GAELIC}.",
+        "Raised by",
+        "R1",
+        "Referred to the partnership",
+        "Sent to the partnership lead.",
+        "Response received",
+        "Lead replied same day.",
+        "Chronology (Social work, 2024-03-12), page 2",
         "Concern report (Police, 2024-06-01), page 1",
-        "Response from the partnership lead", "Action taken", "Signature", "Date", "Name",
-    ]:  # fmt: skip
+        "Response from the partnership lead",
+        "Action taken",
+        "Signature",
+        "Date",
+        "Name",
+    ]:
         assert one_line(expected) in text, expected
     assert concern.flag.flag_id in text.replace(" ", "")  # the id may wrap in its cell
     assert text.count("OFFICIAL-SENSITIVE") == 2 and "Page 1 of 1" in text

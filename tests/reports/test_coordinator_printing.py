@@ -9,8 +9,7 @@ from casereader.store.coordination.analysis import analyse
 from casereader.store.coordination.moderation import moderate
 
 
-def test_a_double_read_summary_shows_both_readers_and_the_moderated_value(coordinated,
-                                                                          tmp_path):  # fmt: skip
+def test_a_double_read_summary_shows_both_readers_and_the_moderated_value(coordinated, tmp_path):
     path = copy_store(coordinated.coordinator, tmp_path / "c.casereader")
     with Store.open(path, PASSPHRASE) as store:
         s = gather_summary(store, "SA-001")
@@ -29,7 +28,8 @@ def test_a_double_read_summary_shows_both_readers_and_the_moderated_value(coordi
         assert len(three.readers) == 3
         text = one_line(pdf_text(build_summary(three, printed_on=PRINTED)))
         assert "Agreed with the paired inspector" in text  # R3's agreed grades
-        report = one_line(pdf_text(build_report(analyse(store).to_json(), store.template,
-                                                printed_on=PRINTED)))  # fmt: skip
+        report = one_line(
+            pdf_text(build_report(analyse(store).to_json(), store.template, printed_on=PRINTED))
+        )
         assert "Agreement between readers" in report
         assert "No record of who visits at weekends." in report

@@ -48,8 +48,12 @@ def test_summary_of_all_cases(store_path, tmp_path):
     code, out, err = run("summary", store_path, "--all", "--out", tmp_path / "all")
     assert code == 0, err
     names = sorted(p.name for p in (tmp_path / "all").iterdir())
-    assert names == ["all-summaries.pdf", "summary-SA-001.pdf", "summary-SA-002.pdf",
-                     "summary-SA-003.pdf"]  # fmt: skip
+    assert names == [
+        "all-summaries.pdf",
+        "summary-SA-001.pdf",
+        "summary-SA-002.pdf",
+        "summary-SA-003.pdf",
+    ]
     assert "3 case summaries" in out
     qpdf_check(tmp_path / "all" / "all-summaries.pdf", tmp_path)
 
@@ -72,14 +76,18 @@ def test_report_and_concern(store_path, tmp_path):
         (["summary", "{store}", "--all", "--out", "{store}"], 2, "is a file; with --all"),
         (["summary", "{store}", "SA-999", "--out", "{tmp}/x.pdf"], 1, "No case 'SA-999'"),
         (["concern", "{store}", "SA-002", "--out", "{tmp}/x.pdf"], 1, "no management review"),
-        (["concern", "{store}", "SA-001", "--flag", "zz", "--out", "{tmp}/x.pdf"], 1,
-         "no management review 'zz'"),
+        (
+            ["concern", "{store}", "SA-001", "--flag", "zz", "--out", "{tmp}/x.pdf"],
+            1,
+            "no management review 'zz'",
+        ),
         (["report", "{store}", "--out", "{tmp}/no/such/dir/x.pdf"], 0, ""),
         (["report", "{tmp}/missing.casereader", "--out", "{tmp}/x.pdf"], 1, ""),
     ],
-)  # fmt: skip
-def test_bad_input_says_what_is_wrong_and_writes_nothing_else(store_path, tmp_path, args,
-                                                               code, words):  # fmt: skip
+)
+def test_bad_input_says_what_is_wrong_and_writes_nothing_else(
+    store_path, tmp_path, args, code, words
+):
     before = digest(store_path)
     args = [a.format(store=store_path, tmp=tmp_path) for a in args]
     got, out, err = run(*args)
@@ -92,8 +100,9 @@ def test_bad_input_says_what_is_wrong_and_writes_nothing_else(store_path, tmp_pa
 
 
 def test_a_wrong_passphrase_is_refused(store_path, tmp_path):
-    code, _, err = run("summary", store_path, "SA-001", "--out", tmp_path / "x.pdf",
-                       passphrase="wrong one")  # fmt: skip
+    code, _, err = run(
+        "summary", store_path, "SA-001", "--out", tmp_path / "x.pdf", passphrase="wrong one"
+    )
     assert code == 1 and "passphrase" in err.lower()
     assert not (tmp_path / "x.pdf").exists()
 

@@ -10,8 +10,16 @@ from casereader.reports import build_summary, gather_summary
 from casereader.reports.chips import luminance, text_on
 from casereader.reports.summary_data import ItemLine, Reading
 
-GRADE_LABELS = ["Excellent", "Very good", "Good", "Adequate", "Weak", "Unsatisfactory",
-                "Not applicable", "Unable to evaluate"]  # fmt: skip
+GRADE_LABELS = [
+    "Excellent",
+    "Very good",
+    "Good",
+    "Adequate",
+    "Weak",
+    "Unsatisfactory",
+    "Not applicable",
+    "Unable to evaluate",
+]
 
 
 @pytest.fixture
@@ -23,15 +31,25 @@ def test_the_summary_prints_every_fact_answer_note_and_citation(summary):
     data = build_summary(summary, printed_on=PRINTED)
     text = one_line(pdf_text(data))
     for expected in [
-        INSPECTION, "cso-at-home-2025 version 2025.1", "SA-001", "Core", "5-11", "CSO at home",
-        "R1:", GAELIC, "Printed 2026-03-14",
+        INSPECTION,
+        "cso-at-home-2025 version 2025.1",
+        "SA-001",
+        "Core",
+        "5-11",
+        "CSO at home",
+        "R1:",
+        GAELIC,
+        "Printed 2026-03-14",
         "Chronology (Social work, 2024-03-12), page 2",
         "Concern report (Police, 2024-06-01), page 1",
         "Agreed with the paired inspector",
-        "Immediate risk to a child", "Referred to the partnership", "Response received",
-        "Sent to the partnership lead.", "Lead replied same day.",
+        "Immediate risk to a child",
+        "Referred to the partnership",
+        "Response received",
+        "Sent to the partnership lead.",
+        "Lead replied same day.",
         "Completeness",
-    ]:  # fmt: skip
+    ]:
         assert one_line(expected) in text, expected
     for label in GRADE_LABELS:
         assert label in text, label
@@ -86,8 +104,13 @@ def test_the_shipped_unicode_font_is_embedded(summary, tmp_path):
 
 def test_two_hundred_long_notes_still_print(summary, tmp_path):
     base = [line for line in summary.items if line.item.kind == "grade"]
-    long_note = " ".join(["The chronology was not kept up to date and the plan did not say who "
-                          "would visit at weekends."] * 14)  # fmt: skip
+    long_note = " ".join(
+        [
+            "The chronology was not kept up to date and the plan did not say who "
+            "would visit at weekends."
+        ]
+        * 14
+    )
     lines = []
     for n in range(200):
         line = base[n % len(base)]
@@ -123,8 +146,9 @@ def test_a_long_text_answer_is_written_out_in_full_below_the_table(summary):
 
 def test_markup_in_notes_is_printed_as_text(summary):
     line = next(line for line in summary.items if line.item.kind == "grade")
-    reading = dataclasses.replace(line.readings[0], note="<b>not bold</b> & <font size=40>x</font>"
-                                  " \x07bell")  # fmt: skip
+    reading = dataclasses.replace(
+        line.readings[0], note="<b>not bold</b> & <font size=40>x</font> \x07bell"
+    )
     s = dataclasses.replace(summary, items=(dataclasses.replace(line, readings=(reading,)),))
     text = one_line(pdf_text(build_summary(s, printed_on=PRINTED)))
     assert "<b>not bold</b> & <font size=40>x</font> bell" in text
@@ -147,8 +171,13 @@ def test_a_coordinator_style_summary_shows_each_reader_and_the_counted_value(sum
     a = Reading("R1", "Reader A (R1)", "4", None, "Reader A's note.", ())
     b = Reading("R2", "Reader B (R2)", "2", None, "Reader B's note.", ())
     differing = ItemLine(line.stage_id, line.stage_title, line.item, (a, b), state="differs")
-    moderated = dataclasses.replace(differing, moderated_value="3", rationale="Met and agreed.",
-                                    moderator="Lead", state="moderated")  # fmt: skip
+    moderated = dataclasses.replace(
+        differing,
+        moderated_value="3",
+        rationale="Met and agreed.",
+        moderator="Lead",
+        state="moderated",
+    )
     s = dataclasses.replace(summary, coordinator=True, items=(differing,))
     text = one_line(pdf_text(build_summary(s, printed_on=PRINTED)))
     assert "Reader A (R1)" in text and "Reader B (R2)" in text
