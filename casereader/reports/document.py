@@ -64,6 +64,10 @@ class Section(Flowable):
 
     def draw(self):
         canvas = self.canv
+        if not hasattr(canvas, "mark_outline"):  # a plain reportlab canvas
+            canvas.bookmarkPage(self.key)
+            canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+            return
         canvas.mark_outline(self.key, self.title, self.level, closed=False)
         canvas.section = self.label
         canvas.section_started(self.label)
@@ -80,7 +84,11 @@ class OutlineEntry(Flowable):
         return 0, 0
 
     def draw(self):
-        self.canv.mark_outline(self.key, self.title, self.level, closed=True)
+        if hasattr(self.canv, "mark_outline"):
+            self.canv.mark_outline(self.key, self.title, self.level, closed=True)
+        else:  # a plain reportlab canvas
+            self.canv.bookmarkPage(self.key)
+            self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
 
 
 class PageRef(Flowable):
@@ -96,6 +104,8 @@ class PageRef(Flowable):
         return self.width, self.height
 
     def draw(self):
+        if not hasattr(self.canv, "page_refs"):  # a plain reportlab canvas
+            return
         x, y = self.canv.absolutePosition(0, 2)
         self.canv.page_refs.append((len(self.canv.kept_pages) + 1, x, y, self.label, self.size))
 
