@@ -33,6 +33,12 @@ BANDS = (
     ("adequate_or_better", "adequate or better"),
     ("weak_or_unsatisfactory", "weak or unsatisfactory"),
 )
+VALUE_WORDS = {
+    ("group", "core"): "Core",
+    ("group", "reserve"): "Reserve",
+    ("follow_up", "yes"): "Follow-up",
+    ("follow_up", "no"): "Not follow-up",
+}
 BREAKDOWN_TITLES = {
     "group": "By sample group",
     "follow_up": "By follow-up",
@@ -114,7 +120,7 @@ def _grade_table(a: dict) -> Table:
             + [row.get("n", 0)]
             + [share(row.get(key)) for key, _ in BANDS]
         )
-    shares = [0.15] + [0.038] * 6 + [0.042, 0.06, 0.04] + [0.16, 0.16, 0.16]
+    shares = [0.14] + [0.033] * 6 + [0.05, 0.085, 0.047] + [0.16, 0.16, 0.16]
     return plain_table(header, rows, shares)
 
 
@@ -126,7 +132,7 @@ def _yes_no_table(a: dict) -> Table:
     return plain_table(["Stage", "Item", "n", "Yes"], rows, [0.18, 0.5, 0.07, 0.25])
 
 
-def _agreement(a: dict, titles: dict[str, str]) -> list[Flowable]:
+def _agreement(a: dict, titles: dict[str, str], heading: Flowable) -> list[Flowable]:
     st = styles()
     agreement = a.get("agreement") or {}
 
@@ -157,7 +163,7 @@ def _agreement(a: dict, titles: dict[str, str]) -> list[Flowable]:
         st["muted"],
     )
     table = plain_table(header, rows, [0.22, 0.07, 0.08, 0.09, 0.13, 0.11, 0.3], muted_col=6)
-    return [KeepTogether([intro, Spacer(1, 3), table])]
+    return [KeepTogether([heading, intro, Spacer(1, 3), table])]
 
 
 def _breakdowns(a: dict, titles: dict[str, str]) -> list[Flowable]:
@@ -171,7 +177,8 @@ def _breakdowns(a: dict, titles: dict[str, str]) -> list[Flowable]:
         for start in range(0, len(values), 4):
             chunk = values[start : start + 4]
             header = ["Good or better"] + [
-                f"{v} ({groups[v].get('cases', 0)} cases)" for v in chunk
+                f"{VALUE_WORDS.get((name, v), v)} ({groups[v].get('cases', 0)} cases)"
+                for v in chunk
             ]
             stage_rows: dict[str, list] = {}
             for v in chunk:
@@ -223,7 +230,7 @@ def _good_practice(a: dict, labels: dict[str, str]) -> list[Flowable]:
                 st["note"],
             )
         )
-        out.append(Paragraph(text(e.get("note", "")), st["note"]))
+        out.append(Paragraph(text(e.get("note", "")), st["note_text"]))
     return out
 
 
@@ -278,8 +285,8 @@ def report_flowables(a: dict, template: Template | None, printed_on: str) -> lis
     out += [KeepTogether([chart]), Spacer(1, 8), _grade_table(a)]
     out += section("yes-no", "Yes/no items")
     out.append(_yes_no_table(a))
-    out += section("agreement", "Agreement between readers")
-    out += _agreement(a, titles)
+    out.append(OutlineEntry("agreement", "Agreement between readers"))
+    out += _agreement(a, titles, Paragraph("Agreement between readers", st["h1"]))
     out += section("breakdowns", "Breakdowns")
     out += _breakdowns(a, titles)
     out += section("reviews", "Management reviews")

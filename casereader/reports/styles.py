@@ -72,9 +72,10 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=3,
             keepWithNext=1,
         ),
-        "note": ParagraphStyle("note", parent=body, leftIndent=8, spaceAfter=2),
+        "note": ParagraphStyle("note", parent=body, leftIndent=8, spaceBefore=3, spaceAfter=1),
+        "note_text": ParagraphStyle("note_text", parent=body, leftIndent=20, spaceAfter=2),
         "cite": ParagraphStyle(
-            "cite", parent=body, fontSize=8, leading=10, leftIndent=16, textColor=MUTED
+            "cite", parent=body, fontSize=8, leading=10, leftIndent=20, textColor=MUTED
         ),
         "sentence": ParagraphStyle(
             "sentence", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=3

@@ -130,7 +130,7 @@ def _counted_cell(s: CaseSummary, line: ItemLine, width: float):
     return SAME
 
 
-SAME = "Same for every reader"
+SAME = "Readers agree"
 
 
 def _stage_table(s: CaseSummary, lines: list[ItemLine]) -> Table:
@@ -183,9 +183,9 @@ def _notes(s: CaseSummary, lines: list[ItemLine]) -> list[Flowable]:
             who = f" — {text(reading.label)}" if s.coordinator else ""
             out.append(Paragraph(f"<b>{text(line.item.label)}</b>{who}", st["note"]))
             if long_text:
-                out.append(Paragraph(text(reading.value), st["note"]))
+                out.append(Paragraph(text(reading.value), st["note_text"]))
             if reading.note.strip():
-                out.append(Paragraph(text(reading.note.strip()), st["note"]))
+                out.append(Paragraph(text(reading.note.strip()), st["note_text"]))
             for cite in reading.citations:
                 out.append(Paragraph("Evidence: " + text(cite.text()), st["cite"]))
         if line.moderated_value is not None and line.rationale:
