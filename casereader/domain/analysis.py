@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from casereader.domain.agreement import agreement
-from casereader.domain.quantifiers import Proportion, proportion
+from casereader.domain.quantifiers import Proportion
+from casereader.domain.quantifiers import proportion as _proportion
 from casereader.domain.template import QuantifierBand
 
 GRADES = ("6", "5", "4", "3", "2", "1")
@@ -29,6 +30,24 @@ THRESHOLDS = (
     ("adequate_or_better", ADEQUATE_OR_BETTER),
     ("weak_or_unsatisfactory", WEAK_OR_UNSATISFACTORY),
 )
+
+
+_CACHE: dict[int, tuple[list[QuantifierBand], dict[tuple[int, int], Proportion]]] = {}
+
+
+def proportion(k: int, n: int, bands: list[QuantifierBand]) -> Proportion:
+    """``quantifiers.proportion``, remembered per set of bands: an analysis asks for the same
+    few k-of-n many times over (every item, every breakdown)."""
+    entry = _CACHE.get(id(bands))
+    if entry is None or entry[0] is not bands:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        entry = _CACHE[id(bands)] = (bands, {})
+    known = entry[1]
+    found = known.get((k, n))
+    if found is None:
+        found = known[(k, n)] = _proportion(k, n, bands)
+    return found
 
 
 @dataclass(frozen=True)

@@ -109,24 +109,26 @@ def analyse(store: Store, include_reserve: bool = False) -> Analysis:
     ):
         if ref in wanted:
             cases[ref] = _Case(ref, group, bool(follow), legal, age, moderated)
+    graded = [(stage, item) for stage, item in template.items() if item.kind == "grade"]
+    yes_no = [(stage, item) for stage, item in template.items() if item.kind == "yes_no"]
+    counted_keys = [item.key for _, item in [*graded, *yes_no]]
     own: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
     effective: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
-    notes: dict[tuple[str, str, str], str] = {}
     readers_of: dict[str, set[str]] = defaultdict(set)
     for ref, reader in db.execute("SELECT case_ref, reader_id FROM assignments"):
         readers_of[ref].add(reader)
-    for ref, key, reader, value, agreed, note in db.execute(
-        "SELECT case_ref, item_key, reader_id, value, agreed_value, note FROM answers"
-        " WHERE template_sha256 = ?",
-        [template.sha256],
+    marks = ",".join("?" * len(counted_keys))
+    for ref, key, reader, value, agreed in db.execute(
+        "SELECT case_ref, item_key, reader_id, value, agreed_value FROM answers"
+        f" WHERE template_sha256 = ? AND item_key IN ({marks})",
+        [template.sha256, *counted_keys],
     ):
         if ref not in wanted:
             continue
         readers_of[ref].add(reader)
-        own[(ref, key)][reader] = value
-        effective[(ref, key)][reader] = agreed if agreed is not None else value
-        if note:
-            notes[(ref, key, reader)] = note
+        pair = (ref, key)
+        own[pair][reader] = value
+        effective[pair][reader] = value if agreed is None else agreed
     moderations: dict[tuple[str, str], str | None] = {
         (ref, key): value
         for ref, key, value in db.execute(
@@ -137,8 +139,6 @@ def analyse(store: Store, include_reserve: bool = False) -> Analysis:
     for ref, case in cases.items():
         case.readers = sorted(readers_of.get(ref, ()))
 
-    graded = [(stage, item) for stage, item in template.items() if item.kind == "grade"]
-    yes_no = [(stage, item) for stage, item in template.items() if item.kind == "yes_no"]
     counted: dict[tuple[str, str], str | None] = {}
     unresolved: list[dict] = []
     for stage, item in [*graded, *yes_no]:
@@ -198,20 +198,35 @@ def analyse(store: Store, include_reserve: bool = False) -> Analysis:
     analysis.flags = [_flag_json(f) for f in store_flags.list_flags(store)]
     analysis.breakdowns = _breakdowns(graded, cases, refs, counted, effective, bands)
     analysis.follow_up_cases = _follow_up(store, cases, refs)
-    analysis.good_practice = [
+    analysis.good_practice = _good_practice(store, yes_no, refs, effective)
+    return analysis
+
+
+def _good_practice(store: Store, yes_no, refs: list[str], effective) -> list[dict]:
+    """Every reader's Yes to the template's good-practice item, with the reader's note."""
+    keys = [item.key for _, item in yes_no if item.id == GOOD_PRACTICE_ITEM]
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    notes = {
+        (ref, key, reader): note
+        for ref, key, reader, note in store.db.execute(
+            f"SELECT case_ref, item_key, reader_id, note FROM answers WHERE item_key IN ({marks})",
+            keys,
+        )
+    }
+    return [
         {
             "case_ref": ref,
             "reader_id": reader,
-            "item": f"{stage.id}.{item.id}",
-            "note": notes.get((ref, item.key, reader), ""),
+            "item": key,
+            "note": notes.get((ref, key, reader), ""),
         }
-        for stage, item in yes_no
-        if item.id == GOOD_PRACTICE_ITEM
+        for key in keys
         for ref in refs
-        for reader, value in sorted(effective.get((ref, item.key), {}).items())
+        for reader, value in sorted(effective.get((ref, key), {}).items())
         if value == "yes"
     ]
-    return analysis
 
 
 def _agreement(graded, refs: list[str], own) -> dict:
