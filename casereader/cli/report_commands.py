@@ -6,17 +6,9 @@ from pathlib import Path
 
 from casereader.cli.common import open_store, progress_printer
 from casereader.errors import UsageError
-from casereader.reports import (
-    build_concern,
-    build_report,
-    build_summary,
-    file_name,
-    gather_concern,
-    gather_summaries,
-    gather_summary,
-    write_all_summaries,
-)
-from casereader.store.coordination.analysis import analyse
+
+# reportlab and the analysis are imported by the commands that use them, not at start-up
+# (every command, and the app itself, starts through this parser).
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,6 +50,14 @@ def _pdf_path(out: str, default_name: str) -> Path:
 
 
 def cmd_summary(args) -> int:
+    from casereader.reports import (
+        build_summary,
+        file_name,
+        gather_summaries,
+        gather_summary,
+        write_all_summaries,
+    )
+
     if args.all == bool(args.case):
         raise UsageError("Give either a case ref or --all (not both, not neither).")
     if args.all:
@@ -87,6 +87,9 @@ def cmd_summary(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from casereader.reports import build_report
+    from casereader.store.coordination.analysis import analyse
+
     path = _pdf_path(args.out, "analysis-report.pdf")
     with open_store(args.store) as store:
         analysis = analyse(store, include_reserve=args.include_reserve).to_json()
@@ -97,6 +100,8 @@ def cmd_report(args) -> int:
 
 
 def cmd_concern(args) -> int:
+    from casereader.reports import build_concern, file_name, gather_concern
+
     path = _pdf_path(args.out, f"concern-{Path(file_name(args.case)).stem[8:]}.pdf")
     with open_store(args.store) as store:
         concern = gather_concern(store, args.case, args.flag)

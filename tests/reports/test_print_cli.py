@@ -113,3 +113,14 @@ def test_an_unwritable_output_is_one_clear_line(store_path, tmp_path):
     code, _, err = run("summary", store_path, "SA-001", "--out", blocker / "x.pdf")
     assert code == 1
     assert err.startswith("casereader: Cannot write") and len(err.splitlines()) == 1
+
+
+def test_starting_the_command_line_does_not_load_reportlab():
+    # every command and the app itself start through the parser; printing loads on use
+    import subprocess
+    import sys
+
+    probe = "import sys, casereader.cli; print(sorted(m for m in sys.modules if 'reportlab' in m))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
