@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         store = self.store
         has = store is not None
+        self.printing.refresh()
         for action in (self.review_action, self.complete_action, self.lock_action):
             action.setEnabled(has)
         coordinator = has and store.role == "coordinator"

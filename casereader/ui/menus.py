@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from casereader import __version__
+from casereader.ui.printing import Printing
 
 
 @dataclass
@@ -50,6 +51,8 @@ def build_menus(window) -> WindowActions:
     send_now = a(m, "&Send now", window.send_now, "Ctrl+Shift+E",
                  "Export a bundle for the lead inspector now")  # fmt: skip
     import_ = a(m, "&Import bundles…", window.import_bundles)
+    m.addSeparator()
+    window.printing = Printing(window, m)  # Print case summary…, all summaries, report, concern
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
