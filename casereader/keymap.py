@@ -21,12 +21,13 @@ class Key:
     bound: tuple[str, ...] = ()
 
 
-ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, DIALOGS = (
+ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, COORDINATOR, DIALOGS = (
     "Anywhere",
     "Case list",
     "Documents and search",
     "Document viewer",
     "Template",
+    "Coordinator's store",
     "Dialogs",
 )
 
@@ -47,6 +48,7 @@ KEYS: tuple[Key, ...] = (
     Key(ANYWHERE, "F3 / Shift+F3", "next / previous hit of the find in the document",
         ("F3", "Shift+F3")),
     Key(ANYWHERE, "Ctrl+E", "export a bundle (choose the file and recipients)", ("Ctrl+E",)),
+    Key(ANYWHERE, "Ctrl+P", "print the case's summary (or save it as a PDF)", ("Ctrl+P",)),
     Key(ANYWHERE, "Ctrl+L", "lock now (the passphrase opens it again)", ("Ctrl+L",)),
     Key(ANYWHERE, "Ctrl+O / Ctrl+N", "open a store / start a new inspection",
         ("Ctrl+O", "Ctrl+N")),
@@ -71,11 +73,15 @@ KEYS: tuple[Key, ...] = (
         "yes / no / not applicable / unable to determine"),
     Key(TEMPLATE, "Left / Right", "previous / next answer of the item"),
     Key(TEMPLATE, "Delete or Backspace", "clear the item's answer"),
+    Key(COORDINATOR, "Ctrl+5 / Ctrl+6 / Ctrl+7 / Ctrl+8", "cases / readers / moderation / analysis",
+        ("Ctrl+5", "Ctrl+6", "Ctrl+7", "Ctrl+8")),
+    Key(COORDINATOR, "Ctrl+Shift+M", "every reader's management reviews", ("Ctrl+Shift+M",)),
+    Key(COORDINATOR, "Ctrl+Return (in the rationale)", "record the agreed value"),
     Key(DIALOGS, "Enter / Escape", "the highlighted button / cancel"),
     Key(DIALOGS, "Alt+underlined letter", "go to that field"),
 )  # fmt: skip
 
-WHERE_ORDER = (ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, DIALOGS)
+WHERE_ORDER = (ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, COORDINATOR, DIALOGS)
 
 
 def bound_keys() -> set[str]:

@@ -341,10 +341,17 @@ class MainWindow(QMainWindow):
         send_now(self, self.store, self.concern_form_printer(), lambda _: self.refresh_unsent())
 
     def concern_form_printer(self):
-        """File → Print concern form…'s trigger, when the app has that action; else None."""
+        """File → Print concern form… for the case shown, when the app can print; else None."""
         for action in self.findChildren(QAction):
             if action.text().replace("&", "").startswith("Print concern form"):
-                return action.trigger if action.isEnabled() else None
+
+                def print_form(action=action) -> None:
+                    printing = getattr(self, "printing", None)
+                    if printing is not None:
+                        printing.refresh()  # the review may be newer than the menu's state
+                    action.trigger()
+
+                return print_form
         return None
 
     @Slot()

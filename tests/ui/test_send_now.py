@@ -117,7 +117,7 @@ def test_send_now_asks_the_recipient_once_writes_a_bundle_and_says_where(
     assert result.path.parent == out_folder and result.path.is_file()
     assert result.path.name.endswith("-bundle1.crbundle")
     assert {r.case_ref for r in result.reviews if not r.sent} == {"SA-001", "SA-002"}
-    assert can_print is False  # no Print concern form… action in this window
+    assert can_print is True  # File → Print concern form… exists
     assert review_sent.unsent_reviews(writable_store) == []
     assert not window.unsent.isVisible()
     assert review_cell(window, "SA-001") == "Open" and review_cell(window, "SA-002") == "Open"
@@ -141,16 +141,25 @@ def test_send_now_asks_the_recipient_once_writes_a_bundle_and_says_where(
 def test_send_now_offers_the_concern_form_when_the_app_can_print_it(
     qtbot, window, writable_store, monkeypatch, lead, out_folder
 ):
+    from casereader.ui.printing.flows import PrintFlow
+
     writable_store.set_setting(LEAD_RECIPIENT_SETTING, lead[1])
     printed = []
-    action = QAction("Print concern form…", window)
-    action.triggered.connect(lambda: printed.append(1))
-    window.addAction(action)
+    monkeypatch.setattr(PrintFlow, "concern_form", lambda flow, ref: printed.append(ref))
     monkeypatch.setattr(
         send_now.SentDialog, "ask", classmethod(lambda cls, p, r, can: send_now.PRINT)
     )
+    window.case_list.select_case("SA-002")
     window.send_now()
-    qtbot.waitUntil(lambda: printed == [1], timeout=20000)
+    qtbot.waitUntil(lambda: printed == ["SA-002"], timeout=20000)
+
+
+def test_without_a_print_action_the_concern_form_is_only_suggested(window):
+    for action in window.findChildren(QAction):
+        if action.text().replace("&", "").startswith("Print concern form"):
+            action.setParent(None)
+            window.removeAction(action)
+    assert window.concern_form_printer() is None
 
 
 def test_the_sent_dialog_says_where_and_what(qtbot, window, writable_store, lead, tmp_path):
