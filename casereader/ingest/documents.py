@@ -18,11 +18,15 @@ from casereader.ingest.extract import Extracted, Unreadable, extract
 from casereader.ingest.folder import Candidate, scan, title_and_date
 from casereader.store import Store
 from casereader.store import documents as store_documents
+from casereader.store import recognised as store_recognised
 from casereader.store.documents import DocumentIn
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # Below this many files, worker start-up costs more than it saves.
 POOL_THRESHOLD = 40
+# With text recognition on, a scan takes about a second a page: two scans are worth a pool.
+OCR_POOL_THRESHOLD = 2
+_SCAN_TYPES = {"pdf", "png", "jpeg", "tiff"}
 
 
 @dataclass
@@ -39,6 +43,11 @@ class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     stray_cases: list[str] = field(default_factory=list)
     cancelled: bool = False
+    recognition: bool = True  # whether text recognition was on for this import
+    recognised_pages: int = 0  # scanned pages whose text was recognised
+    empty_pages: int = 0  # scanned pages where recognition found no text
+    failed_pages: int = 0
+    unrecognised_pages: int = 0  # scanned pages left without text: the engine is missing
 
     def _count(self, outcome: str) -> int:
         return sum(1 for f in self.files if f.outcome == outcome)
@@ -64,6 +73,13 @@ class ImportReport:
             ],
             "stray_case_folders": self.stray_cases,
             "cancelled": self.cancelled,
+            "recognition": {
+                "on": self.recognition,
+                "recognised_pages": self.recognised_pages,
+                "empty_pages": self.empty_pages,
+                "failed_pages": self.failed_pages,
+                "not_available_pages": self.unrecognised_pages,
+            },
         }
 
     def summary(self) -> str:
@@ -73,19 +89,32 @@ class ImportReport:
         ]
         lines += [f"  skipped {f.path}: {f.reason}" for f in self.skipped]
         lines += [f"  not in the sample, not imported: {ref}/" for ref in self.stray_cases]
+        if self.recognised_pages or self.empty_pages or self.failed_pages:
+            lines.append(
+                f"  text recognised on {self.recognised_pages} scanned pages"
+                f" ({self.empty_pages} with no text found, {self.failed_pages} failed)."
+            )
+        if self.unrecognised_pages:
+            lines.append(
+                f"  text recognition was not available (tesseract is not installed):"
+                f" {self.unrecognised_pages} scanned pages have no text; install tesseract-ocr"
+                " and tesseract-ocr-eng, then run `casereader ocr`."
+            )
         if self.cancelled:
             lines.append("  cancelled before the end; what was imported is kept.")
         return "\n".join(lines)
 
 
-def _read_and_extract(path: str, doc_type: str, max_bytes: int) -> Extracted | str:
+def _read_and_extract(
+    path: str, doc_type: str, max_bytes: int, recognise: bool = False
+) -> Extracted | str:
     """Worker body: returns the extraction or the reason the file is skipped."""
     try:
         with open(path, "rb", opener=_no_follow) as f:
             content = f.read(max_bytes + 1)
         if len(content) > max_bytes:
             return "too large"
-        return extract(content, doc_type)
+        return extract(content, doc_type, recognise)
     except Unreadable as e:
         return str(e)
     except OSError as e:
@@ -102,9 +131,17 @@ def import_documents(
     report: ImportReport | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     workers: int | None = None,
+    recognise: bool | None = None,
 ) -> Iterator[Progress]:
-    """Import every usable file under FOLDER/<case_ref>/<agency>/, filling ``report``."""
+    """Import every usable file under FOLDER/<case_ref>/<agency>/, filling ``report``.
+
+    Scanned pages are run through text recognition unless RECOGNISE is False (None: the
+    store's setting, on by default).
+    """
     report = report if report is not None else ImportReport()
+    if recognise is None:
+        recognise = store_recognised.enabled(store)
+    report.recognition = recognise
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportRejected(f"{folder}: no such folder.")
@@ -125,8 +162,10 @@ def import_documents(
     yield Progress(0, total, f"Found {total} files in {len(refs)} cases")
     completed = False
     try:
-        for done, (cand, result) in enumerate(_extracted(found.candidates, max_bytes, workers), 1):
+        extracted = _extracted(found.candidates, max_bytes, workers, recognise)
+        for done, (cand, result) in enumerate(extracted, 1):
             report.files.append(_write(store, cand, result))
+            _count_recognition(report, result)
             yield Progress(done, total, cand.relative)
         completed = True
     finally:
@@ -138,16 +177,31 @@ def import_documents(
                 "imported": report.imported,
                 "skipped": len(report.skipped),
                 "cancelled": report.cancelled,
+                "recognised_pages": report.recognised_pages,
             },
         )
 
 
+def _count_recognition(report: ImportReport, result: Extracted | str) -> None:
+    if isinstance(result, str):
+        return
+    report.unrecognised_pages += result.unrecognised
+    for page in result.recognised.values():
+        if page.status == "text":
+            report.recognised_pages += 1
+        elif page.status == "empty":
+            report.empty_pages += 1
+        else:
+            report.failed_pages += 1
+
+
 def _extracted(
-    candidates: list[Candidate], max_bytes: int, workers: int | None
+    candidates: list[Candidate], max_bytes: int, workers: int | None, recognise: bool = False
 ) -> Iterator[tuple[Candidate, Extracted | str]]:
-    if len(candidates) < POOL_THRESHOLD or workers == 0:
+    scans = sum(1 for c in candidates if c.doc_type in _SCAN_TYPES) if recognise else 0
+    if workers == 0 or (len(candidates) < POOL_THRESHOLD and scans < OCR_POOL_THRESHOLD):
         for cand in candidates:
-            yield cand, _read_and_extract(str(cand.path), cand.doc_type, max_bytes)
+            yield cand, _read_and_extract(str(cand.path), cand.doc_type, max_bytes, recognise)
         return
     workers = workers or min(os.cpu_count() or 1, 4)
     # spawn: never fork a process that may hold Qt or an open SQLCipher connection.
@@ -158,7 +212,12 @@ def _extracted(
         queue = iter(candidates)
         for cand in queue:
             pending.append(
-                (cand, pool.submit(_read_and_extract, str(cand.path), cand.doc_type, max_bytes))
+                (
+                    cand,
+                    pool.submit(
+                        _read_and_extract, str(cand.path), cand.doc_type, max_bytes, recognise
+                    ),
+                )
             )
             if len(pending) >= window:
                 first, fut = pending.pop(0)
@@ -190,6 +249,7 @@ def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcom
             source_path=cand.relative,
             content=result.content,
             pages=result.pages,
+            recognised=result.recognised,
         ),
     )
     if doc_id is None:

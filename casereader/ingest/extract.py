@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from xml.etree import ElementTree
 
+from casereader.ingest import ocr
+
 SUPPORTED = {
     ".pdf": "pdf",
     ".docx": "docx",
@@ -37,10 +39,16 @@ class Extracted:
     pages: list[str] = field(default_factory=list)
     page_count: int | None = None
     metadata_date: str | None = None
+    recognised: dict[int, ocr.Recognised] = field(default_factory=dict)
+    # Pages that needed recognition while the engine was not installed.
+    unrecognised: int = 0
 
 
-def extract(content: bytes, doc_type: str) -> Extracted:
-    """Hash the bytes and pull out per-page text, page count and (PDF) metadata date."""
+def extract(content: bytes, doc_type: str, recognise: bool = False) -> Extracted:
+    """Hash the bytes and pull out per-page text, page count and (PDF) metadata date.
+
+    With RECOGNISE, pages without a usable text layer (scans) are run through the OCR engine.
+    """
     if not content:
         raise Unreadable("empty file")
     sha = hashlib.sha256(content).hexdigest()
@@ -55,6 +63,12 @@ def extract(content: bytes, doc_type: str) -> Extracted:
         if not content.startswith(_MAGIC[doc_type]):
             raise Unreadable(f"not a valid {doc_type.upper()} image")
         result.page_count = 1
+    if recognise:
+        wanted = ocr.pages_to_recognise(doc_type, result.pages, result.page_count)
+        if wanted and not ocr.available():
+            result.unrecognised = len(wanted)
+        elif wanted:
+            result.recognised = ocr.recognise_document(content, doc_type, wanted)
     return result
 
 

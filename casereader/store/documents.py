@@ -1,9 +1,10 @@
 """Documents inside the store: metadata, bytes, per-page text and full-text search (FTS5)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from casereader.errors import StoreError
+from casereader.store import recognised as store_recognised
 from casereader.store.db import now
 from casereader.store.models import Document, SearchHit
 from casereader.store.store import Store
@@ -30,6 +31,8 @@ class DocumentIn:
     source_path: str
     content: bytes
     pages: list[str]
+    # Pages of a scan run through text recognition, by page number (ingest.ocr.Recognised).
+    recognised: dict = field(default_factory=dict)
 
 
 def has_document(store: Store, case_ref: str, sha256: str) -> bool:
@@ -77,9 +80,10 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
             [
                 (text_rowid(doc_id, page), text, doc_id, page)
                 for page, text in enumerate(doc.pages, 1)
-                if text.strip()
+                if text.strip() and page not in doc.recognised
             ],
         )
+        store_recognised.write(store, doc_id, doc.recognised)
     return doc_id
 
 
@@ -194,14 +198,22 @@ def search(
     params.append(limit)
     sql = (
         "SELECT d.case_ref, d.id AS document_id, d.title, d.agency, d.doc_date, hit.page,"
-        " hit.snippet FROM (SELECT document_id, page, rank,"
+        " hit.snippet, EXISTS (SELECT 1 FROM recognised_pages r WHERE r.document_id = d.id"
+        " AND r.page = hit.page AND r.status = 'text') AS recognised"
+        " FROM (SELECT document_id, page, rank,"
         f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
         f" FROM document_text WHERE document_text MATCH ?{case_filter}"
         " ORDER BY rank LIMIT ?) AS hit JOIN documents d ON d.id = hit.document_id"
         " ORDER BY hit.rank"
     )
     return [
-        SearchHit(**{**row, "snippet": _SPACE.sub(" ", row["snippet"]).strip()})
+        SearchHit(
+            **{
+                **row,
+                "snippet": _SPACE.sub(" ", row["snippet"]).strip(),
+                "recognised": bool(row["recognised"]),
+            }
+        )
         for row in store.db.query(sql, params)
     ]
 

@@ -275,3 +275,27 @@ CREATE TABLE review_exports (
     PRIMARY KEY (flag_id, sequence)
 )
 """
+
+
+@migrations()
+def m008_recognised_text(db: Database) -> None:
+    db.execute(_M008)
+
+
+# Pages of scans run through text recognition: the outcome (text, empty: nothing found,
+# failed: why in `reason`), the engine's mean word confidence (0-100) and the word boxes as
+# JSON [[word, x0, y0, x1, y1], ...] in fractions of the page. The text itself is in
+# document_text like any page's.
+_M008 = """
+CREATE TABLE recognised_pages (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL CHECK (page >= 1),
+    status TEXT NOT NULL CHECK (status IN ('text', 'empty', 'failed')),
+    confidence REAL,
+    words TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL DEFAULT '',
+    engine TEXT NOT NULL,
+    recognised_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, page)
+)
+"""

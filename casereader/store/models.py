@@ -165,6 +165,18 @@ class SearchHit(_Model):
     doc_date: str | None
     page: int
     snippet: str
+    recognised: bool = False  # the hit is in text recognised from a scan
+
+
+class RecognisedPage(_Model):
+    """A scanned page's text recognition: status text | empty | failed, the engine's mean
+    confidence (0-100), and word boxes (word, x0, y0, x1, y1) in fractions of the page."""
+
+    page: int
+    status: str
+    confidence: float | None = None
+    words: list[tuple[str, float, float, float, float]] = []
+    reason: str = ""
 
 
 class CarriedReview(_Model):
