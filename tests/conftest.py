@@ -14,4 +14,6 @@ def _user_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CASEREADER_HOME", str(home))
     monkeypatch.delenv("CASEREADER_PASSPHRASE", raising=False)
     monkeypatch.delenv("CASEREADER_PACK_PASSPHRASE", raising=False)
+    # Text recognition costs about a second a scanned page: off unless a test asks for it.
+    monkeypatch.setenv("CASEREADER_OCR", "off")
     return home

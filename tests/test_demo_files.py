@@ -190,8 +190,8 @@ def test_docx_txt_and_scans_are_readable(demo):
             assert path.read_bytes().startswith(start)
             with image.open(path) as scan:
                 scan.load()
-                assert scan.size == (792, 1120) and scan.mode == "L"
-                assert scan.getextrema()[0] < 100  # dark text-line bars on pale paper
+                assert scan.size == (1654, 2338) and scan.mode == "L"  # A4 at 200 dpi
+                assert scan.getextrema()[0] < 100  # dark typed text on pale paper
 
 
 def test_same_seed_gives_the_same_bytes_and_another_seed_does_not(tmp_path):

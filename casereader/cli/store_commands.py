@@ -18,7 +18,7 @@ from casereader.domain.template import available_templates, find_template, templ
 from casereader.errors import UsageError
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.sample import import_sample
-from casereader.store import Store, answers, cases, completion, documents, flags
+from casereader.store import Store, answers, cases, completion, documents, flags, recognised
 from casereader.store.cases import SUBSTITUTION_REASONS
 from casereader.store.flags import CLI_CATEGORIES
 
@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--inspection", required=True, help="inspection name")
     p.add_argument("--role", choices=["reader", "coordinator"], default="reader")
     p.add_argument("--reader", help="reader id (required for a reader store), e.g. R1")
+    p.add_argument(
+        "--no-ocr", action="store_true", help="do not recognise the text of scans at import"
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("import-sample", help="import the sample list (CSV)")
@@ -139,6 +142,8 @@ def cmd_init(args) -> int:
     with Store.create(
         args.store, secret, template, args.inspection, role=args.role, reader_id=args.reader
     ) as store:
+        if args.no_ocr:
+            recognised.set_enabled(store, False)
         print(f"Created {store.path} ({args.role}, template {template.id} {template.version}).")
     return 0
 
@@ -331,7 +336,8 @@ def cmd_search(args) -> int:
         print_json({"query": args.query, "hits": [h.model_dump() for h in hits]})
         return 0
     for h in hits:
-        print(f"{h.case_ref}\t{h.title} (p. {h.page})\t{h.snippet}")
+        marker = " (recognised text)" if h.recognised else ""
+        print(f"{h.case_ref}\t{h.title} (p. {h.page}){marker}\t{h.snippet}")
     if not hits:
         print("No matches.")
     return 0

@@ -29,6 +29,7 @@ STANDARD_CASES = 75
 STANDARD_DOCUMENTS = 2331
 PERIOD_END = date(2025, 1, 31)  # records exported for the inspection up to this day
 EXPORT_DAY = date(2025, 2, 3)
+SCAN_DPI = 200  # the demo's scans: A4 at 200 dpi, typed text for recognition to read
 MARKER = ".casereader-demo"  # a folder holding this file is the demo's own to rewrite
 READERS = ("R1", "R2", "R3", "R4", "R5", "R6")
 SAMPLE_COLUMNS = (
@@ -306,9 +307,9 @@ def _write_case(job: _CaseJob) -> list[DemoDocument]:
             writers.write_txt(path, context, agency, kind, day, stream, rng.randint(5, 14),
                               windows=fmt == "txt-1252")  # fmt: skip
         else:
-            rows = images.scanned_page(rng)
-            encode = {"png": images.png_bytes, "jpeg": images.jpeg_bytes, "tiff": images.tiff_bytes}
-            path.write_bytes(encode[fmt](rows))
+            lines = text.scan_lines(context, agency, kind, day, stream, rng.randint(4, 7))
+            page = images.typed_scan(lines, rng, dpi=SCAN_DPI, skew=rng.uniform(-1.2, 1.2))
+            path.write_bytes(images.encode_scan(page, fmt, SCAN_DPI))
         found = day.isoformat() if dating in ("name", "metadata") else None
         written.append(
             DemoDocument(

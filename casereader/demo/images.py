@@ -264,3 +264,37 @@ def encode_scan(image, fmt: str, dpi: int) -> bytes:
     else:
         image.save(out, "TIFF", dpi=(dpi, dpi), compression="tiff_adobe_deflate")
     return out.getvalue()
+
+
+_SENTENCES = (
+    "Officers attended the family home following a call from a neighbour about shouting.",
+    "The child was seen and spoken to alone and said that she felt safe at home.",
+    "An interagency referral discussion was held the next morning with health and education.",
+    "The mother said the pressure of rent arrears had made things worse over the winter.",
+    "A referral to the money advice service was agreed and made on 14 March 2024.",
+    "The school reports attendance of 87% this term, with two late arrivals each week.",
+    "The health visitor completed a developmental check; growth is on the expected centile.",
+    "Contact with the father takes place at the family centre on Saturday mornings.",
+    "The core group agreed that the plan should continue for another three months.",
+    "The social worker will visit fortnightly and review the chronology before the hearing.",
+)
+
+
+def record_lines(rng: random.Random, paragraphs: int = 4, needles: tuple[str, ...] = ()):
+    """Lines of a made-up record (heading, then paragraphs of known sentences) to type onto a
+    scan; each NEEDLE word is placed in its own sentence so that search can look for it."""
+    lines = ["# Police concern report", ""]
+    extra = [f"The worker noted {word} in the record of the visit." for word in needles]
+    for n in range(paragraphs):
+        sentences = [rng.choice(_SENTENCES) for _ in range(3)]
+        if n < len(extra):
+            sentences.insert(1, extra[n])
+        lines += [" ".join(sentences), ""]
+    for sentence in extra[paragraphs:]:
+        lines += [sentence, ""]
+    return lines
+
+
+def plain(lines: list[str]) -> str:
+    """The text a reader sees on a page typed from LINES (without the heading marks)."""
+    return "\n".join(line.removeprefix("# ") for line in lines)

@@ -253,3 +253,18 @@ def plain_text(
         else:
             lines += [block[1], ""]
     return "\n".join(lines) + "\n"
+
+
+def scan_lines(
+    ctx: CaseContext, agency: str, kind: Kind, day: date, stream, block_count: int
+) -> list[str]:
+    """The record as lines to type onto a scanned page ('# ' marks a heading, '' a gap)."""
+    lines = [f"# {kind.title}", *header_lines(ctx, agency, kind, day), ""]
+    for block in islice(stream, block_count):
+        if block[0] == "h":
+            lines += ["", f"# {block[1]}"]
+        elif block[0] == "e":
+            lines += [f"{block[1]} [{block[2]}] {block[3]}"]
+        else:
+            lines += [block[1], ""]
+    return lines

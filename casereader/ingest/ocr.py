@@ -191,3 +191,18 @@ def recognise_document(content: bytes, doc_type: str, wanted: list[int]) -> dict
         for n in wanted_set - results.keys():
             results[n] = Recognised("failed", reason="the image cannot be decoded")
     return results
+
+
+def character_error_rate(expected: str, recognised: str) -> float:
+    """Edit distance between the texts (whitespace runs as one space) over the expected length:
+    the measure the accuracy test and benchmark hold recognition to."""
+    a, b = " ".join(expected.split()), " ".join(recognised.split())
+    if not a:
+        return 0.0 if not b else 1.0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1] / len(a)

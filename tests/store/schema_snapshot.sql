@@ -207,6 +207,19 @@ CREATE TABLE reader_keys (
     first_bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id)
 );
 
+-- table recognised_pages
+CREATE TABLE recognised_pages (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL CHECK (page >= 1),
+    status TEXT NOT NULL CHECK (status IN ('text', 'empty', 'failed')),
+    confidence REAL,
+    words TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL DEFAULT '',
+    engine TEXT NOT NULL,
+    recognised_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, page)
+);
+
 -- table review_exports
 CREATE TABLE review_exports (
     flag_id TEXT NOT NULL REFERENCES flags(flag_id) ON DELETE CASCADE,
