@@ -29,6 +29,7 @@ ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, DIALOGS = (
     "Template",
     "Dialogs",
 )
+COORDINATOR = "Coordinator store"
 
 KEYS: tuple[Key, ...] = (
     Key(ANYWHERE, "F1", "this list of keys", ("F1",)),
@@ -71,11 +72,16 @@ KEYS: tuple[Key, ...] = (
         "yes / no / not applicable / unable to determine"),
     Key(TEMPLATE, "Left / Right", "previous / next answer of the item"),
     Key(TEMPLATE, "Delete or Backspace", "clear the item's answer"),
+    Key(COORDINATOR, "Ctrl+5 / Ctrl+6 / Ctrl+7 / Ctrl+8", "cases / readers / moderation / analysis",
+        ("Ctrl+5", "Ctrl+6", "Ctrl+7", "Ctrl+8")),
+    Key(COORDINATOR, "Ctrl+Shift+M", "every reader's management reviews", ("Ctrl+Shift+M",)),
+    Key(COORDINATOR, "Enter (moderation items)", "go to the agreed value and rationale"),
+    Key(COORDINATOR, "Ctrl+Return (in the rationale)", "record the agreed value"),
     Key(DIALOGS, "Enter / Escape", "the highlighted button / cancel"),
     Key(DIALOGS, "Alt+underlined letter", "go to that field"),
 )  # fmt: skip
 
-WHERE_ORDER = (ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, DIALOGS)
+WHERE_ORDER = (ANYWHERE, CASES, DOCUMENTS, VIEWER, TEMPLATE, COORDINATOR, DIALOGS)
 
 
 def bound_keys() -> set[str]:
