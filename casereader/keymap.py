@@ -76,6 +76,7 @@ KEYS: tuple[Key, ...] = (
     Key(COORDINATOR, "Ctrl+5 / Ctrl+6 / Ctrl+7 / Ctrl+8", "cases / readers / moderation / analysis",
         ("Ctrl+5", "Ctrl+6", "Ctrl+7", "Ctrl+8")),
     Key(COORDINATOR, "Ctrl+Shift+M", "every reader's management reviews", ("Ctrl+Shift+M",)),
+    Key(COORDINATOR, "Enter (moderation items)", "go to the agreed value and rationale"),
     Key(COORDINATOR, "Ctrl+Return (in the rationale)", "record the agreed value"),
     Key(DIALOGS, "Enter / Escape", "the highlighted button / cancel"),
     Key(DIALOGS, "Alt+underlined letter", "go to that field"),
