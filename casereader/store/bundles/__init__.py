@@ -14,6 +14,7 @@ Nothing here checks signatures: the caller (`casereader.bundle.merge`) hands ove
 has already verified.
 """
 
+from casereader.store.bundles.arrivals import arrived_reviews, sort_arrivals
 from casereader.store.bundles.export_sequence import (
     LAST_EXPORT_SETTING,
     SEQUENCE_SETTING,
@@ -46,6 +47,7 @@ __all__ = [
     "PackText",
     "ReaderAuditEntry",
     "ReaderImport",
+    "arrived_reviews",
     "bundle_bytes",
     "foreign_flags",
     "import_by_sequence",
@@ -61,6 +63,7 @@ __all__ = [
     "reader_work_json",
     "record_export",
     "reserve_export_sequence",
+    "sort_arrivals",
     "text_rowid_ranges",
     "write_reader_import",
 ]
