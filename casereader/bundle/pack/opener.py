@@ -20,6 +20,7 @@ from casereader.bundle.pack.threads import Worker
 from casereader.domain.progress import Progress
 from casereader.domain.template import parse_template
 from casereader.errors import BundleRejected, CaseReaderError, UsageError
+from casereader.store.bundles import SEQUENCE_SETTING
 from casereader.store.store import Store
 
 
@@ -144,8 +145,13 @@ def _read_pack(
         role="reader",
         reader_id=manifest.reader_id,
         inspection_id=manifest.inspection_id,
+        signing_key=(
+            bytes.fromhex(manifest.reader_signing_key) if manifest.reader_signing_key else None
+        ),
     )
     try:
+        if manifest.first_sequence and manifest.first_sequence > 1:
+            store.set_setting(SEQUENCE_SETTING, str(manifest.first_sequence - 1))
         fill_store(store, manifest, members, pack_name, progress)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
