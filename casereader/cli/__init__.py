@@ -10,7 +10,7 @@ import traceback
 
 from casereader import __version__
 from casereader.cli import store_commands
-from casereader.cli.common import CommandFailed
+from casereader.cli.common import CommandFailed, plain
 from casereader.errors import CaseReaderError, UsageError
 
 # Each module adds its sub-commands; bundle and GUI commands live in their own modules.
@@ -57,12 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as e:
-        sys.stderr.write(f"casereader: {e}\n")
+        sys.stderr.write(f"casereader: {plain(e)}\n")
         return 2
     except (CaseReaderError, CommandFailed) as e:
         if args.debug:
             traceback.print_exc()
-        sys.stderr.write(f"casereader: {e}\n")
+        sys.stderr.write(f"casereader: {plain(e)}\n")
         return 1
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
@@ -75,6 +75,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         sys.stderr.write(
-            f"casereader: unexpected error: {type(e).__name__}: {e} (--debug shows more)\n"
+            f"casereader: unexpected error: {type(e).__name__}: {plain(e)} (--debug shows more)\n"
         )
         return 1

@@ -3,6 +3,7 @@
 import getpass
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -30,13 +31,46 @@ def passphrase(prompt: str = "Store passphrase: ", env: str = PASSPHRASE_ENV, co
     return value
 
 
+# C0 and C1 controls (but tab), DEL, and the Unicode marks that reorder or hide text on a
+# terminal (bidi embeddings, overrides and isolates; zero-width and line/paragraph separators).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL_KEEPING_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def plain(text: object, lines: bool = False) -> str:
+    """`text` with every terminal control character stripped (newlines too unless `lines`).
+
+    Whatever came from a bundle or a document (reader ids, file names, titles, messages that
+    quote them) goes through this before it is printed, so it cannot move the cursor, erase or
+    rewrite a line, or fake another line of output.
+    """
+    return (_CONTROL_KEEPING_LINES if lines else _CONTROL).sub("", str(text))
+
+
+def out(text: object = "", lines: bool = False) -> None:
+    """Print one line (or, with `lines`, several) of output, control characters stripped."""
+    print(plain(text, lines))
+
+
+def err(text: object) -> None:
+    """Write one line to standard error, control characters stripped."""
+    sys.stderr.write(plain(text) + "\n")
+
+
 def open_store(path: str) -> Store:
     return Store.open(Path(path), passphrase())
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
-    sys.stdout.write("\n")
+    """JSON on standard output; characters a terminal would act on are \\u-escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    # json escapes C0 controls itself; DEL, C1 and bidi marks are escaped here (still valid JSON).
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def progress_printer(prefix: str):

@@ -12,8 +12,9 @@ from test_export_fixtures import (
     shared_inspection,
 )
 
-from casereader.bundle import keys, words
+from casereader.bundle import keys, signing, words
 from casereader.cli import main
+from casereader.cli.common import plain
 from casereader.store import Store, answers, completion
 from casereader.store import bundles as store_bundles
 
@@ -210,3 +211,42 @@ def test_open_pack_without_a_pack_passphrase_and_no_terminal(capsys, tmp_path, m
     code, _, err = run(capsys, "open-pack", tmp_path / "R1.crpack", tmp_path / "s.casereader")
     assert code == 2 and "CASEREADER_PACK_PASSPHRASE" in err
     assert sorted(os.listdir(tmp_path)) == ["home"]
+
+
+def test_merge_shows_each_readers_fingerprint(capsys, inspection, bundles, tmp_path, monkeypatch):
+    coordinator = copy_store(inspection.coordinator, tmp_path / "coordinator.casereader")
+    monkeypatch.setenv("CASEREADER_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    code, out, _ = run(capsys, "merge", coordinator, bundles["R1"], "--identity",
+                       inspection.key_file, "--json")  # fmt: skip
+    assert code == 0
+    [bundle] = json.loads(out)["bundles"]
+    with Store.open(coordinator, COORDINATOR_PASSPHRASE) as store:
+        expected = signing.fingerprint(bytes.fromhex(store_bundles.pinned_key(store, "R1")))
+    assert bundle["fingerprint"] == expected
+    code, out, _ = run(capsys, "merge", coordinator, bundles["R1"], "--identity",
+                       inspection.key_file)  # fmt: skip
+    assert f"(key {expected})" in out
+
+
+def test_terminal_control_characters_never_reach_the_terminal(
+    capsys, inspection, bundles, tmp_path, monkeypatch
+):
+    # A file name that would erase the line and write a fake "IMPORTED" over a refusal.
+    sly = tmp_path / "x\x1b[2K\rIMPORTED R2.crbundle\x9b2J\u202e"
+    sly.write_bytes(bundles["damaged"].read_bytes())
+    coordinator = copy_store(inspection.coordinator, tmp_path / "coordinator.casereader")
+    monkeypatch.setenv("CASEREADER_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    for extra in ([], ["--json"]):
+        code, out, err = run(capsys, "merge", coordinator, str(sly), "--identity",
+                             inspection.key_file, *extra)  # fmt: skip
+        assert code == 1
+        for text in (out, err):
+            assert not any(ch in text for ch in "\x1b\r\x9b\u202e"), repr(text)
+        assert err.count("\n") == 1
+        if not extra:
+            assert "REFUSED    x[2KIMPORTED R2.crbundle2J:" in out
+
+
+def test_plain_strips_controls_but_keeps_tabs_and_asked_for_lines():
+    assert plain("a\x1b[2K\rb\tc\nd\x7f\x85e") == "a[2Kb\tcde"
+    assert plain("one\ntwo\x07", lines=True) == "one\ntwo"
