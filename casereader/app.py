@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from casereader import APP_NAME, __version__
 from casereader.errors import CaseReaderError
+from casereader.process_guard import harden_process
 from casereader.store import Store, cases, flags
 from casereader.ui.main_window import MainWindow
 from casereader.ui.prefs import load_prefs
@@ -80,6 +81,7 @@ def show_error(parent: QWidget | None, text: str) -> None:
 
 def run_gui(store_path: Path | str | None, passphrase: str | None) -> int:
     """Open the desktop app on a store (asking its passphrase if needed), or the welcome screen."""
+    harden_process()  # also when the app is started without the command line
     app = create_app()
     if store_path is None:
         last = load_prefs().last_store

@@ -402,6 +402,14 @@ def open_bundle_files(paths: list[Path], identity) -> list[VerifiedBundle | Bund
             opened.append(verify_bundle(Path(path), identity))
         except BundleRejected as exc:
             opened.append(BundleOutcome(Path(path).name, "refused", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            opened.append(
+                BundleOutcome(
+                    Path(path).name,
+                    "refused",
+                    f"the bundle could not be read ({type(exc).__name__}: {exc}); {_ASK_AGAIN}",
+                )
+            )
     return opened
 
 
@@ -414,11 +422,14 @@ def merge_opened(store: Store, opened: list[VerifiedBundle | BundleOutcome]) -> 
         bundle = bundles[index]
         try:
             outcomes[index] = merge_bundle(store, bundle)
-        except BundleRejected as exc:
+        except (BundleRejected, Exception) as exc:  # noqa: BLE001 - one never stops the others
+            message = str(exc)
+            if not isinstance(exc, BundleRejected):
+                message = f"the bundle could not be merged ({type(exc).__name__}: {exc})"
             outcomes[index] = BundleOutcome(
                 bundle.file_name,
                 "refused",
-                str(exc),
+                message,
                 reader_id=bundle.reader_id,
                 sequence=bundle.sequence,
                 fingerprint=bundle.fingerprint,

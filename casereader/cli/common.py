@@ -2,12 +2,12 @@
 
 import getpass
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
 from casereader.errors import CaseReaderError, UsageError
+from casereader.process_guard import take_env_secret
 from casereader.store import Store
 
 PASSPHRASE_ENV = "CASEREADER_PASSPHRASE"
@@ -19,8 +19,8 @@ class CommandFailed(CaseReaderError):
 
 
 def passphrase(prompt: str = "Store passphrase: ", env: str = PASSPHRASE_ENV, confirm=False) -> str:
-    """The passphrase from the environment, else asked on the terminal (never echoed)."""
-    value = os.environ.get(env)
+    """The passphrase from the environment (then removed from it), else asked on the terminal."""
+    value = take_env_secret(env)
     if value:
         return value
     if not sys.stdin.isatty():

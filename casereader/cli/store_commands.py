@@ -344,9 +344,10 @@ _DEMO_SOURCE = ["the built-in demo passphrase 'demo-passphrase'"]
 
 
 def _demo_passphrase() -> str:
-    import os
+    from casereader.process_guard import take_env_secret
 
-    if os.environ.get("CASEREADER_PASSPHRASE"):
+    secret = take_env_secret("CASEREADER_PASSPHRASE")
+    if secret:
         _DEMO_SOURCE[0] = "CASEREADER_PASSPHRASE"
-        return os.environ["CASEREADER_PASSPHRASE"]
+        return secret
     return "demo-passphrase"

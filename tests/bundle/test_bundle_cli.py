@@ -170,6 +170,7 @@ def test_pack_prints_the_passphrase_last_and_open_pack_uses_it(
 ):
     coordinator = copy_store(inspection.coordinator, tmp_path / "coordinator.casereader")
     monkeypatch.setenv("CASEREADER_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    os.umask(0o022)  # as a user's shell would leave it
     pack_file = tmp_path / "R1.crpack"
     code, out, err = run(
         capsys, "pack", coordinator, "--reader", "R1", "--out", pack_file,
@@ -191,6 +192,9 @@ def test_pack_prints_the_passphrase_last_and_open_pack_uses_it(
     # the reader's export now goes to the lead inspector without naming the recipient
     code, out, err = run(capsys, "export", store, "--out", tmp_path / "mine.crbundle")
     assert code == 0, err
+    # pack, reader store and bundle are readable by their owner only, whatever the umask was
+    for made in (pack_file, store, tmp_path / "mine.crbundle"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
 
 
 def test_pack_for_a_reader_without_cases_is_a_usage_error(

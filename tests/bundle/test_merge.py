@@ -433,3 +433,22 @@ def test_the_readers_audit_log_accumulates_each_entry_once(inspection, genuine, 
     assert {e.entry_id for e in kept if e.bundle_id == bundle_2.id} == set(sent["R1-2"]) - set(
         sent["R1-1"]
     )
+
+
+def test_a_bundle_with_a_superscript_pax_size_does_not_stop_a_good_one(
+    inspection, genuine, coordinator, tmp_path
+):
+    from test_archive import archive as tar_of
+    from test_archive import member, pax_header
+
+    odd = tmp_path / "odd.crbundle"
+    odd.write_bytes(
+        age.encrypt_to_recipients(
+            tar_of(pax_header({"size": "²"}) + member("manifest.json", b"{}")),
+            [inspection.recipient],
+        )
+    )
+    good = genuine["folder"] / "R2-1.crbundle"
+    outcomes = merge_bundles(coordinator, [odd, good], inspection.identity())
+    assert [o.outcome for o in outcomes] == ["refused", "imported"]
+    assert "damaged size in its pax header" in outcomes[0].message
