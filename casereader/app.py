@@ -17,6 +17,7 @@ from casereader.errors import CaseReaderError
 from casereader.process_guard import harden_process
 from casereader.store import Store, cases, flags
 from casereader.ui.main_window import MainWindow
+from casereader.ui.plain import plain_message
 from casereader.ui.prefs import load_prefs
 from casereader.ui.style import follow_system_palette
 
@@ -76,7 +77,7 @@ def excepthook(exc_type, exc, tb) -> None:
 
 def show_error(parent: QWidget | None, text: str) -> None:
     """The error dialog of the excepthook (replaced in tests)."""
-    QMessageBox.critical(parent, "casereader", text)
+    plain_message(parent, QMessageBox.Icon.Critical, "casereader", text)
 
 
 def run_gui(store_path: Path | str | None, passphrase: str | None) -> int:

@@ -145,10 +145,16 @@ class DocxView(TextDocumentMixin, QTextBrowser):
         self.finder.clear()
         self.clear()
 
-    def loadResource(self, kind: int, name: QUrl):
-        """Only images embedded in the document itself (data: URLs); nothing else is fetched."""
+    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 - Qt's name
+        """Only images embedded in the document itself (data: URLs); nothing else is fetched.
+
+        Anything else gets an empty image: returning None would let Qt fall back to loading
+        the name as a local file (or, on Windows, a UNC path that reaches the network).
+        """
         if kind == QTextDocument.ResourceType.ImageResource and name.scheme() == "data":
             match = _DATA_URL.match(name.toString())
             if match:
-                return QImage.fromData(QByteArray.fromBase64(match.group(1).encode("ascii")))
-        return None
+                image = QImage.fromData(QByteArray.fromBase64(match.group(1).encode("ascii")))
+                if not image.isNull():
+                    return image
+        return QImage()
