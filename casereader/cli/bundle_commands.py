@@ -30,9 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("keygen", help="make the lead inspector's key; prints the recipient age1…")
     p.add_argument("--out", required=True, help="the key file to write (never overwritten)")
     p.add_argument(
-        "--protect",
+        "--no-protect",
         action="store_true",
-        help=f"protect the key with a passphrase (asked, or {KEY_PASSPHRASE_ENV})",
+        help=(
+            "write the key unprotected (for tests only); by default it is protected by a "
+            f"strong passphrase (asked, or {KEY_PASSPHRASE_ENV})"
+        ),
     )
     p.set_defaults(func=cmd_keygen)
 
@@ -90,9 +93,9 @@ def load_identity(path: str):
 
 
 def cmd_keygen(args) -> int:
-    secret = _key_passphrase(confirm=True) if args.protect else None
+    secret = None if args.no_protect else _key_passphrase(confirm=True)
     recipient = keys.generate_identity(Path(args.out), secret)
-    protected = " (protected by its passphrase)" if args.protect else ""
+    protected = "" if args.no_protect else " (protected by its passphrase)"
     out(f"Secret key written to {args.out}{protected}; keep it safe and never send it.")
     out("Give readers this recipient:")
     out(recipient)

@@ -25,6 +25,8 @@ def passphrase(prompt: str = "Store passphrase: ", env: str = PASSPHRASE_ENV, co
         return value
     if not sys.stdin.isatty():
         raise UsageError(f"No passphrase: set {env} or run from a terminal to be asked.")
+    if confirm:  # a new passphrase: offer a strong one
+        sys.stderr.write(f"A strong passphrase you could use: {suggested_passphrase()}\n")
     value = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again, to confirm: ") != value:
         raise UsageError("The two passphrases differ; nothing was created.")
@@ -57,6 +59,16 @@ def out(text: object = "", lines: bool = False) -> None:
 def err(text: object) -> None:
     """Write one line to standard error, control characters stripped."""
     sys.stderr.write(plain(text) + "\n")
+
+
+def suggested_passphrase() -> str:
+    """Six random words (about 77 bits): a passphrase that passes the strength rule."""
+    from casereader.bundle import words
+
+    return words.one_off_passphrase(SUGGESTED_BITS)
+
+
+SUGGESTED_BITS = 72
 
 
 def open_store(path: str) -> Store:

@@ -35,13 +35,13 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def test_keygen_prints_the_recipient_last_and_never_overwrites(capsys, tmp_path):
     key = tmp_path / "lead.key"
-    code, out, err = run(capsys, "keygen", "--out", key)
+    code, out, err = run(capsys, "keygen", "--out", key, "--no-protect")
     assert code == 0, err
     recipient = out.strip().splitlines()[-1]
     assert recipient == keys.recipient_of(keys.load_identity(key))
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     before = key.read_bytes()
-    code, out, err = run(capsys, "keygen", "--out", key)
+    code, out, err = run(capsys, "keygen", "--out", key, "--no-protect")
     assert code == 2
     assert "exists" in err and "never overwritten" in err
     assert err.count("\n") == 1
@@ -51,7 +51,7 @@ def test_keygen_prints_the_recipient_last_and_never_overwrites(capsys, tmp_path)
 def test_a_protected_key_asks_for_its_passphrase(capsys, tmp_path, monkeypatch):
     key = tmp_path / "lead.key"
     monkeypatch.setenv("CASEREADER_KEY_PASSPHRASE", "lead inspector's words")
-    code, out, _ = run(capsys, "keygen", "--out", key, "--protect")
+    code, out, _ = run(capsys, "keygen", "--out", key)  # protected by default
     assert code == 0 and "protected" in out
     assert keys.is_protected(key)
     assert keys.load_identity(key, "lead inspector's words")
@@ -254,3 +254,21 @@ def test_terminal_control_characters_never_reach_the_terminal(
 def test_plain_strips_controls_but_keeps_tabs_and_asked_for_lines():
     assert plain("a\x1b[2K\rb\tc\nd\x7f\x85e") == "a[2Kb\tcde"
     assert plain("one\ntwo\x07", lines=True) == "one\ntwo"
+
+
+@pytest.mark.parametrize("weak", ["x", "password", "Password123!", "qwertyuiop", "aaaaaaaaaaaa"])
+def test_keygen_refuses_a_weak_key_passphrase_and_writes_nothing(
+    capsys, tmp_path, monkeypatch, weak
+):
+    key = tmp_path / "lead.key"
+    monkeypatch.setenv("CASEREADER_KEY_PASSPHRASE", weak)
+    code, out, err = run(capsys, "keygen", "--out", key)
+    assert code == 2 and not key.exists()
+    assert "random words" in err and err.count("\n") == 1
+
+
+def test_keygen_without_a_passphrase_and_no_terminal_says_how(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("CASEREADER_KEY_PASSPHRASE", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    code, _, err = run(capsys, "keygen", "--out", tmp_path / "lead.key")
+    assert code == 2 and "CASEREADER_KEY_PASSPHRASE" in err

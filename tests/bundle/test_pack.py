@@ -494,7 +494,7 @@ def test_a_pack_never_replaces_an_existing_store(r2_pack, tmp_path):
 
 
 def test_a_short_store_passphrase_is_refused_first(r2_pack, tmp_path):
-    with pytest.raises(UsageError, match="at least 8"):
+    with pytest.raises(UsageError, match="at least 10"):
         pack.open_pack(
             r2_pack["result"].path, r2_pack["result"].passphrase, tmp_path / "s.casereader", "short"
         )

@@ -68,3 +68,19 @@ def test_the_docx_view_never_loads_a_file_or_a_network_path(qtbot, tmp_path):
                 QUrl(str(picture)), QUrl("data:image/png;base64,AAAA")):  # fmt: skip
         got = view.loadResource(kind, url)
         assert isinstance(got, QImage) and got.isNull(), url.toString()
+
+
+def test_a_suggested_passphrase_fills_both_fields_and_passes_the_rule(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from casereader.domain.passphrase_strength import passphrase_problem
+    from casereader.ui.passphrase import suggest_button
+
+    first, again = QLineEdit(), QLineEdit()
+    first.setEchoMode(QLineEdit.EchoMode.Password)
+    button = suggest_button(first, again)
+    qtbot.addWidget(button)
+    button.click()
+    assert first.text() == again.text() and len(first.text().split("-")) >= 6
+    assert passphrase_problem(first.text()) == ""
+    assert first.echoMode() == QLineEdit.EchoMode.Normal  # shown, to be written down

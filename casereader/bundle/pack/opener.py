@@ -17,6 +17,7 @@ from casereader.bundle.pack.common import (
 )
 from casereader.bundle.pack.fill import check_digest, fill_store, next_member
 from casereader.bundle.pack.threads import Worker
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.domain.progress import Progress
 from casereader.domain.template import parse_template
 from casereader.errors import BundleRejected, CaseReaderError, UsageError
@@ -56,8 +57,9 @@ def open_pack(
         raise UsageError(f"{store_path} exists; choose a new name for the reader's store")
     if not store_path.parent.is_dir():
         raise UsageError(f"cannot create {store_path}: folder {store_path.parent} does not exist")
-    if len(store_passphrase or "") < 8:
-        raise UsageError("choose a store passphrase of at least 8 characters")
+    problem = passphrase_problem(store_passphrase or "", "store passphrase")
+    if problem:
+        raise UsageError(problem)
     if not pack_path.is_file():
         raise UsageError(f"no such reading pack: {pack_path}; check the path")
     temp = temp_beside(store_path, ".opening")
