@@ -84,3 +84,22 @@ def test_a_suggested_passphrase_fills_both_fields_and_passes_the_rule(qtbot):
     assert first.text() == again.text() and len(first.text().split("-")) >= 6
     assert passphrase_problem(first.text()) == ""
     assert first.echoMode() == QLineEdit.EchoMode.Normal  # shown, to be written down
+
+
+def test_the_docx_viewer_refuses_a_zero_filled_part_before_reading_it(qtbot):
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        with archive.open("word/media/hidden.bin", "w", force_zip64=True) as part:
+            for _ in range(256):
+                part.write(bytes(1024 * 1024))
+    assert len(out.getvalue()) < 1_000_000
+    view = DocxView()
+    qtbot.addWidget(view)
+    view.cache.prefetch([out.getvalue()])  # the background conversion refuses it too
+    message = view.load(out.getvalue())
+    assert message.startswith("This Word document cannot be shown: DOCX part word/media/")
+    view.cache.clear()
