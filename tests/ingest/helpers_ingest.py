@@ -173,9 +173,9 @@ def zero_part_docx(text: str, hidden_mb: int = 256) -> bytes:
     import zipfile
 
     out = io.BytesIO(docx_bytes([text]))
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/media/hidden.bin", "w", force_zip64=True) as part:
-            zeros = bytes(1024 * 1024)
-            for _ in range(hidden_mb):
-                part.write(zeros)
+    archive = zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED)
+    with archive, archive.open("word/media/hidden.bin", "w", force_zip64=True) as part:
+        zeros = bytes(1024 * 1024)
+        for _ in range(hidden_mb):
+            part.write(zeros)
     return out.getvalue()
