@@ -34,6 +34,7 @@ from casereader.bundle.manifest import (
 from casereader.domain.values import normalise_value
 from casereader.errors import AnswerRejected, BundleRejected, StoreError
 from casereader.store import bundles as store_bundles
+from casereader.store.models import FLAG_CATEGORY_LABELS, ArrivedReview
 from casereader.store.store import Store
 
 MAX_BUNDLE_FILE_BYTES = 160 * 1024 * 1024
@@ -82,6 +83,7 @@ class BundleOutcome:
     replaced_sequence: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
     fingerprint: str | None = None  # of the key that signed the bundle
+    reviews: tuple[ArrivedReview, ...] = ()  # management reviews new here, or with new steps
 
     @property
     def ok(self) -> bool:
@@ -97,7 +99,46 @@ class BundleOutcome:
             "replaced_sequence": self.replaced_sequence,
             "counts": self.counts,
             "fingerprint": self.fingerprint,
+            "arrived_reviews": [arrived_review_json(r, self.file) for r in self.reviews],
         }
+
+
+def arrived_review_json(review: ArrivedReview, file: str) -> dict:
+    """A newly arrived management review as `merge --json` lists it."""
+    return {
+        "flag_id": review.flag_id,
+        "case_ref": review.case_ref,
+        "reader_id": review.reader_id,
+        "category": review.category,
+        "category_label": FLAG_CATEGORY_LABELS[review.category],
+        "immediate_risk": review.immediate_risk,
+        "status": review.status,
+        "raised_at": review.raised_at,
+        "description": review.description,
+        "new_review": review.new_review,
+        "new_steps": [step.model_dump() for step in review.new_steps],
+        "bundle": file,
+    }
+
+
+def arrived_reviews(outcomes: list["BundleOutcome"]) -> list[tuple[ArrivedReview, str]]:
+    """Every review the merged bundles brought, once each, with the (last) bundle file that
+    brought it: immediate risk first. Two bundles of one reader merged together give one
+    entry with the steps of both."""
+    found: dict[str, tuple[ArrivedReview, str]] = {}
+    for outcome in outcomes:
+        for review in outcome.reviews:
+            if review.flag_id in found:
+                earlier = found[review.flag_id][0]
+                review = review.model_copy(
+                    update={
+                        "new_review": earlier.new_review,
+                        "new_steps": [*earlier.new_steps, *review.new_steps],
+                    }
+                )
+            found[review.flag_id] = (review, outcome.file)
+    ordered = store_bundles.sort_arrivals([r for r, _ in found.values()])
+    return [found[r.flag_id] for r in ordered]
 
 
 def read_bundle_file(path: Path) -> bytes:
@@ -364,6 +405,7 @@ def merge_bundle(store: Store, bundle: VerifiedBundle) -> BundleOutcome:
             counts=dict(manifest.counts),
         )
     contents = bundle.contents
+    arrived = store_bundles.arrived_reviews(store, manifest.reader_id, contents.flags)
     record = store_bundles.ReaderImport(
         reader_id=manifest.reader_id,
         public_key=manifest.reader_public_key,
@@ -407,6 +449,7 @@ def merge_bundle(store: Store, bundle: VerifiedBundle) -> BundleOutcome:
         **base,
         replaced_sequence=written.replaced_sequence,
         counts=dict(manifest.counts),
+        reviews=tuple(arrived),
     )
 
 

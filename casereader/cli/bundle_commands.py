@@ -12,6 +12,7 @@ from casereader.bundle import keys
 from casereader.bundle.export import default_recipients, export_bundle
 from casereader.bundle.merge import BundleOutcome, merge_bundles, verify_bundle
 from casereader.bundle.pack import open_pack, write_pack
+from casereader.cli import review_reports
 from casereader.cli.common import (
     PACK_PASSPHRASE_ENV,
     err,
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--recipients-file", help="a file of recipients, one age1… a line")
     p.add_argument("--out", required=True, help="the bundle file, e.g. R1.crbundle")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--json", action="store_true", help="say what was written as JSON")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="check a bundle without importing it")
@@ -131,11 +133,26 @@ def cmd_export(args) -> int:
                 f"{w.finding.text!r} (records are pseudonymous)"
             )
         result = export_bundle(store, recipients, Path(args.out), overwrite=args.force)
+    if args.json:
+        print_json(
+            {
+                "file": str(result.path),
+                "sequence": result.sequence,
+                "reader_id": result.reader_id,
+                "fingerprint": result.fingerprint,
+                "sha256": result.sha256,
+                "recipients": list(result.recipients),
+                "counts": result.counts,
+                "reviews": review_reports.export_reviews_json(result.reviews),
+            }
+        )
+        return 0
     out(f"Bundle {result.sequence} written to {result.path}: {_counts_text(result.counts)}.")
     out(
         f"Signed by {result.reader_id}, key fingerprint {result.fingerprint}; encrypted to "
         f"{_plural(len(result.recipients), 'recipient', 'recipients')}."
     )
+    review_reports.print_export_reviews(result.reviews)
     return 0
 
 
@@ -186,6 +203,7 @@ def cmd_merge(args) -> int:
     if args.json:
         print_json(
             {
+                "arrived_reviews": review_reports.merge_reviews_json(outcomes),
                 "store": str(args.store),
                 "bundles": [o.to_json() for o in outcomes],
                 "imported": sum(o.outcome == "imported" for o in outcomes),
@@ -194,6 +212,7 @@ def cmd_merge(args) -> int:
             }
         )
     else:
+        review_reports.print_merge_reviews(outcomes)
         for o in outcomes:
             key = f" (key {o.fingerprint})" if o.fingerprint else ""
             out(f"{_LABELS[o.outcome]:<10} {o.file}{key}: {o.message}")

@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from casereader.cli import review_reports
 from casereader.cli.common import (
     CommandFailed,
     err,
@@ -231,6 +232,8 @@ def status_json(store: Store) -> dict:
         "not_started": sum(r.status == "not_started" for r in rows),
         "open_flags": sum(r.open_flags for r in rows),
     }
+    if store.role == "reader":
+        result["unsent_reviews"] = review_reports.unsent_json(store)
     return result
 
 
@@ -266,6 +269,8 @@ def cmd_status(args) -> int:
         f" {t['documents']} documents; {t['complete']} complete, {t['in_progress']} in progress;"
         f" {t['open_flags']} open management reviews"
     )
+    if "unsent_reviews" in data:
+        review_reports.print_unsent(data["unsent_reviews"])
     for c in data["cases"]:
         flag = "  MANAGEMENT REVIEW" if c["open_flags"] else ""
         out(

@@ -290,3 +290,24 @@ SELECT k.reader_id, k.public_key,
        'pinned', k.pinned_at
 FROM reader_keys k
 """
+
+
+@migrations()
+def m005_review_sent(db: Database) -> None:
+    db.execute(_M005)
+
+
+# What each export of a reader store carried of each management review: the review's latest
+# step (flag_events.id) when the bundle was made. A review whose latest step is not in an
+# exported bundle has "not yet been sent" to the lead inspector.
+_M005 = """
+CREATE TABLE review_exports (
+    flag_id TEXT NOT NULL REFERENCES flags(flag_id) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    last_event_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    exported_at TEXT NOT NULL,
+    PRIMARY KEY (flag_id, sequence)
+)
+"""

@@ -38,6 +38,7 @@ class CaseListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[CaseOverview] = []
+        self._unsent: dict[str, int] = {}  # case_ref -> reviews not yet sent
 
     def set_rows(self, rows: list[CaseOverview]) -> None:
         """Replace every row."""
@@ -53,6 +54,22 @@ class CaseListModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
                 return True
         return False
+
+    def set_unsent(self, counts: dict[str, int]) -> None:
+        """Which cases hold management reviews not yet sent to the lead inspector."""
+        changed = set(counts) ^ set(self._unsent) | {
+            ref for ref in counts if counts[ref] != self._unsent.get(ref)
+        }
+        self._unsent = dict(counts)
+        for n, row in enumerate(self._rows):
+            if row.case_ref in changed:
+                self.dataChanged.emit(self.index(n, REVIEW), self.index(n, REVIEW))
+
+    def unsent(self, case_ref: str) -> int:
+        return self._unsent.get(case_ref, 0)
+
+    def unsent_counts(self) -> dict[str, int]:
+        return dict(self._unsent)
 
     def row_at(self, n: int) -> CaseOverview:
         return self._rows[n]
@@ -86,7 +103,7 @@ class CaseListModel(QAbstractTableModel):
             return self._sort_key(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(self._tooltip(row, col))
-        if col == REVIEW and row.open_flags:
+        if col == REVIEW and (row.open_flags or self.unsent(row.case_ref)):
             if role == Qt.ItemDataRole.DecorationRole:
                 return review_mark()
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -118,6 +135,8 @@ class CaseListModel(QAbstractTableModel):
             text = progress_text(row)
             return f"{text} required items answered" if spoken else text
         if col == REVIEW:
+            if self.unsent(row.case_ref):
+                return "management review not yet sent" if spoken else "Not sent"
             if not row.open_flags:
                 return "no open management review" if spoken else ""
             return "Open management review" if spoken else "Open"
@@ -131,10 +150,15 @@ class CaseListModel(QAbstractTableModel):
         if col == FOLLOW_UP:
             return int(row.follow_up)
         if col == REVIEW:
-            return row.open_flags
+            return row.open_flags + (0.5 if self.unsent(row.case_ref) else 0.0)
         return self.text(row, col, spoken=False)
 
     def _tooltip(self, row: CaseOverview, col: int) -> str | None:
+        if col == REVIEW and self.unsent(row.case_ref):
+            return (
+                "Management review not yet sent to the lead inspector: File → Send now "
+                "exports a bundle (Ctrl+Shift+E)"
+            )
         if col == REVIEW and row.open_flags:
             n = row.open_flags
             return f"{n} open management review{'s' if n > 1 else ''}"

@@ -224,6 +224,17 @@ CREATE TABLE reader_keys (
     first_bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id)
 );
 
+-- table review_exports
+CREATE TABLE review_exports (
+    flag_id TEXT NOT NULL REFERENCES flags(flag_id) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    last_event_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    exported_at TEXT NOT NULL,
+    PRIMARY KEY (flag_id, sequence)
+);
+
 -- table settings
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,

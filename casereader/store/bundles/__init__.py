@@ -15,6 +15,7 @@ Nothing here checks signatures: the caller (`casereader.bundle.merge`) hands ove
 has already verified.
 """
 
+from casereader.store.bundles.arrivals import arrived_reviews, sort_arrivals
 from casereader.store.bundles.enrolment import (
     Enrolment,
     active_enrolment,
@@ -55,6 +56,7 @@ __all__ = [
     "ReaderAuditEntry",
     "ReaderImport",
     "active_enrolment",
+    "arrived_reviews",
     "bundle_bytes",
     "enrol_reader",
     "enrolments",
@@ -72,6 +74,7 @@ __all__ = [
     "reader_work_json",
     "record_export",
     "reserve_export_sequence",
+    "sort_arrivals",
     "text_rowid_ranges",
     "write_reader_import",
 ]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.bundle.merge import BundleOutcome
+from casereader.ui.bundles.arrived_reviews import ArrivedReviewsPanel
 from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_text_color
 
@@ -75,6 +76,8 @@ class ImportResultDialog(QDialog):
             f"{refused} refused." + (" A refused bundle changed nothing." if refused else "")
         )
         summary.setAccessibleName("Summary")
+        # What a reader found that may put a child at risk comes before everything else.
+        self.reviews = ArrivedReviewsPanel(outcomes, self)
         self.model = BundleOutcomeModel(self)
         self.model.set_rows(outcomes)
         self.table = QTableView()
@@ -92,6 +95,7 @@ class ImportResultDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.reviews)
         layout.addWidget(summary)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
