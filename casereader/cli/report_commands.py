@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from casereader.cli.common import open_store, progress_printer
+from casereader.cli.common import open_store, out, progress_printer
 from casereader.errors import UsageError
 
 # reportlab and the analysis are imported by the commands that use them, not at start-up
@@ -75,14 +75,14 @@ def cmd_summary(args) -> int:
                 show(next(steps))
         except StopIteration as stop:
             result = stop.value
-        print(f"{len(result.files)} case summaries in {out_dir}")
-        print(f"Combined ({result.pages} pages, with contents and bookmarks): {result.combined}")
+        out(f"{len(result.files)} case summaries in {out_dir}")
+        out(f"Combined ({result.pages} pages, with contents and bookmarks): {result.combined}")
         return 0
     path = _pdf_path(args.out, file_name(args.case))
     with open_store(args.store) as store:
         summary = gather_summary(store, args.case)
     build_summary(summary, path)
-    print(path)
+    out(path)
     return 0
 
 
@@ -95,7 +95,7 @@ def cmd_report(args) -> int:
         analysis = analyse(store, include_reserve=args.include_reserve).to_json()
         template = store.template
     build_report(analysis, template, path)
-    print(path)
+    out(path)
     return 0
 
 
@@ -106,6 +106,6 @@ def cmd_concern(args) -> int:
     with open_store(args.store) as store:
         concern = gather_concern(store, args.case, args.flag)
     build_concern(concern, path)
-    print(path)
+    out(path)
     sys.stdout.flush()
     return 0

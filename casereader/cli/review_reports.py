@@ -7,10 +7,11 @@
 """
 
 import os
-import re
 import sys
 
 from casereader.bundle.merge import BundleOutcome, arrived_review_json, arrived_reviews
+from casereader.cli.common import out
+from casereader.cli.common import plain as strip_controls
 from casereader.store import review_sent
 from casereader.store.models import (
     FLAG_CATEGORY_LABELS,
@@ -21,12 +22,11 @@ from casereader.store.models import (
 from casereader.store.store import Store
 
 RED, RESET = "\033[1;31m", "\033[0m"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain(text: str) -> str:
     """Text from a bundle, safe to print: control characters dropped, lines joined."""
-    return _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    return strip_controls(text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
 
 
 def colour_wanted(stream=None) -> bool:
@@ -36,7 +36,11 @@ def colour_wanted(stream=None) -> bool:
 
 
 def _red(text: str, colour: bool) -> str:
-    """Each line in red (a pager or a log keeps the colour of every line on its own)."""
+    """Each line in red (a pager or a log keeps the colour of every line on its own).
+
+    The text's own control characters are stripped first: only the colour codes added here
+    reach the terminal."""
+    text = strip_controls(text, lines=True)
     if not colour:
         return text
     return "\n".join(f"{RED}{line}{RESET}" for line in text.split("\n"))
@@ -79,10 +83,10 @@ def print_unsent(unsent: list[dict], colour: bool | None = None) -> None:
     """The reader store's reviews not yet sent, after `status`'s summary."""
     colour = colour_wanted() if colour is None else colour
     if not unsent:
-        print("Every management review has been sent to the lead inspector.")
+        out("Every management review has been sent to the lead inspector.")
         return
     count = len(unsent)
-    print(
+    out(
         f"{count} management review{'s' if count != 1 else ''} not yet sent to the lead "
         "inspector (export a bundle and give it to them today):"
     )
@@ -109,16 +113,16 @@ def export_reviews_json(reviews: tuple[CarriedReview, ...]) -> list[dict]:
 def print_export_reviews(reviews: tuple[CarriedReview, ...]) -> None:
     """The reviews a bundle carries; those whose latest step it sends for the first time."""
     if not reviews:
-        print("It carries no management reviews.")
+        out("It carries no management reviews.")
         return
     fresh = [r for r in reviews if not r.sent]
-    print(
+    out(
         f"It carries {len(reviews)} management review{'s' if len(reviews) != 1 else ''}"
         + (f", {len(fresh)} with a step sent for the first time:" if fresh else ":")
     )
     for r in reviews:
         news = "  (new in this bundle)" if not r.sent else ""
-        print(
+        out(
             f"  {r.case_ref:<10} {FLAG_CATEGORY_LABELS[r.category]} — "
             f"{_steps(r.status, r.raised_at)}{news}"
         )
@@ -160,4 +164,4 @@ def print_merge_reviews(outcomes: list[BundleOutcome], colour: bool | None = Non
     print(_red(heading, colour and bool(risk)))
     for review, _file in arrived:
         print(_red(_arrival_line(review), colour and review.immediate_risk))
-    print()
+    out()

@@ -1,19 +1,20 @@
 """Importing a documents folder into the store, as a generator yielding Progress.
 
-Text is extracted in worker processes (both cores) while this process writes; each document
-is written in its own transaction, so closing the generator mid-way never leaves half a
-document. Files that cannot be used are skipped and listed, never fatal.
+Text is extracted in child processes (both cores) while this process writes, each file under
+a memory and time budget (`budget`); each document is written in its own transaction, so
+closing the generator mid-way never leaves half a document. Files that cannot be used, or
+that go over the budget, are skipped and listed, never fatal.
 """
 
 import os
+import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from casereader.domain.progress import Progress
 from casereader.errors import ImportRejected
+from casereader.ingest.budget import Budget, run_bounded
 from casereader.ingest.extract import Extracted, Unreadable, extract
 from casereader.ingest.folder import Candidate, scan, title_and_date
 from casereader.store import Store
@@ -22,7 +23,7 @@ from casereader.store import recognised as store_recognised
 from casereader.store.documents import DocumentIn
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-# Below this many files, worker start-up costs more than it saves.
+# Below this many files, one child process reads them all (a second one's start-up costs more).
 POOL_THRESHOLD = 40
 # With text recognition on, a scan takes about a second a page: two scans are worth a pool.
 OCR_POOL_THRESHOLD = 2
@@ -49,6 +50,7 @@ class ImportReport:
     empty_pages: int = 0  # scanned pages where recognition found no text
     failed_pages: int = 0
     unrecognised_pages: int = 0  # scanned pages left without text: the engine is missing
+    postponed_pages: int = 0  # scanned pages left for `casereader ocr`: the time ran out
 
     def _count(self, outcome: str) -> int:
         return sum(1 for f in self.files if f.outcome == outcome)
@@ -80,6 +82,7 @@ class ImportReport:
                 "empty_pages": self.empty_pages,
                 "failed_pages": self.failed_pages,
                 "not_available_pages": self.unrecognised_pages,
+                "postponed_pages": self.postponed_pages,
             },
         }
 
@@ -101,21 +104,29 @@ class ImportReport:
                 f" {self.unrecognised_pages} scanned pages have no text; install tesseract-ocr"
                 " and tesseract-ocr-eng, then run `casereader ocr`."
             )
+        if self.postponed_pages:
+            lines.append(
+                f"  {self.postponed_pages} scanned pages of long documents are not recognised yet:"
+                " run `casereader ocr` to recognise them."
+            )
         if self.cancelled:
             lines.append("  cancelled before the end; what was imported is kept.")
         return "\n".join(lines)
 
 
 def _read_and_extract(
-    path: str, doc_type: str, max_bytes: int, recognise: bool = False
+    path: str, doc_type: str, max_bytes: int, recognise_for: float = 0.0
 ) -> Extracted | str:
-    """Worker body: returns the extraction or the reason the file is skipped."""
+    """Worker body: returns the extraction or the reason the file is skipped; with
+    RECOGNISE_FOR seconds, scanned pages are recognised until that time is up."""
+    started = time.monotonic()
     try:
         with open(path, "rb", opener=_no_follow) as f:
             content = f.read(max_bytes + 1)
         if len(content) > max_bytes:
             return "too large"
-        return extract(content, doc_type, recognise)
+        deadline = started + recognise_for if recognise_for else None
+        return extract(content, doc_type, recognise=bool(recognise_for), deadline=deadline)
     except Unreadable as e:
         return str(e)
     except OSError as e:
@@ -132,6 +143,7 @@ def import_documents(
     report: ImportReport | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     workers: int | None = None,
+    budget: Budget | None = None,
     recognise: bool | None = None,
 ) -> Iterator[Progress]:
     """Import every usable file under FOLDER/<case_ref>/<agency>/, filling ``report``.
@@ -163,7 +175,7 @@ def import_documents(
     yield Progress(0, total, f"Found {total} files in {len(refs)} cases")
     completed = False
     try:
-        extracted = _extracted(found.candidates, max_bytes, workers, recognise)
+        extracted = _extracted(found.candidates, max_bytes, workers, budget or Budget(), recognise)
         for done, (cand, result) in enumerate(extracted, 1):
             report.files.append(_write(store, cand, result))
             _count_recognition(report, result)
@@ -171,22 +183,21 @@ def import_documents(
         completed = True
     finally:
         report.cancelled = not completed
-        store.audit(
-            "documents.imported",
-            target=str(folder.name),
-            detail={
-                "imported": report.imported,
-                "skipped": len(report.skipped),
-                "cancelled": report.cancelled,
-                "recognised_pages": report.recognised_pages,
-            },
-        )
+        detail = {
+            "imported": report.imported,
+            "skipped": len(report.skipped),
+            "cancelled": report.cancelled,
+        }
+        if recognise:
+            detail["recognised_pages"] = report.recognised_pages
+        store.audit("documents.imported", target=str(folder.name), detail=detail)
 
 
 def _count_recognition(report: ImportReport, result: Extracted | str) -> None:
     if isinstance(result, str):
         return
     report.unrecognised_pages += result.unrecognised
+    report.postponed_pages += result.postponed
     for page in result.recognised.values():
         if page.status == "text":
             report.recognised_pages += 1
@@ -197,36 +208,26 @@ def _count_recognition(report: ImportReport, result: Extracted | str) -> None:
 
 
 def _extracted(
-    candidates: list[Candidate], max_bytes: int, workers: int | None, recognise: bool = False
+    candidates: list[Candidate],
+    max_bytes: int,
+    workers: int | None,
+    budget: Budget,
+    recognise: bool = False,
 ) -> Iterator[tuple[Candidate, Extracted | str]]:
+    """Each file read and extracted in a child process under `budget`, in the order given;
+    scanned pages recognised there too, within three quarters of the file's time budget (pages
+    left over wait for `casereader ocr` rather than the file being skipped)."""
     scans = sum(1 for c in candidates if c.doc_type in _SCAN_TYPES) if recognise else 0
     if workers == 0 or (len(candidates) < POOL_THRESHOLD and scans < OCR_POOL_THRESHOLD):
-        for cand in candidates:
-            yield cand, _read_and_extract(str(cand.path), cand.doc_type, max_bytes, recognise)
-        return
+        workers = 1
     workers = workers or min(os.cpu_count() or 1, 4)
-    # spawn: never fork a process that may hold Qt or an open SQLCipher connection.
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    recognise_for = budget.timeout_s * 0.75 if recognise else 0.0
+    tasks = [(str(c.path), c.doc_type, max_bytes, recognise_for) for c in candidates]
+    results = run_bounded(_read_and_extract, tasks, budget, workers=workers)
     try:
-        window = workers * 8
-        pending: list[tuple[Candidate, Future]] = []
-        queue = iter(candidates)
-        for cand in queue:
-            pending.append(
-                (
-                    cand,
-                    pool.submit(
-                        _read_and_extract, str(cand.path), cand.doc_type, max_bytes, recognise
-                    ),
-                )
-            )
-            if len(pending) >= window:
-                first, fut = pending.pop(0)
-                yield first, fut.result()
-        for cand, fut in pending:
-            yield cand, fut.result()
+        yield from zip(candidates, results, strict=True)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        results.close()
 
 
 def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:

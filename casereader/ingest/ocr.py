@@ -154,8 +154,16 @@ def pages_to_recognise(doc_type: str, pages: list[str], page_count: int | None) 
     ]
 
 
-def recognise_document(content: bytes, doc_type: str, wanted: list[int]) -> dict[int, Recognised]:
-    """Recognise the WANTED pages (from 1) of a PDF or image document."""
+def recognise_document(
+    content: bytes, doc_type: str, wanted: list[int], deadline: float | None = None
+) -> dict[int, Recognised]:
+    """Recognise the WANTED pages (from 1) of a PDF or image document; once DEADLINE (a
+    time.monotonic() value) has passed, the remaining pages are left out of the result."""
+    import time
+
+    def late() -> bool:
+        return deadline is not None and time.monotonic() > deadline
+
     wanted_set = set(wanted)
     results: dict[int, Recognised] = {}
     if not wanted_set:
@@ -169,7 +177,7 @@ def recognise_document(content: bytes, doc_type: str, wanted: list[int]) -> dict
             return {n: Recognised("failed", reason="the PDF cannot be opened") for n in wanted}
         try:
             for n in sorted(wanted_set):
-                if n > len(pdf):
+                if n > len(pdf) or late():
                     continue
                 page = pdf[n - 1]
                 try:
@@ -185,11 +193,12 @@ def recognise_document(content: bytes, doc_type: str, wanted: list[int]) -> dict
 
     try:
         for n, frame in enumerate(image_pages(content), 1):
-            if n in wanted_set:
+            if n in wanted_set and not late():
                 results[n] = recognise_image(frame)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         for n in wanted_set - results.keys():
-            results[n] = Recognised("failed", reason="the image cannot be decoded")
+            if not late():
+                results[n] = Recognised("failed", reason="the image cannot be decoded")
     return results
 
 

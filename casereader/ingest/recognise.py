@@ -1,17 +1,17 @@
 """Recognising the scans of a store imported before text recognition (``casereader ocr``).
 
-Pages are recognised in worker processes (both cores) while this process writes; each
-document is written in its own transaction, so stopping mid-way keeps what is done.
+Pages are recognised in bounded child processes (both cores; the import's time and memory
+budget, per page) while this process writes; each document is written in its own
+transaction, so stopping mid-way keeps what is done.
 """
 
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from casereader.domain.progress import Progress
 from casereader.errors import CaseReaderError
 from casereader.ingest import ocr
+from casereader.ingest.budget import Budget, run_bounded
 from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store import recognised as store_recognised
@@ -44,6 +44,7 @@ def recognise_store(
     case_ref: str | None = None,
     report: RecognitionReport | None = None,
     workers: int | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Progress]:
     """Recognise every scanned page of the store (or one case) that has no text yet."""
     report = report if report is not None else RecognitionReport()
@@ -62,7 +63,9 @@ def recognise_store(
     yield Progress(0, total, f"{total} scanned documents to recognise")
     completed = False
     try:
-        for done, (doc_id, results) in enumerate(_results(store, todo, workers), 1):
+        for done, (doc_id, results) in enumerate(
+            _results(store, todo, workers, budget or Budget()), 1
+        ):
             with store.db.atomic():
                 store_recognised.write(store, doc_id, results)
             report.documents += 1
@@ -85,25 +88,27 @@ def recognise_store(
 
 
 def _results(
-    store: Store, todo: list[tuple[int, str, list[int]]], workers: int | None
+    store: Store,
+    todo: list[tuple[int, str, list[int]]],
+    workers: int | None,
+    budget: Budget,
 ) -> Iterator[tuple[int, dict[int, ocr.Recognised]]]:
-    if workers == 0 or len(todo) < 2:
-        for doc_id, doc_type, pages in todo:
-            yield doc_id, _recognise(store_documents.content(store, doc_id), doc_type, pages)
-        return
+    """Each page recognised in a child process under `budget` (as at import); a document's
+    pages are gathered and handed back together, in the order given."""
     import os
 
-    workers = workers or min(os.cpu_count() or 1, 4)
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
-    try:
-        pending: list[tuple[int, Future]] = []
-        for doc_id, doc_type, pages in todo:
-            content = store_documents.content(store, doc_id)
-            pending.append((doc_id, pool.submit(_recognise, content, doc_type, pages)))
-            if len(pending) >= workers * 2:
-                first, fut = pending.pop(0)
-                yield first, fut.result()
-        for doc_id, fut in pending:
-            yield doc_id, fut.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    workers = 1 if workers == 0 else workers or min(os.cpu_count() or 1, 4)
+    for doc_id, doc_type, pages in todo:
+        content = store_documents.content(store, doc_id)
+        tasks = [(content, doc_type, [page]) for page in pages]
+        results = run_bounded(_recognise, tasks, budget, workers=workers)
+        gathered: dict[int, ocr.Recognised] = {}
+        try:
+            for page, result in zip(pages, results, strict=True):
+                if isinstance(result, str):  # over the memory or time budget
+                    gathered[page] = ocr.Recognised("failed", reason=result)
+                else:
+                    gathered.update(result)
+        finally:
+            results.close()
+        yield doc_id, gathered

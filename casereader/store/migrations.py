@@ -257,6 +257,42 @@ ALTER TABLE moderations ADD COLUMN basis TEXT NOT NULL DEFAULT '{}'
 
 
 @migrations()
+def m004_enrolment(db: Database) -> None:
+    for statement in _M004.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Readers' signing keys enrolled when the coordinator makes their reading pack (SPEC §6, §8):
+# one active key per reader id, with the cases the pack held; re-issuing a pack revokes the old
+# key (kept, with when and why). Keys pinned by a first bundle before enrolment existed are
+# carried over as enrolled, with the cases assigned to that reader then.
+_M004 = """
+CREATE TABLE reader_enrolments (
+    id INTEGER PRIMARY KEY,
+    reader_id TEXT NOT NULL,
+    public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
+    case_refs TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL CHECK (source IN ('pack', 'pinned')),
+    pack_file TEXT,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_reason TEXT
+);
+
+CREATE UNIQUE INDEX reader_enrolments_active ON reader_enrolments(reader_id)
+    WHERE revoked_at IS NULL;
+
+INSERT INTO reader_enrolments (reader_id, public_key, case_refs, source, enrolled_at)
+SELECT k.reader_id, k.public_key,
+       (SELECT json_group_array(a.case_ref) FROM
+            (SELECT case_ref FROM assignments WHERE reader_id = k.reader_id ORDER BY case_ref) a),
+       'pinned', k.pinned_at
+FROM reader_keys k
+"""
+
+
+@migrations()
 def m005_review_sent(db: Database) -> None:
     db.execute(_M005)
 

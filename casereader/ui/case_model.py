@@ -10,6 +10,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
+from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_mark, review_text_color
 
 # The open management review right after the case: it must stay in sight when the list is
@@ -101,7 +102,7 @@ class CaseListModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
+            return plain_tooltip(self._tooltip(row, col))
         if col == REVIEW and (row.open_flags or self.unsent(row.case_ref)):
             if role == Qt.ItemDataRole.DecorationRole:
                 return review_mark()

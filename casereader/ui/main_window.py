@@ -26,7 +26,7 @@ from casereader.ui.coordinator.wiring import CoordinatorViews
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.menus import build_menus
-from casereader.ui.passphrase import open_store_dialog
+from casereader.ui.passphrase import open_store_dialog, passphrase_opens
 from casereader.ui.prefs import (
     load_prefs,
     restore_layout,
@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.reading)
         self.setCentralWidget(self.stack)
         self.idle_lock = IdleLock(self, self.stack, self._store_path, self.prefs.idle_lock_minutes)
+        self.idle_lock.on_lock = self._release_for_lock
+        self.idle_lock.on_unlock = self._reopen_after_lock
+        self._locked_at: tuple[Path, str | None] | None = None
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Saved state")
         self.who_label = QLabel()
@@ -236,6 +239,38 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self._fit_case_list()  # a store given before the window had its size
+
+    def _release_for_lock(self) -> None:
+        """Locked: close the store and drop every decrypted cache (the case is remembered)."""
+        if self.store is None:
+            return
+        case_ref = self._workspace.case_ref if self._workspace is not None else None
+        self._locked_at = (self.store.path, case_ref)
+        if self._workspace is not None:
+            self._workspace.set_store(None)  # clears the viewer, its page and Word caches
+        self.case_list.set_rows([])
+        self.store.close()
+        self.store = None
+
+    def _reopen_after_lock(self, secret: str) -> str:
+        """Reopen the store with the passphrase typed at the lock: "" if it opened, else why."""
+        if self._locked_at is None:
+            return ""
+        path, case_ref = self._locked_at
+        if not passphrase_opens(path, secret):
+            return "That passphrase does not open this store. Try again."
+        try:
+            store = Store.open(path, secret)
+        except CaseReaderError as exc:
+            return str(exc)
+        self._locked_at = None
+        self.store = store
+        if self._workspace is not None:
+            self._workspace.set_store(store)
+        self.case_list.set_rows(cases.overview(store))
+        if case_ref is not None:
+            self.open_case(case_ref)
+        return ""
 
     def _store_path(self) -> Path | None:
         return self.store.path if self.store is not None else None

@@ -118,7 +118,7 @@ def test_ocr_command_recognises_what_was_imported_before(tmp_path, monkeypatch, 
 
 
 def test_missing_engine_import_goes_on_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(ocr, "available", lambda: False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # the import's child process finds no tesseract
     folder = tmp_path / "docs"
     put(folder, "SA-001/Police/Note.png", scan_png(["Short note"], 100))
     with create_store(tmp_path / "s.casereader") as store:

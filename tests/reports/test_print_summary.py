@@ -32,7 +32,7 @@ def test_the_summary_prints_every_fact_answer_note_and_citation(summary):
     text = one_line(pdf_text(data))
     for expected in [
         INSPECTION,
-        "cso-at-home-2025 version 2025.1",
+        f"cso-at-home-2025 version {summary.template_version}",
         "SA-001",
         "Core",
         "5-11",

@@ -8,6 +8,10 @@ CREATE INDEX evidence_links_answer ON evidence_links(case_ref, item_key, reader_
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
+-- index reader_enrolments_active
+CREATE UNIQUE INDEX reader_enrolments_active ON reader_enrolments(reader_id)
+    WHERE revoked_at IS NULL;
+
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -197,6 +201,19 @@ CREATE TABLE reader_audit (
     new_value TEXT,
     detail TEXT,
     UNIQUE (reader_id, entry_id)
+);
+
+-- table reader_enrolments
+CREATE TABLE reader_enrolments (
+    id INTEGER PRIMARY KEY,
+    reader_id TEXT NOT NULL,
+    public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
+    case_refs TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL CHECK (source IN ('pack', 'pinned')),
+    pack_file TEXT,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_reason TEXT
 );
 
 -- table reader_keys

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from casereader.bundle.merge import BundleOutcome
 from casereader.ui.bundles.arrived_reviews import ArrivedReviewsPanel
+from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_text_color
 
 
@@ -48,14 +49,14 @@ class BundleOutcomeModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (
+            shown = (
                 row.file,
                 self._RESULTS[row.outcome],
                 row.reader_id or "",
                 str(row.sequence) if row.sequence is not None else "",
                 row.message,
-            )
-            return values[index.column()]
+            )[index.column()]
+            return plain_tooltip(shown) if role == Qt.ItemDataRole.ToolTipRole else shown
         if role == Qt.ItemDataRole.ForegroundRole and row.outcome == "refused":
             return review_text_color()
         return None
