@@ -1,8 +1,10 @@
 """A scanned page (PNG, JPEG, TIFF) decoded from bytes in memory, zoomable and fitted."""
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
+
+from casereader.ui.documents.scan_find import find_boxes
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.1, 8.0
@@ -14,6 +16,13 @@ class _Canvas(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.pixmap = QPixmap()
+        self.hits: list[list[tuple]] = []  # word boxes (fractions of the page) per hit
+        self.current = -1
+
+    def hit_rect(self, box: tuple) -> QRectF:
+        x0, y0, x1, y1 = box
+        w, h = self.width(), self.height()
+        return QRectF(x0 * w - 2, y0 * h - 2, (x1 - x0) * w + 4, (y1 - y0) * h + 4)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -22,6 +31,10 @@ class _Canvas(QWidget):
         painter.fillRect(self.rect(), QColor("white"))
         if not self.pixmap.isNull():
             painter.drawPixmap(QRect(0, 0, self.width(), self.height()), self.pixmap)
+        for n, hit in enumerate(self.hits):
+            colour = QColor(255, 140, 0, 110) if n == self.current else QColor(255, 220, 0, 90)
+            for box in hit:
+                painter.fillRect(self.hit_rect(box), colour)
 
 
 class ImageView(QScrollArea):
@@ -44,6 +57,8 @@ class ImageView(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Scanned page")
         self.setAccessibleDescription("An image of a page; it has no text to search.")
+        self.can_find = False
+        self._words: list[tuple] = []
 
     def load(self, data: bytes, page: int = 1) -> str:
         """Show these image bytes; returns '' or why the image cannot be shown."""
@@ -57,8 +72,21 @@ class ImageView(QScrollArea):
         self.verticalScrollBar().setValue(0)
         return ""
 
+    def set_words(self, words: list[tuple]) -> None:
+        """The words recognised on the scan (word, x0, y0, x1, y1): find works on them."""
+        self._words = list(words)
+        self.can_find = bool(self._words)
+        self._canvas.hits, self._canvas.current = [], -1
+        self.setAccessibleDescription(
+            "An image of a page with recognised text; find highlights the words on it."
+            if self.can_find
+            else "An image of a page; it has no text to search."
+        )
+        self._canvas.update()
+
     def release(self) -> None:
         self._canvas.pixmap = QPixmap()
+        self.set_words([])
         self._layout()
 
     def image_size(self) -> QSize:
@@ -107,13 +135,30 @@ class ImageView(QScrollArea):
         self._layout()
 
     def find(self, text: str, from_page: int | None = None) -> None:
-        pass
+        self._canvas.hits = find_boxes(self._words, text) if text.strip() else []
+        self._select(0 if self._canvas.hits else -1)
 
     def find_next(self) -> None:
-        pass
+        if self._canvas.hits:
+            self._select((self._canvas.current + 1) % len(self._canvas.hits))
 
     def find_previous(self) -> None:
-        pass
+        if self._canvas.hits:
+            self._select((self._canvas.current - 1) % len(self._canvas.hits))
+
+    def current_hit_rect(self) -> QRectF | None:
+        """Where the current hit is on the canvas (None without one)."""
+        hits, current = self._canvas.hits, self._canvas.current
+        return self._canvas.hit_rect(hits[current][0]) if 0 <= current < len(hits) else None
+
+    def _select(self, index: int) -> None:
+        self._canvas.current = index
+        rect = self.current_hit_rect()
+        if rect is not None:
+            centre = rect.center().toPoint()
+            self.ensureVisible(centre.x(), centre.y(), 60, 120)
+        self._canvas.update()
+        self.hits_changed.emit(index + 1, len(self._canvas.hits))
 
     # layout ------------------------------------------------------------------------------------
 

@@ -222,9 +222,13 @@ def snippet_plain(snippet: str) -> str:
     return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
+RECOGNISED_MARK = "(recognised text)"
+
+
 def hit_heading(hit: SearchHit) -> str:
-    """Where a hit is: case, document title and page."""
-    return f"{hit.case_ref} · {hit.title} · page {hit.page}"
+    """Where a hit is: case, document title and page (and whether it is recognised text)."""
+    mark = f" {RECOGNISED_MARK}" if hit.recognised else ""
+    return f"{hit.case_ref} · {hit.title} · page {hit.page}{mark}"
 
 
 def hit_html(hit: SearchHit) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from casereader.store import Store
 from casereader.store import documents as store_documents
+from casereader.store import recognised as store_recognised
 from casereader.store.models import Document
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.header import DocumentHeader
@@ -25,6 +26,25 @@ from casereader.ui.documents.viewer_tools import ViewerToolsMixin
 from casereader.ui.documents.views import DocumentView
 
 CHOOSE_DOCUMENT = "Choose a document from the list or the timeline."
+RECOGNISED_NOTE = "Recognised text — may contain errors"
+_IMAGE_TYPES = ("png", "jpeg", "tiff")
+
+
+def recognition_note(status: str | None, confidence: float | None, reason: str = "") -> str:
+    """What the viewer says above a scanned page about its recognised text."""
+    if status == "text":
+        sure = f" (the engine's confidence: {confidence:.0f} %)" if confidence is not None else ""
+        return f"{RECOGNISED_NOTE}{sure}."
+    if status == "empty":
+        return "Text recognition found no text on this scan: search and find cannot see it."
+    if status == "failed":
+        return f"Text recognition failed on this scan ({reason or 'no reason given'})."
+    return (
+        "This scan has no recognised text (recognition was off or not installed when it was"
+        " imported; `casereader ocr` recognises it)."
+    )
+
+
 AUDIT_DEADLINE_MS = 500
 
 
@@ -64,6 +84,13 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setWordWrap(True)
         self._message.setAccessibleName("Viewer message")
+        self._ocr_note = QLabel()
+        self._ocr_note.setWordWrap(True)
+        self._ocr_note.setContentsMargins(8, 3, 8, 3)
+        self._ocr_note.setStyleSheet("background: #fff4c2; color: #3d3000;")
+        self._ocr_note.setAccessibleName("Recognised text notice")
+        self._ocr_note.hide()
+        self._recognised: dict = {}
         self._stack = QStackedWidget()
         for widget in (self._message, self._pdf, self._image, self._text, self._docx):
             self._stack.addWidget(widget)
@@ -90,7 +117,9 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         layout.addLayout(top)
         layout.addWidget(self._toolbar)
         layout.addWidget(self._find_bar)
+        layout.addWidget(self._ocr_note)
         layout.addWidget(self._stack, 1)
+        self._pdf.page_changed.connect(self._update_ocr_note)
         self.setAccessibleName("Document viewer")
         self.clear()
 
@@ -125,11 +154,16 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
                 problem = view.load(text, page)
             else:
                 problem = view.load(store_documents.content(store, document_id), page)
+        self._recognised = store_recognised.pages(store, document_id)
+        if view is self._image and not problem:
+            scan = self._recognised.get(1)
+            self._image.set_words(scan.words if scan else [])
         if problem:
             self._loaded = None  # a view that refused the document released it
             self._message.setText(problem)
             self._stack.setCurrentWidget(self._message)
         self._update_controls()
+        self._update_ocr_note()
         # The audit entry is written once the view has painted (and so asked for the page to
         # be rendered): its commit waits for the disk, which should not delay the first page.
         self._pending_audit = (store, document_id, page if document.page_count else None)
@@ -164,6 +198,8 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._release_views()
         self._docx.cache.clear()
         self._document, self._store_path = None, None
+        self._recognised = {}
+        self._update_ocr_note()
         self._header.clear()
         self._message.setText(CHOOSE_DOCUMENT)
         if self._stack.currentWidget() is not self._pdf:
@@ -180,6 +216,10 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         if view is None:
             return 0
         return max(view.current_page(), 1)
+
+    def recognition_text(self) -> str:
+        """The notice above a scanned page about its recognised text ('' when none is shown)."""
+        return self._ocr_note.text() if not self._ocr_note.isHidden() else ""
 
     def find_text(self) -> str:
         """What the find box holds (the highlighted text)."""
@@ -211,6 +251,18 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             return
         self._find_box.setText(text)
         view.find(text, page)
+
+    def _update_ocr_note(self, *_args) -> None:
+        document = self._document
+        note = ""
+        if document is not None and self._current_view() is not None:
+            page = self._recognised.get(self.current_page())
+            if page is not None:
+                note = recognition_note(page.status, page.confidence, page.reason)
+            elif document.doc_type in _IMAGE_TYPES:
+                note = recognition_note(None, None)
+        self._ocr_note.setText(note)
+        self._ocr_note.setVisible(bool(note))
 
     def _viewport_of(self, widget: QWidget) -> QWidget | None:
         if widget is self._pdf:
