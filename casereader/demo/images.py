@@ -228,13 +228,16 @@ def typed_scan(
             draw.text((margin, y), wrapped, fill=20 + rng.randint(0, 30), font=font)
             y += round(px * 1.5)
     if skew:
-        page = page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+        page = page.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=paper)
     page = page.filter(ImageFilter.GaussianBlur(0.5 * dpi / 200))
     if noise:
-        pixels = page.load()
-        for _ in range(int(width * height * noise)):
-            x, y = rng.randrange(width), rng.randrange(height)
-            pixels[x, y] = rng.choice((40, 90, 255))
+        specks = ImageDraw.Draw(page)
+        count = int(width * height * noise)
+        for shade in (40, 90, 255):
+            specks.point(
+                [(rng.randrange(width), rng.randrange(height)) for _ in range(count // 3)],
+                fill=shade,
+            )
     return page
 
 
@@ -258,7 +261,7 @@ def encode_scan(image, fmt: str, dpi: int) -> bytes:
 
     out = BytesIO()
     if fmt == "png":
-        image.save(out, "PNG", dpi=(dpi, dpi), optimize=False, compress_level=9)
+        image.save(out, "PNG", dpi=(dpi, dpi), compress_level=6)
     elif fmt == "jpeg":
         image.save(out, "JPEG", dpi=(dpi, dpi), quality=75)
     else:
