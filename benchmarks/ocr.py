@@ -97,7 +97,12 @@ def demo_import(cases: int, folder: Path) -> tuple[float, float, int]:
     for recognise in (False, True):
         path = folder / f"demo-{recognise}.casereader"
         with Store.create(
-            path, "bench", find_template("cso-at-home-2025"), "Bench", "reader", "R1"
+            path,
+            "benchmark passphrase words",
+            find_template("cso-at-home-2025"),
+            "Bench",
+            "reader",
+            "R1",
         ) as store:
             import_sample(store, files.sample_csv)
             report = ImportReport()
