@@ -32,6 +32,7 @@ class FileOutcome:
     outcome: str  # imported | duplicate | skipped
     reason: str = ""
     document_id: int | None = None
+    repaired: bool = False
 
 
 @dataclass
@@ -52,6 +53,10 @@ class ImportReport:
         return self._count("duplicate")
 
     @property
+    def repaired(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.repaired and f.outcome == "imported"]
+
+    @property
     def skipped(self) -> list[FileOutcome]:
         return [f for f in self.files if f.outcome == "skipped"]
 
@@ -62,6 +67,7 @@ class ImportReport:
             "skipped": [
                 {"path": f.path, "case_ref": f.case_ref, "reason": f.reason} for f in self.skipped
             ],
+            "repaired": [{"path": f.path, "case_ref": f.case_ref} for f in self.repaired],
             "stray_case_folders": self.stray_cases,
             "cancelled": self.cancelled,
         }
@@ -70,6 +76,9 @@ class ImportReport:
         lines = [
             f"Imported {self.imported} documents; {self.duplicates} already in the store; "
             f"{len(self.skipped)} skipped."
+        ]
+        lines += [
+            f"  repaired {f.path}: damaged PDF, imported as a repaired copy" for f in self.repaired
         ]
         lines += [f"  skipped {f.path}: {f.reason}" for f in self.skipped]
         lines += [f"  not in the sample, not imported: {ref}/" for ref in self.stray_cases]
@@ -190,10 +199,13 @@ def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcom
             source_path=cand.relative,
             content=result.content,
             pages=result.pages,
+            original_sha256=result.original_sha256,
         ),
     )
     if doc_id is None:
         return FileOutcome(
             cand.relative, cand.case_ref, "duplicate", "same content already imported"
         )
-    return FileOutcome(cand.relative, cand.case_ref, "imported", document_id=doc_id)
+    return FileOutcome(
+        cand.relative, cand.case_ref, "imported", document_id=doc_id, repaired=result.repaired
+    )
