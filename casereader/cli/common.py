@@ -31,7 +31,8 @@ def passphrase(prompt: str = "Store passphrase: ", env: str = PASSPHRASE_ENV, co
 
 
 def open_store(path: str) -> Store:
-    return Store.open(Path(path), passphrase())
+    """Open the store for one command, refusing plainly if the app (or a command) has it open."""
+    return Store.open(Path(path), passphrase(), exclusive=True)
 
 
 def print_json(data) -> None:

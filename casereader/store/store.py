@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from casereader.domain.template import Template, parse_template
 from casereader.errors import StoreError
+from casereader.store import inuse
 from casereader.store.db import create_database, now, open_database
 from casereader.store.models import Inspection, Role
 
@@ -22,10 +23,22 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str) -> "Store":
-        """Open an existing store (migrating an older one after a backup)."""
-        store = cls(Path(path), open_database(Path(path), passphrase))
-        store.inspection  # noqa: B018 - fail now, not later, on a store without settings
+    def open(cls, path: Path | str, passphrase: str, exclusive: bool = False) -> "Store":
+        """Open an existing store (migrating an older one after a backup).
+
+        EXCLUSIVE: hold the store's in-use lock until close (StoreLocked if another program has
+        it), as the app and the CLI do.
+        """
+        if exclusive:
+            inuse.acquire(Path(path))
+        try:
+            store = cls(Path(path), open_database(Path(path), passphrase))
+            store.inspection  # noqa: B018 - fail now, not later, on a store without settings
+        except BaseException:
+            if exclusive:
+                inuse.release(Path(path))
+            raise
+        store._exclusive = exclusive
         return store
 
     @classmethod
@@ -74,6 +87,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if getattr(self, "_exclusive", False):
+            self._exclusive = False
+            inuse.release(self.path)
 
     def __enter__(self) -> "Store":
         return self

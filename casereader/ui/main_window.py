@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.errors import CaseReaderError, WrongPassphrase
-from casereader.store import Store, cases
+from casereader.errors import CaseReaderError, StoreLocked, WrongPassphrase
+from casereader.store import Store, cases, inuse
 from casereader.ui.cases import CaseListPane
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.import_action, self.lock_action = actions.import_, actions.lock
         self.review_action, self.complete_action = actions.review, actions.complete
         self.toggle_list = actions.toggle_list
+        self.purge_action = actions.purge
 
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
@@ -140,7 +141,19 @@ class MainWindow(QMainWindow):
     # the store ----------------------------------------------------------------------
 
     def set_store(self, store: Store | None) -> None:
-        """Show this store (closing the one shown before), or the welcome screen for None."""
+        """Show this store (closing the one shown before), or the welcome screen for None.
+
+        A store another casereader window or command has open is closed again with a message.
+        """
+        if store is not None and store is not self.store:
+            try:
+                inuse.acquire(store.path)
+            except StoreLocked as e:
+                store.close()
+                QMessageBox.warning(self, "The store is open elsewhere", str(e))
+                if self.store is None:
+                    self.set_store(None)
+                return
         self._close_store(keep=store)
         self.store = store
         if self._workspace is not None:
@@ -174,6 +187,7 @@ class MainWindow(QMainWindow):
             if self._workspace is not None:
                 self._workspace.set_store(None)
             self.store.close()
+            inuse.release(self.store.path)
             self.store = None
 
     def _update_actions(self) -> None:
@@ -183,6 +197,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         coordinator = has and store.role == "coordinator"
         self.export_action.setEnabled(has)
+        if self.purge_action is not None:
+            self.purge_action.setEnabled(has)
         self.import_action.setVisible(coordinator)
         self.import_action.setEnabled(coordinator)
 
@@ -296,6 +312,19 @@ class MainWindow(QMainWindow):
             flow = bundles.import_bundles(self, self.store)
             if flow is not None:
                 flow.done.connect(self._reload_cases)
+
+    @Slot()
+    def purge_store(self) -> None:
+        """File → Remove this store…: confirm, close the store, remove it and its files."""
+        if self.store is None:
+            return
+        from casereader.ui.purge_dialog import confirm_and_purge
+
+        path = self.store.path
+        if confirm_and_purge(self, self.store, close=lambda: self.set_store(None)):
+            self.prefs = self.prefs.forget_store(path)
+            save_prefs(self.prefs)
+            self.welcome.refresh(self.prefs)
 
     @Slot()
     def _reload_cases(self) -> None:

@@ -25,6 +25,7 @@ class WindowActions:
     review: QAction
     complete: QAction
     toggle_list: QAction
+    purge: QAction | None = None
 
 
 def _adder(window: QMainWindow):
@@ -55,6 +56,9 @@ def build_menus(window) -> WindowActions:
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
+    purge = a(m, "&Remove this store…", window.purge_store, None,
+              "At the end of the inspection: remove the store from this computer")  # fmt: skip
+    m.addSeparator()
     a(m, "&Quit", window.close, keys.Quit)
     m = bar.addMenu("&Case")
     review = a(m, "&Management review…", lambda: window.workspace.management_review(), "Ctrl+M",
@@ -76,7 +80,7 @@ def build_menus(window) -> WindowActions:
     m = bar.addMenu("&Help")
     a(m, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
     a(m, "&About casereader", lambda: show_about(window), None)
-    return WindowActions(open_pack, export, import_, lock, review, complete, toggle_list)
+    return WindowActions(open_pack, export, import_, lock, review, complete, toggle_list, purge)
 
 
 def show_shortcuts(window: QMainWindow) -> None:
