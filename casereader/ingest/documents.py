@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+import sqlcipher3
+
 from casereader.domain.progress import Progress
 from casereader.errors import ImportRejected
 from casereader.ingest.extract import Extracted, Unreadable, extract
 from casereader.ingest.folder import Candidate, scan, title_and_date
 from casereader.store import Store
 from casereader.store import documents as store_documents
+from casereader.store.db import disk_full
 from casereader.store.documents import DocumentIn
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -135,20 +138,24 @@ def import_documents(
     completed = False
     try:
         for done, (cand, result) in enumerate(_extracted(found.candidates, max_bytes, workers), 1):
-            report.files.append(_write(store, cand, result))
+            report.files.append(_write_or_stop(store, cand, result, report))
             yield Progress(done, total, cand.relative)
         completed = True
     finally:
         report.cancelled = not completed
-        store.audit(
-            "documents.imported",
-            target=str(folder.name),
-            detail={
-                "imported": report.imported,
-                "skipped": len(report.skipped),
-                "cancelled": report.cancelled,
-            },
-        )
+        try:
+            store.audit(
+                "documents.imported",
+                target=str(folder.name),
+                detail={
+                    "imported": report.imported,
+                    "skipped": len(report.skipped),
+                    "cancelled": report.cancelled,
+                },
+            )
+        except (OSError, sqlcipher3.OperationalError) as e:
+            if not disk_full(e):
+                raise  # (a full disk was already said; the documents before it are kept)
 
 
 def _extracted(
@@ -176,6 +183,22 @@ def _extracted(
             yield cand, fut.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_or_stop(
+    store: Store, cand: Candidate, result: Extracted | str, report: ImportReport
+) -> FileOutcome:
+    """Write one document; a full disk stops the import with the documents before it kept."""
+    try:
+        return _write(store, cand, result)
+    except (OSError, sqlcipher3.OperationalError) as e:
+        if not disk_full(e):
+            raise
+        raise ImportRejected(
+            f"The disk is full: the import stopped at {cand.relative}. The {report.imported} "
+            "documents imported before it are kept, whole. Free some space and import the "
+            "folder again: it carries on where it stopped."
+        ) from e
 
 
 def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:

@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.ui.passphrase import passphrase_opens
+from casereader.ui.passphrase import (
+    delay_note,
+    passphrase_opens,
+    retry_delay,
+    wait_responsive,
+)
 from casereader.ui.style import review_text_color
 
 INPUT_EVENTS = frozenset(
@@ -119,6 +124,8 @@ class IdleLock(QObject):
         self.screen = LockScreen()
         stack.addWidget(self.screen)
         self.is_locked = False
+        self.failures = 0  # wrong passphrases in a row: each slows the next check down
+        self.wait = wait_responsive
         self._before: QWidget | None = None
         self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
@@ -183,9 +190,16 @@ class IdleLock(QObject):
         if not secret:
             self.screen.show_error("Type the passphrase first.")
             return False
-        if path is not None and not passphrase_opens(path, secret):
-            self.screen.show_error("That passphrase does not open this store. Try again.")
-            return False
+        if path is not None:
+            self.wait(retry_delay(self.failures))
+            if not passphrase_opens(path, secret):
+                self.failures += 1
+                self.screen.show_error(
+                    "That passphrase does not open this store. Try again."
+                    + delay_note(self.failures)
+                )
+                return False
+        self.failures = 0
         self.is_locked = False
         for action in self._disabled:
             action.setEnabled(True)

@@ -314,6 +314,33 @@ class MainWindow(QMainWindow):
                 flow.done.connect(self._reload_cases)
 
     @Slot()
+    def save_rescue_copy(self) -> None:
+        """File → Save a rescue copy…: the whole open store to a new file, with a passphrase."""
+        if self.store is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        from casereader.ui.passphrase import PassphraseDialog
+
+        start = str(Path.home() / f"{self.store.path.stem}-rescued.casereader")
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save a rescue copy", start, "casereader store (*.casereader)"
+        )
+        if not target:
+            return
+        secret = PassphraseDialog.ask(self, Path(target), "The store's passphrase, for the copy:")
+        if not secret:
+            return
+        try:
+            self.store.rescue_copy(Path(target), secret)
+        except CaseReaderError as e:
+            QMessageBox.warning(self, "No rescue copy was written", str(e))
+            return
+        QMessageBox.information(
+            self, "Rescue copy saved", f"Everything in the store was written to {target}."
+        )
+
+    @Slot()
     def purge_store(self) -> None:
         """File → Remove this store…: confirm, close the store, remove it and its files."""
         if self.store is None:

@@ -56,6 +56,8 @@ def build_menus(window) -> WindowActions:
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
+    a(m, "Save a rescue &copy…", window.save_rescue_copy, None,
+      "Write the open store to a new file (when its folder was moved or removed)")  # fmt: skip
     purge = a(m, "&Remove this store…", window.purge_store, None,
               "At the end of the inspection: remove the store from this computer")  # fmt: skip
     m.addSeparator()
