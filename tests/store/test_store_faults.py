@@ -184,6 +184,5 @@ def test_the_folder_removed_while_open_is_said_plainly_and_a_rescue_copy_keeps_e
 
 
 def test_a_rescue_copy_never_overwrites(cases_copy, tmp_path):
-    with Store.open(cases_copy, PASSPHRASE) as store:
-        with pytest.raises(StoreError, match="already there"):
-            store.rescue_copy(cases_copy, PASSPHRASE)
+    with Store.open(cases_copy, PASSPHRASE) as store, pytest.raises(StoreError, match="already"):
+        store.rescue_copy(cases_copy, PASSPHRASE)
