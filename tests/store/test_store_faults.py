@@ -97,8 +97,10 @@ def _documents_folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "error",
-    [OSError(errno.ENOSPC, "No space left on device"),
-     sqlcipher3.OperationalError("database or disk is full")],  # fmt: skip
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        sqlcipher3.OperationalError("database or disk is full"),
+    ],  # fmt: skip
     ids=["ENOSPC", "SQLITE_FULL"],
 )
 def test_a_full_disk_stops_an_import_plainly_keeping_what_came_before(
