@@ -23,7 +23,13 @@ import sqlcipher3
 
 from casereader.bundle import age, archive, signing
 from casereader.bundle.contents import BundleContents, parse_contents
-from casereader.bundle.manifest import MANIFEST, SIGNATURE, Manifest, parse_manifest
+from casereader.bundle.manifest import (
+    MANIFEST,
+    MEMBER_ORDER,
+    SIGNATURE,
+    Manifest,
+    parse_manifest,
+)
 from casereader.domain.values import normalise_value
 from casereader.errors import AnswerRejected, BundleRejected, StoreError
 from casereader.store import bundles as store_bundles
@@ -131,6 +137,15 @@ def _check_member_hashes(members: dict, digests: dict[str, str], manifest: Manif
     raise BundleRejected(f"the bundle's members do not match its manifest; {_ASK_AGAIN}")
 
 
+def _check_member_order(members: dict[str, bytes]) -> None:
+    """The members must come in the order docs/bundle-format.md §1.2 fixes; none other is read."""
+    if tuple(members) != MEMBER_ORDER:
+        raise BundleRejected(
+            f"the bundle's members are out of order ({', '.join(members)}; expected "
+            f"{', '.join(MEMBER_ORDER)}): casereader never writes them so; {_ASK_AGAIN}"
+        )
+
+
 def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBundle:
     """Decrypt and verify a bundle without any store: signature, hashes, format and members."""
     with ThreadPoolExecutor(1, thread_name_prefix="bundle-hashing") as hashing:
@@ -152,6 +167,7 @@ def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBun
         )
     signing.verify(manifest.public_key, members[MANIFEST], members[SIGNATURE])
     _check_member_hashes(members, digests, manifest)
+    _check_member_order(members)
     contents = parse_contents(members, manifest)
     return VerifiedBundle(
         file_name=file_name,

@@ -15,7 +15,13 @@ from casereader.errors import CaseReaderError, UsageError
 
 # Each module adds its sub-commands; bundle and GUI commands live in their own modules.
 COMMAND_MODULES = [store_commands]
-for _optional in ("bundle_commands", "gui_commands", "report_commands", "purge_commands"):
+for _optional in (
+    "bundle_commands",
+    "gui_commands",
+    "report_commands",
+    "coordinator_commands",
+    "purge_commands",
+):
     try:
         COMMAND_MODULES.append(__import__(f"casereader.cli.{_optional}", fromlist=["register"]))
     except ModuleNotFoundError as _e:

@@ -29,7 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("init", help="create a new inspection store")
     p.add_argument("store")
-    p.add_argument("--template", required=True, help="template id (see `templates`)")
+    p.add_argument(
+        "--template",
+        required=True,
+        help="template id, the newest version (see `templates`); ID@VERSION picks a version",
+    )
     p.add_argument("--inspection", required=True, help="inspection name")
     p.add_argument("--role", choices=["reader", "coordinator"], default="reader")
     p.add_argument("--reader", help="reader id (required for a reader store), e.g. R1")
@@ -122,7 +126,12 @@ def cmd_templates(args) -> int:
 
 
 def cmd_init(args) -> int:
-    template = find_template(args.template)
+    template_id, at, version = args.template.partition("@")
+    if at and not (template_id.strip() and version.strip()):
+        raise UsageError(
+            f"--template {args.template!r}: write ID or ID@VERSION, e.g. cso-at-home-2025@2025.1"
+        )
+    template = find_template(template_id.strip(), version=version.strip() if at else None)
     if args.role == "reader" and not args.reader:
         raise UsageError("A reader store needs --reader ID (for example --reader R1).")
     secret = passphrase("New store passphrase: ", confirm=True)
@@ -236,6 +245,10 @@ def signing_key_json(store: Store) -> dict:
 
 def cmd_status(args) -> int:
     with open_store(args.store) as store:
+        if store.role == "coordinator":
+            from casereader.cli.coordinator_commands import print_coordinator_status
+
+            return print_coordinator_status(store, args.json)
         data = status_json(store)
     if args.json:
         print_json(data)

@@ -243,6 +243,20 @@ CREATE TABLE imported_flag_events (
 
 
 @migrations()
+def m003_moderation(db: Database) -> None:
+    for statement in _M003.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# A moderation keeps the readers' values it was made on (JSON: reader id -> [own value, agreed
+# value]), so that a later bundle changing them marks the item for another look.
+_M003 = """
+ALTER TABLE moderations ADD COLUMN basis TEXT NOT NULL DEFAULT '{}'
+"""
+
+
+@migrations()
 def m006_repaired(db: Database) -> None:
     # A damaged PDF is imported as the copy a repair library made of it (SPEC §4): marked
     # repaired, with the SHA-256 of the file as it was received kept beside the copy's own.

@@ -104,12 +104,18 @@ class _Page(QWizardPage):
         return True
 
 
+def newest_first(templates: list) -> list:
+    """Each template id in turn, its versions newest first (so the default is the newest)."""
+    ids = list(dict.fromkeys(t.id for t in templates))
+    return [t for tid in ids for t in reversed([t for t in templates if t.id == tid])]
+
+
 class InspectionPage(_Page):
     def __init__(self):
         super().__init__("The inspection", "The record-reading template and who this store is for.")
         self.template_box = QComboBox()
         self.template_box.setAccessibleName("Record-reading template")
-        for t in available_templates():
+        for t in newest_first(available_templates()):
             note = " (provisional)" if t.provisional else ""
             self.template_box.addItem(f"{t.title} — {t.id} {t.version}{note}", (t.id, t.version))
         self.name = self.field_("Inspection", "Inspection name")

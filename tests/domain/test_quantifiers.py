@@ -1,5 +1,6 @@
 """Quantifier bands at their exact boundaries (DOMAIN.md §3), from the shipped template."""
 
+import random
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,15 @@ from casereader.domain.template import QuantifierBand, load_template
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 BANDS = load_template(FORMS / "cso-at-home-2025.toml").quantifiers
+
+# A template may list its bands in any order: the shipped order (highest first, first match
+# wins) would hide a band edge treated as inclusive when it is not, so every edge is also
+# checked with the bands lowest first and in shuffled orders.
+BAND_ORDERS = {
+    "shipped": BANDS,
+    "reversed": BANDS[::-1],
+    **{f"shuffled-{seed}": random.Random(seed).sample(BANDS, len(BANDS)) for seed in range(4)},
+}
 
 
 @pytest.mark.parametrize(
@@ -31,8 +41,15 @@ BANDS = load_template(FORMS / "cso-at-home-2025.toml").quantifiers
         (0, 1, "none"),
     ],
 )
-def test_band_boundaries(k, n, word):
-    assert proportion(k, n, BANDS).phrase == word
+@pytest.mark.parametrize("order", BAND_ORDERS)
+def test_band_boundaries(k, n, word, order):
+    assert proportion(k, n, BAND_ORDERS[order]).phrase == word
+
+
+def test_the_band_orders_checked_really_differ():
+    orders = {tuple(b.word for b in bands) for bands in BAND_ORDERS.values()}
+    assert len(orders) == len(BAND_ORDERS)
+    assert BAND_ORDERS["reversed"][0].word == "none"
 
 
 def test_percent_rounded_to_one_place_half_up():

@@ -178,7 +178,7 @@ CREATE TABLE moderations (
     agreed_value TEXT,
     rationale TEXT NOT NULL DEFAULT '',
     moderator TEXT NOT NULL,
-    at TEXT NOT NULL,
+    at TEXT NOT NULL, basis TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (case_ref, item_key)
 );
 

@@ -9,6 +9,7 @@ from casereader.store import Store, answers, cases, documents, flags
 from casereader.ui import prefs as prefs_module
 from casereader.ui.case_model import PROGRESS, REVIEW
 from casereader.ui.documents.models import DocumentIdRole
+from casereader.ui.grading import review
 from casereader.ui.main_window import MainWindow
 from casereader.ui.workspace import CaseWorkspace
 from tests.ui.conftest import DEMO_PASSPHRASE
@@ -122,7 +123,6 @@ def test_saved_answers_refresh_the_case_row(qtbot, window, writable_store):
 
 
 def test_management_review_flow_marks_the_list(qtbot, window, writable_store, monkeypatch):
-    review = pytest.importorskip("casereader.ui.grading.review")
 
     def raise_review(parent, store, case_ref):
         return flags.raise_flag(store, case_ref, "investigate", "Concern about supervision.")
@@ -303,7 +303,6 @@ def test_open_review_offers_a_menu_to_move_on_or_raise_another(
     qtbot, window, writable_store, monkeypatch, choice
 ):
     from casereader.ui import workspace as workspace_module
-    from casereader.ui.grading import review
 
     def ask(anchor, open_flags):
         assert len(open_flags) == 1
@@ -384,11 +383,22 @@ def test_start_up_store_not_opened_falls_back_to_the_welcome_screen(qtbot, monke
     w.close()
 
 
-def test_a_case_chosen_before_the_first_case_opened_is_kept(qtbot, writable_store):
+def test_a_case_chosen_before_the_first_case_opened_is_kept(qtbot, writable_store, monkeypatch):
+    turns = []
+    first_case_turn = MainWindow._open_first_case
+
+    def counted(self):
+        first_case_turn(self)
+        turns.append(self.workspace.case_ref)
+
+    monkeypatch.setattr(MainWindow, "_open_first_case", counted)
     w = MainWindow(writable_store)  # not shown: the first case would open on the next turn
     qtbot.addWidget(w)
     w.open_case("SA-002")
-    qtbot.wait(50)  # the pending first-case turn runs and must not reopen another case
+    reopened = []
+    monkeypatch.setattr(w.workspace, "set_case", reopened.append)
+    qtbot.waitUntil(lambda: len(turns) > 0)  # the pending first-case turn has run…
+    assert turns == ["SA-002"] and reopened == []  # …and opened no case over the one chosen
     assert w.workspace.case_ref == "SA-002"
     assert w.case_list.current_case() == "SA-002"
     w.close()
