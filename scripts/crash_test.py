@@ -135,13 +135,14 @@ def _wait_ready(child: subprocess.Popen) -> None:
 
 
 def _kill(child: subprocess.Popen) -> list[str]:
-    """Kill outright; return every line the child had written before it died."""
+    """Kill outright; return every whole line the child had written before it died."""
     if hasattr(signal, "SIGKILL"):
         os.kill(child.pid, signal.SIGKILL)
     else:
         child.kill()
     child.wait()
-    rest = child.stdout.read().splitlines()
+    # A line cut off by the kill was not reported: only whole lines count.
+    rest = [line for line in child.stdout.read().splitlines(keepends=True) if line.endswith("\n")]
     for pipe in (child.stdin, child.stdout, child.stderr):
         pipe.close()
     return rest
