@@ -37,8 +37,10 @@ class Store:
             store.inspection  # noqa: B018 - fail now, not later, on a store without settings
         except BaseException:
             if exclusive:
-                inuse.release(Path(path))
+                inuse.release(Path(path), discard=True)
             raise
+        if exclusive:
+            inuse.mark_holder(Path(path))
         store._exclusive = exclusive
         return store
 

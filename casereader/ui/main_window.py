@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         if store is not None and store is not self.store:
             try:
                 inuse.acquire(store.path)
+                inuse.mark_holder(store.path)
             except StoreLocked as e:
                 store.close()
                 QMessageBox.warning(self, "The store is open elsewhere", str(e))
