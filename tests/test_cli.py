@@ -356,7 +356,10 @@ def test_init_refuses_a_short_passphrase_and_an_existing_file(built, tmp_path):
     path = tmp_path / "new.casereader"
     code, _, err = run("init", path, "--template", "cso-at-home-2025", "--inspection", "X",
                        "--reader", "R1", passphrase="short")  # fmt: skip
-    assert code == 1 and "at least 8" in one_error_line(err)
+    assert code == 1 and "at least 10" in one_error_line(err)
+    code, _, err = run("init", path, "--template", "cso-at-home-2025", "--inspection", "X",
+                       "--reader", "R1", passphrase="password1234")  # fmt: skip
+    assert code == 1 and "too easy to guess" in one_error_line(err)
     assert not path.exists()
     before = digest(built.store)
     code, _, err = run("init", built.store, "--template", "cso-at-home-2025", "--inspection",

@@ -6,7 +6,7 @@ A reader store's `status` stays in ``store_commands``; a coordinator store's `st
 import argparse
 from pathlib import Path
 
-from casereader.cli.common import open_store, print_json
+from casereader.cli.common import open_store, out, print_json
 from casereader.errors import UsageError
 from casereader.store import Store
 from casereader.store.coordination import analysis, moderation, overview
@@ -141,18 +141,18 @@ def print_coordinator_status(store: Store, as_json: bool) -> int:
         print_json(data)
         return 0
     t = data["totals"]
-    print(
+    out(
         f"{_clean(data['inspection']['name'])} — coordinator store, template "
         f"{data['template']['id']} {data['template']['version']}"
     )
-    print(
+    out(
         f"{t['cases']} cases ({t['core']} core, {t['reserve']} reserve, {t['follow_up']} "
         f"follow-up, {t['double_read']} double-read), {t['documents']} documents; "
         f"{t['complete']} complete ({t['moderated']} moderated), {t['in_progress']} in progress, "
         f"{t['not_started']} not started; {t['open_flags']} open of {t['flags']} management "
         "reviews"
     )
-    print("Readers:")
+    out("Readers:")
     for r in data["readers"]:
         last = r["last_bundle"]
         bundle = (
@@ -161,11 +161,11 @@ def print_coordinator_status(store: Store, as_json: bool) -> int:
             if last
             else "no bundle yet"
         )
-        print(
+        out(
             f"  {_clean(r['reader_id']):<8} {r['assigned']} assigned, {r['complete']} complete, "
             f"{r['in_progress']} in progress, {r['flagged']} flagged; {bundle}"
         )
-    print("Cases:")
+    out("Cases:")
     for c in data["cases"]:
         readings = ", ".join(
             f"{_clean(r['reader_id'])} {_status(r['status'])} "
@@ -174,7 +174,7 @@ def print_coordinator_status(store: Store, as_json: bool) -> int:
         )
         extra = "  MANAGEMENT REVIEW" if c["open_flags"] else ""
         note = f" (replaced by {c['replaced_by']})" if c["replaced_by"] else ""
-        print(
+        out(
             f"  {_clean(c['case_ref']):<10} {c['group']:<8} "
             f"{'follow-up' if c['follow_up'] else '':<9} {_status(c['status']):<12} "
             f"{readings or 'no reader'}{note}{extra}"
@@ -193,20 +193,20 @@ def _clean(text) -> str:
 
 
 def _print_flags(flags: list[dict]) -> None:
-    print(f"Management reviews ({len(flags)}):")
+    out(f"Management reviews ({len(flags)}):")
     if not flags:
-        print("  none")
+        out("  none")
     for f in flags:
-        print(
+        out(
             f"  {f['flag_id']}  {_clean(f['case_ref'])}  {_clean(f['reader_id'])}  "
             f"{FLAG_CATEGORY_LABELS.get(f['category'], f['category'])}  "
             f"{FLAG_STATUS_LABELS.get(f['status'], f['status'])}  raised {f['raised_at'][:16]}, "
             f"updated {f['updated_at'][:16]}"
         )
-        print(f"      {_clean(f['description'])}")
+        out(f"      {_clean(f['description'])}")
         for e in f["history"]:
             note = f": {_clean(e['note'])}" if e["note"] else ""
-            print(
+            out(
                 f"      {e['at'][:16]} {FLAG_STATUS_LABELS.get(e['status'], e['status'])} "
                 f"by {_clean(e['actor'])}{note}"
             )
@@ -265,15 +265,15 @@ def cmd_moderation(args) -> int:
         print_json({"cases": [_comparison_json(c, args.all) for c in queue]})
         return 0
     if not queue:
-        print("No double-read cases yet.")
+        out("No double-read cases yet.")
         return 0
-    print(f"{len(queue)} double-read case(s); open management reviews first, then the grade gap.")
+    out(f"{len(queue)} double-read case(s); open management reviews first, then the grade gap.")
     for case in queue:
         labels = case.reader_labels
         who = ", ".join(f"{labels[r]} = {_clean(r)}" for r in case.readers)
         review = f", {case.open_flags} open review(s)" if case.open_flags else ""
         done = ", moderated" if case.moderated_at and not case.differences else ""
-        print(
+        out(
             f"{_clean(case.case_ref)}: {who}; {case.differences} to look at, largest gap "
             f"{case.max_gap}{review}{done}"
         )
@@ -284,7 +284,7 @@ def cmd_moderation(args) -> int:
                 f"{labels[r.reader_id]}: {_value(r.value, r.agreed_value)}" for r in i.readings
             )
             moderated = f"  moderated: {i.moderated_value}" if i.moderated_value else ""
-            print(f"  {i.item_key:<34} {i.state:<24} {values}{moderated}")
+            out(f"  {i.item_key:<34} {i.state:<24} {values}{moderated}")
     return 0
 
 
@@ -300,7 +300,7 @@ def cmd_moderate(args) -> int:
         with open_store(args.store) as store:
             count = moderation.accept_equal(store, args.case, args.by or None)
             case = moderation.case_comparison(store, args.case)
-        print(
+        out(
             f"{args.case}: {count} equal answer(s) accepted as moderated; "
             f"{case.differences} item(s) still to look at."
         )
@@ -314,7 +314,7 @@ def cmd_moderate(args) -> int:
             store, args.case, args.item, args.value, args.rationale, args.by or None
         )
         case = moderation.case_comparison(store, args.case)
-    print(
+    out(
         f"{args.case} {item.item_key} moderated to {item.moderated_value}; "
         f"{case.differences} item(s) still to look at."
     )
@@ -335,10 +335,10 @@ def cmd_analysis(args) -> int:
 
         if args.csv:
             written = spreadsheets.write_csv(result, Path(args.csv))
-            print(f"{len(written)} CSV files written to {args.csv}.")
+            out(f"{len(written)} CSV files written to {args.csv}.")
         else:
             spreadsheets.write_xlsx(result, Path(args.xlsx))
-            print(f"Workbook written to {args.xlsx}.")
+            out(f"Workbook written to {args.xlsx}.")
         return 0
     _print_analysis(result.to_json())
     return 0
@@ -355,31 +355,31 @@ def _print_analysis(data: dict) -> None:
     reserve = (
         f", reserve counted: {', '.join(s['reserve_counted'])}" if s["reserve_counted"] else ""
     )
-    print(f"{_clean(data['inspection'])}: {s['cases']} cases analysed{reserve}")
-    print("Graded items (good or better / adequate or better / weak or unsatisfactory):")
+    out(f"{_clean(data['inspection'])}: {s['cases']} cases analysed{reserve}")
+    out("Graded items (good or better / adequate or better / weak or unsatisfactory):")
     for i in data["items"]:
         key = f"{i['stage']}.{i['item']}"
-        print(
+        out(
             f"  {key:<28} n={i['n']:<3} {_p(i['good_or_better'])}  "
             f"{_p(i['adequate_or_better'])}  {_p(i['weak_or_unsatisfactory'])}"
         )
-    print("Yes/no items (% yes):")
+    out("Yes/no items (% yes):")
     for i in data["yes_no"]:
         key = f"{i['stage']}.{i['item']}"
-        print(f"  {key:<44} n={i['n']:<3} {_p(i['yes'])}")
+        out(f"  {key:<44} n={i['n']:<3} {_p(i['yes'])}")
     a = data["agreement"]["overall"]
     kappa = a["kappa_quadratic"] if a["kappa_quadratic"] is not None else f"– ({a['kappa_note']})"
     exact = "–" if a["exact_percent"] is None else f"{a['exact_percent']}%"
     within = "–" if a["within_one_percent"] is None else f"{a['within_one_percent']}%"
-    print(
+    out(
         f"Agreement over {a['pairs']} pairs ({a['excluded_pairs']} with N/A or unable left "
         f"out): exact {exact}, within one {within}, weighted kappa {kappa}"
     )
-    print(f"Unresolved disagreements: {len(data['unresolved'])}")
+    out(f"Unresolved disagreements: {len(data['unresolved'])}")
     for u in data["unresolved"]:
         values = ", ".join(f"{_clean(r)}={_clean(v)}" for r, v in u["values"].items())
-        print(f"  {u['case_ref']} {u['stage']}.{u['item']}: {values}")
-    print(
+        out(f"  {u['case_ref']} {u['stage']}.{u['item']}: {values}")
+    out(
         f"Management reviews: {len(data['flags'])}; follow-up cases: "
         f"{len(data['follow_up_cases'])}; good-practice examples: {len(data['good_practice'])}"
     )

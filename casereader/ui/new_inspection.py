@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.domain.progress import Progress
 from casereader.domain.template import available_templates
 from casereader.errors import CaseReaderError
@@ -28,6 +29,7 @@ from casereader.ingest.sample import import_sample, parse_sample
 from casereader.store import Store
 from casereader.store.db import STORE_SUFFIX
 from casereader.ui.jobs import Job, JobRunner
+from casereader.ui.passphrase import suggest_button
 from casereader.ui.style import review_text_color
 
 STORE_FILTER = f"casereader stores (*{STORE_SUFFIX})"
@@ -159,6 +161,8 @@ class StorePage(_Page):
         self.form.addRow("Store &file", _browse_row(self.path, "Choose…", self._choose))
         self.form.addRow("&Passphrase", self.passphrase)
         self.form.addRow("&Again", self.again)
+        self.suggest = suggest_button(self.passphrase, self.again)
+        self.form.addRow("", self.suggest)
         self.form.addRow(self.error)
 
     @Slot()
@@ -179,8 +183,9 @@ class StorePage(_Page):
             return self.fail(f"{path} already exists; choose another name.")
         if not path.parent.is_dir():
             return self.fail(f"The folder {path.parent} does not exist.")
-        if len(self.passphrase.text()) < 8:
-            return self.fail("Choose a passphrase of at least 8 characters.")
+        problem = passphrase_problem(self.passphrase.text())
+        if problem:
+            return self.fail(problem)
         if self.passphrase.text() != self.again.text():
             return self.fail("The two passphrases differ.")
         return self.ok()

@@ -73,6 +73,7 @@ class CaseWorkspace(QWidget):
     """One case at a time: its documents and search, the viewer, the template panel."""
 
     case_changed = Signal(str)  # answers, status or management review changed: refresh the list
+    review_changed = Signal(str)  # a management review was raised or moved a step (case_ref)
     saved_state = Signal(str)
     other_case_hit = Signal(str, int, int, str)  # case_ref, document_id, page, query
 
@@ -143,6 +144,7 @@ class CaseWorkspace(QWidget):
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
         self.banner.flags_changed.connect(self.case_changed)
+        self.banner.flags_changed.connect(self.review_changed)
         self._show_case_controls(False)
 
     # the case --------------------------------------------------------------------
@@ -251,6 +253,7 @@ class CaseWorkspace(QWidget):
         if changed is not None:
             self._refresh_flags()
             self.case_changed.emit(self.case_ref)
+            self.review_changed.emit(self.case_ref)
 
     @Slot()
     def complete_case(self) -> None:

@@ -45,3 +45,20 @@ def test_every_review_is_listed_with_its_id(coordinated, coordinator):
         v: k for k, v in coordinated.flag_ids.items()
     }
     assert overview.open_flags == 2
+
+
+def test_a_reader_store_status_is_the_readers_own(coordinated, tmp_path):
+    import json
+
+    from coordination_fixtures import copy_store, run_cli
+
+    path = copy_store(coordinated.readers["R3"], tmp_path / "R3.casereader")
+    code, out, err = run_cli("status", path, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert {"inspection", "template", "signing_key", "cases", "totals"} <= set(data)
+    assert not {"readers", "flags"} & set(data)  # the merged overview is the coordinator's
+    assert "readings" not in data["cases"][0]
+    assert {c["case_ref"]: c["status"] for c in data["cases"]}["SA-005"] == "in_progress"
+    code, out, _ = run_cli("status", path)
+    assert "reader store of R3" in out and "Readers:" not in out

@@ -170,7 +170,7 @@ def answer_sets(draw, t):
 
 
 @pytest.mark.parametrize("t", [OPTIONAL_NOTED, "shipped"], ids=["optional-noted", "shipped"])
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_a_stage_is_done_exactly_when_nothing_in_it_is_missing(t, data, cso):
     t = cso if t == "shipped" else t

@@ -45,8 +45,8 @@ RISK_STAGES = [
 # CSO template; an Intervention and support stage after Review in the risk-of-harm template.
 CSO_STAGES_2 = [
     "Case details",
-    "Initial response to immediate safety concerns",
-    "Initial response to wellbeing concerns",
+    "Initial response: safety",
+    "Initial response: wellbeing",
     *CSO_STAGES[2:],
 ]
 RISK_STAGES_2 = [*RISK_STAGES[:9], "Intervention and support", *RISK_STAGES[9:]]

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from casereader.errors import BundleRejected
 from casereader.store import cases, flags
 from casereader.store.models import CaseStatus, Flag
 from casereader.store.store import Store
@@ -124,7 +125,7 @@ def _last_bundles(store: Store) -> dict[str, LastBundle]:
         key = keys.get(reader, "")
         try:
             printed = fingerprint(bytes.fromhex(key)) if key else ""
-        except (ValueError, Exception):  # noqa: BLE001 - a damaged pinned key prints as unknown
+        except (ValueError, BundleRejected):  # a damaged pinned key prints as unknown
             printed = ""
         result[reader] = LastBundle(
             sequence=sequence, created_at=created, imported_at=imported, fingerprint=printed
