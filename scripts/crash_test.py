@@ -343,6 +343,7 @@ def build(folder: Path, cases: int = 4, documents: int = 24) -> Setup:
     from casereader.domain.template import find_template
     from casereader.ingest.documents import import_documents
     from casereader.ingest.sample import import_sample
+    from casereader.store import bundles as store_bundles
     from casereader.store import cases as store_cases
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -374,6 +375,12 @@ def build(folder: Path, cases: int = 4, documents: int = 24) -> Setup:
         bundle = folder / f"{reader}-1.crbundle"
         export_bundle(s, [recipient], bundle)
         s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        public_key = s.inspection.signing_public_key
+    # The reader's signing key enrolled in the coordinator store, as making its pack does.
+    for path in (coordinator, bare):
+        with Store.open(path, PASSPHRASE) as c:
+            store_bundles.enrol_reader(c, reader, public_key, refs)
+            c.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return Setup(folder, coordinator, bare, reader_path, key_file, bundle, files.documents_dir)
 
 
