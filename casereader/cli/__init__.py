@@ -22,6 +22,7 @@ for _optional in (
     "report_commands",
     "coordinator_commands",
     "ocr_commands",
+    "purge_commands",
 ):
     try:
         COMMAND_MODULES.append(__import__(f"casereader.cli.{_optional}", fromlist=["register"]))

@@ -14,7 +14,7 @@ HIT_START, HIT_END = "\u00ab", "\u00bb"  # « » mark search hits inside snippet
 
 _COLUMNS = (
     "id, case_ref, sha256, agency, doc_date, date_source, title, doc_type, page_count, size,"
-    " source_path, imported_at"
+    " source_path, imported_at, repaired, original_sha256"
 )
 
 
@@ -33,14 +33,24 @@ class DocumentIn:
     pages: list[str]
     # Pages of a scan run through text recognition, by page number (ingest.ocr.Recognised).
     recognised: dict = field(default_factory=dict)
+    # Set when CONTENT is a repaired copy of a damaged file: the received file's SHA-256.
+    original_sha256: str | None = None
 
 
-def has_document(store: Store, case_ref: str, sha256: str) -> bool:
-    return (
-        store.db.execute(
-            "SELECT 1 FROM documents WHERE case_ref = ? AND sha256 = ?", [case_ref, sha256]
+def has_document(
+    store: Store, case_ref: str, sha256: str, original_sha256: str | None = None
+) -> bool:
+    """Whether the case holds these bytes (or a repaired copy of the same damaged file)."""
+    if store.db.execute(
+        "SELECT 1 FROM documents WHERE case_ref = ? AND sha256 = ?", [case_ref, sha256]
+    ).fetchone():
+        return True
+    return bool(
+        original_sha256
+        and store.db.execute(
+            "SELECT 1 FROM documents WHERE case_ref = ? AND original_sha256 = ?",
+            [case_ref, original_sha256],
         ).fetchone()
-        is not None
     )
 
 
@@ -50,12 +60,12 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
     Returns the new id, or None when the case already holds the same bytes.
     """
     with store.db.atomic():
-        if has_document(store, doc.case_ref, doc.sha256):
+        if has_document(store, doc.case_ref, doc.sha256, doc.original_sha256):
             return None
         cur = store.db.execute(
             "INSERT INTO documents (case_ref, sha256, agency, doc_date, date_source, title,"
-            " doc_type, page_count, size, source_path, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " doc_type, page_count, size, source_path, imported_at, repaired, original_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 doc.case_ref,
                 doc.sha256,
@@ -68,6 +78,8 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
                 len(doc.content),
                 doc.source_path,
                 now(),
+                int(doc.original_sha256 is not None),
+                doc.original_sha256,
             ],
         )
         doc_id = cur.lastrowid

@@ -120,6 +120,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         layout.addWidget(self._ocr_note)
         layout.addWidget(self._stack, 1)
         self._pdf.page_changed.connect(self._update_ocr_note)
+        self._image.page_changed.connect(self._on_scan_page)
         self.setAccessibleName("Document viewer")
         self.clear()
 
@@ -156,7 +157,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
                 problem = view.load(store_documents.content(store, document_id), page)
         self._recognised = store_recognised.pages(store, document_id)
         if view is self._image and not problem:
-            scan = self._recognised.get(1)
+            scan = self._recognised.get(self._image.current_page())
             self._image.set_words(scan.words if scan else [])
         if problem:
             self._loaded = None  # a view that refused the document released it
@@ -251,6 +252,17 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             return
         self._find_box.setText(text)
         view.find(text, page)
+
+    def _on_scan_page(self, page: int) -> None:
+        """Another page of a multi-page scan: find works on that page's recognised words."""
+        scan = self._recognised.get(page)
+        self._image.set_words(scan.words if scan else [])
+        if self._image.can_find and self._find_box.text().strip():
+            self._image.find(self._find_box.text(), page)
+        else:
+            self._hits_label.clear()
+        self._update_controls()
+        self._update_ocr_note()
 
     def _update_ocr_note(self, *_args) -> None:
         document = self._document
