@@ -153,3 +153,16 @@ def test_no_ocr_store_setting_switches_recognition_off(tmp_path, monkeypatch):
         list(import_documents(store, folder, report, workers=0))
         assert not report.recognition and report.recognised_pages == 0
         assert not recognised.enabled(store)
+
+
+def test_every_page_of_a_multi_page_tiff_is_recognised():
+    from casereader.ingest.extract import extract
+
+    first = typed_scan(["# First page", "Nothing to find here."], random.Random(1), 150, 0, 0)
+    second = typed_scan(["# Second page", f"The worker met {NEEDLES[0]}."], random.Random(2), 150)
+    out = BytesIO()
+    first.save(out, "TIFF", save_all=True, append_images=[second], dpi=(150, 150))
+    found = extract(out.getvalue(), "tiff", recognise=True)
+    assert found.page_count == 2 and sorted(found.recognised) == [1, 2]
+    assert NEEDLES[0] in found.recognised[2].text
+    assert NEEDLES[0] not in found.recognised[1].text
