@@ -1,8 +1,10 @@
 """The idle lock: after N minutes without input the reading view is hidden behind a screen
 that asks for the store's passphrase again (SPEC §5).
 
-Nothing is closed or discarded when it locks: every answer is already saved. Other windows
-(dialogs left open) are hidden and shown again after unlocking. The passphrase is checked by
+``about_to_lock`` is emitted before anything is hidden or closed: the window saves notes still
+being typed and keeps the text of open dialogs as drafts, and says what it kept
+(``kept_text``), so "Nothing was lost" is said only when it is true. Other windows still open
+are hidden and shown again after unlocking. The passphrase is checked by
 opening the store file with it, as at start.
 """
 
@@ -79,12 +81,10 @@ class LockScreen(QWidget):
         self.field.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
 
-    def begin(self, store_path: Path) -> None:
+    def begin(self, store_path: Path, kept: str = "") -> None:
         """Show the lock for this store, with an empty field and no error."""
-        self.detail.setText(
-            f"Type the passphrase of {store_path.name} to carry on.\n"
-            "Nothing was lost: every answer is saved as you go."
-        )
+        kept = kept or "Nothing was lost: every answer is saved as you go."
+        self.detail.setText(f"Type the passphrase of {store_path.name} to carry on.\n{kept}")
         self.field.clear()
         self.error.clear()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -102,6 +102,7 @@ class LockScreen(QWidget):
 class IdleLock(QObject):
     """Locks the main window after a period without keyboard, mouse or touch input."""
 
+    about_to_lock = Signal()  # before anything is hidden or closed: save what was typed
     locked = Signal()
     unlocked = Signal()
 
@@ -120,6 +121,8 @@ class IdleLock(QObject):
         stack.addWidget(self.screen)
         self.is_locked = False
         self._before: QWidget | None = None
+        # what the lock screen says was kept; set by about_to_lock's receivers ("" = all saved)
+        self.kept_text = ""
         self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
         self._timer = QTimer(self)
@@ -159,6 +162,8 @@ class IdleLock(QObject):
             return
         self.is_locked = True
         self._timer.stop()
+        self.kept_text = ""
+        self.about_to_lock.emit()
         self._hidden = [
             w
             for w in QApplication.topLevelWidgets()
@@ -171,7 +176,7 @@ class IdleLock(QObject):
             action.setEnabled(False)
         self._before = self._stack.currentWidget()
         self._stack.setCurrentWidget(self.screen)
-        self.screen.begin(path)
+        self.screen.begin(path, self.kept_text)
         self.locked.emit()
 
     @Slot(str)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from casereader.errors import CaseReaderError, WrongPassphrase
 from casereader.store import Store, cases
 from casereader.ui.cases import CaseListPane
+from casereader.ui.drafts import keep_typed_work, take_closed_by_lock
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.menus import build_menus
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.reading)
         self.setCentralWidget(self.stack)
         self.idle_lock = IdleLock(self, self.stack, self._store_path, self.prefs.idle_lock_minutes)
+        self.idle_lock.about_to_lock.connect(self._keep_typed_work)
+        self.idle_lock.unlocked.connect(self._resume_drafts)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Saved state")
         self.who_label = QLabel()
@@ -317,6 +320,20 @@ class MainWindow(QMainWindow):
         self.case_list.setVisible(not self.case_list.isVisible())
         self.toggle_list.setChecked(self.case_list.isVisible())
 
+    # typed work ------------------------------------------------------------------------
+
+    @Slot()
+    def _keep_typed_work(self) -> None:
+        """Before the lock: save notes being typed, keep open dialogs' text as drafts (closing
+        them), and tell the lock screen what was kept."""
+        self.idle_lock.kept_text = keep_typed_work(self._workspace)
+
+    @Slot()
+    def _resume_drafts(self) -> None:
+        closed = take_closed_by_lock()
+        if closed and self._workspace is not None and self.store is not None:
+            QTimer.singleShot(0, lambda: self._workspace.resume_drafts(closed))
+
     # layout ---------------------------------------------------------------------------
 
     def save_layout(self) -> None:
@@ -327,6 +344,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._remember_layout:
             self.save_layout()
+        keep_typed_work(self._workspace)
         stop_all_jobs()
         self.idle_lock.uninstall()
         self._close_store()

@@ -252,6 +252,21 @@ class CaseWorkspace(QWidget):
             self._refresh_flags()
             self.case_changed.emit(self.case_ref)
 
+    def resume_drafts(self, closed: list[tuple[str, str, str]]) -> None:
+        """Open again the review dialogs the idle lock closed (their drafts fill them)."""
+        for kind, case_ref, target in closed:
+            if self.store is None or case_ref != self.case_ref:
+                continue
+            if kind == "review":
+                changed = review.raise_review(self, self.store, case_ref)
+            else:
+                open_flags = flags.list_flags(self.store, case_ref, open_only=True)
+                flag = next((f for f in open_flags if f.flag_id == target), None)
+                changed = review.advance_review(self, self.store, flag) if flag else None
+            if changed is not None:
+                self._refresh_flags()
+                self.case_changed.emit(case_ref)
+
     @Slot()
     def complete_case(self) -> None:
         """Check the case and mark it complete (or say exactly what is missing)."""

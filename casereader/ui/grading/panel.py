@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from casereader.domain.completeness import case_progress, stage_progress
 from casereader.domain.template import Stage, Template
 from casereader.errors import CaseReaderError
-from casereader.store import answers, cases, completion
+from casereader.store import answers, cases, completion, drafts
 from casereader.store.models import CASE_STATUS_LABELS, Answer, Document, EvidenceLink
 from casereader.store.store import Store
 from casereader.ui.grading.items import ItemCard, caption
@@ -67,6 +67,7 @@ class TemplatePanel(QWidget):
         self._pages: dict[int, StagePage] = {}
         self._stage_index = 0
         self._last_note_key: str | None = None
+        self._note_drafts: set[str] = set()
         self._guidance_shown = False
 
         self._outer = QStackedWidget(self)
@@ -143,6 +144,12 @@ class TemplatePanel(QWidget):
         self._answers = {key: (a.value, a.note) for key, a in self._saved.items()}
         for page in self._pages.values():
             page.fill(self._saved, self._links, self._names)
+        self._note_drafts = {t for k, t in drafts.drafts_of_case(store, case_ref) if k == "note"}
+        for item_key in self._note_drafts:
+            # a note that could not be saved last time: shown again, and saved after a pause
+            kept = drafts.get_draft(store, case_ref, "note", item_key) or {}
+            if item_key in self._template.item_keys():
+                self.card(item_key).note.edit.setPlainText(kept.get("note", ""))
         self.case_label.setText(case_ref)
         self.case_label.setAccessibleDescription(f"Case {case_ref}")
         self._say("")
@@ -170,6 +177,14 @@ class TemplatePanel(QWidget):
             return
         for card in self._cards.values():
             card.flush()
+
+    def unsaved_notes(self) -> list[str]:
+        """The item keys whose note holds text not saved (the last save failed)."""
+        return [key for key, card in self._cards.items() if card.note.edit.is_pending()]
+
+    def note_drafts(self) -> set[str]:
+        """The item keys whose unsaved note is kept as a draft in the store."""
+        return set(self._note_drafts)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         # the lock screen or closing the case hides the panel: nothing typed may be lost
@@ -339,9 +354,20 @@ class TemplatePanel(QWidget):
         result = self._save(item_key, note=text)
         if isinstance(result, Exception):
             card.note.show_error(_problem(result))
+            self._keep_note_draft(item_key, text)
             return
+        if item_key in self._note_drafts:
+            self._note_drafts.discard(item_key)
+            drafts.discard_draft(self._store, self._case_ref, "note", item_key)
         card.note.show_error("")
         card.apply_saved(result.value)
+
+    def _keep_note_draft(self, item_key: str, text: str) -> None:
+        try:
+            drafts.save_draft(self._store, self._case_ref, "note", item_key, {"note": text})
+            self._note_drafts.add(item_key)
+        except Exception:  # the store cannot be written at all: the text stays in the note
+            log.exception("keeping a note draft failed")
 
     @Slot(str)
     def _note_focused(self, item_key: str) -> None:
