@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
             workspace.saved_state.connect(self.saved_label.setText)
             workspace.other_case_hit.connect(self._open_hit_elsewhere)
             workspace.set_store(self.store)
+            workspace.template.undo.use_group(self.undo_group)
             self.reading.replaceWidget(1, workspace).deleteLater()
             if self._remember_layout:
                 restore_splitters(workspace.splitters())

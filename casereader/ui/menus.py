@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from casereader import __version__
@@ -56,6 +56,14 @@ def build_menus(window) -> WindowActions:
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
     a(m, "&Quit", window.close, keys.Quit)
+    m = bar.addMenu("&Edit")
+    window.undo_group = QUndoGroup(window)  # each case's answers have their own undo stack
+    for make, text, key in ((window.undo_group.createUndoAction, "&Undo", keys.Undo),
+                            (window.undo_group.createRedoAction, "&Redo", keys.Redo)):  # fmt: skip
+        action = make(window, text)
+        action.setShortcut(QKeySequence(key))
+        m.addAction(action)
+        window.addAction(action)
     m = bar.addMenu("&Case")
     review = a(m, "&Management review…", lambda: window.workspace.management_review(), "Ctrl+M",
                "Raise a management review when a child may be at risk")  # fmt: skip

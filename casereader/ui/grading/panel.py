@@ -29,6 +29,7 @@ from casereader.store.store import Store
 from casereader.ui.grading.items import ItemCard, caption
 from casereader.ui.grading.navigator import StageNavigator, is_done
 from casereader.ui.grading.stage_page import StagePage
+from casereader.ui.grading.undo import AnswerUndo, CaseUndo
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def _problem(error: Exception) -> str:
 NARROW_WIDTH = 600
 
 
-class TemplatePanel(QWidget):
+class TemplatePanel(AnswerUndo, QWidget):
     """The record-reading template for one case: grade, answer, note and cite, all autosaved."""
 
     evidence_opened = Signal(str, int)  # document sha256, page
@@ -68,6 +69,9 @@ class TemplatePanel(QWidget):
         self._stage_index = 0
         self._last_note_key: str | None = None
         self._note_drafts: set[str] = set()
+        self.undo = CaseUndo()
+        self._undo_store: str | None = None  # the store path the undo stacks belong to
+        self._applying = False  # an undo or redo is saving: not a new undo step
         self._guidance_shown = False
 
         self._outer = QStackedWidget(self)
@@ -135,6 +139,10 @@ class TemplatePanel(QWidget):
         if self._template is None or self._template.sha256 != store.template.sha256:
             self._build(store.template)
         self._store, self._case_ref = store, case_ref
+        if self._undo_store != str(store.path):
+            self.undo.clear()  # another store: its cases' steps do not apply here
+            self._undo_store = str(store.path)
+        self.undo.activate(case_ref)
         self._last_note_key = None
         self._saved = answers.answers_for(store, case_ref)
         self._links = {}
@@ -164,6 +172,7 @@ class TemplatePanel(QWidget):
     def clear(self) -> None:
         """Show no case (saving any note still being typed)."""
         self.flush()
+        self.undo.activate(None)
         self._store, self._case_ref = None, None
         self._answers, self._saved, self._links = {}, {}, {}
         self._outer.setCurrentIndex(0)
@@ -316,13 +325,17 @@ class TemplatePanel(QWidget):
 
     def _save(self, item_key: str, **change) -> Answer | Exception:
         self.saved_state.emit("Saving…")
+        before = self._saved.get(item_key)
         try:
+            old_status = cases.reader_status(self._store, self._case_ref)
             answer = answers.save_answer(self._store, self._case_ref, item_key, **change)
         except Exception as error:
             self.saved_state.emit(f"Not saved: {_problem(error)}")
             return error
         self._answers[item_key] = (answer.value, answer.note)
         self._saved[item_key] = answer
+        if not self._applying:
+            self._push_undo(item_key, before, answer, old_status, list(change))
         self.saved_state.emit(f"Saved {datetime.now():%H:%M:%S}")
         self._update_progress()
         self.answers_changed.emit(self._case_ref)
