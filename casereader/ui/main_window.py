@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.errors import CaseReaderError, WrongPassphrase
-from casereader.store import Store, cases
+from casereader.store import Store, cases, places
 from casereader.ui.cases import CaseListPane
 from casereader.ui.drafts import keep_typed_work, take_closed_by_lock
 from casereader.ui.jobs import stop_all_jobs
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             workspace.case_changed.connect(self.refresh_case)
             workspace.saved_state.connect(self.saved_label.setText)
             workspace.other_case_hit.connect(self._open_hit_elsewhere)
+            workspace.case_requested.connect(self.open_case)
             workspace.set_store(self.store)
             workspace.template.undo.use_group(self.undo_group)
             self.reading.replaceWidget(1, workspace).deleteLater()
@@ -203,6 +204,9 @@ class MainWindow(QMainWindow):
             return
         self._first_case_pending = False
         self.workspace  # noqa: B018 - built now, so the first case fills it
+        last = places.last_place(self.store)  # the app reopens at the case last read
+        if last is not None:
+            self.case_list.select_case(last.case_ref, emit=False)
         current = self.case_list.current_case()
         if current is not None:
             self.open_case(current)

@@ -78,6 +78,10 @@ def build_menus(window) -> WindowActions:
     a(m, "&Viewer", lambda: window.workspace.focus_viewer(), "Ctrl+3")
     a(m, "&Template", lambda: window.workspace.focus_template(), "Ctrl+4")
     a(m, "&Search", lambda: window.workspace.focus_search(), "Ctrl+Shift+F")
+    m.addSeparator()
+    a(m, "&Back", lambda: window.workspace.go_back(), "Alt+Left",
+      "Back to the document and page read before")  # fmt: skip
+    a(m, "&Forward", lambda: window.workspace.go_forward(), "Alt+Right")
     toggle_list = a(m, "Show the case list", window.toggle_case_list, "Ctrl+Shift+L")
     toggle_list.setCheckable(True)
     toggle_list.setChecked(True)

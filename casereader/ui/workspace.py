@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.store import Store, cases, documents, flags
+from casereader.store import Store, cases, documents, flags, places
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document, Flag
 from casereader.ui.documents.pane import DocumentsPane
+from casereader.ui.documents.places import Place, PlaceHistory
 from casereader.ui.documents.search import SearchPanel
 from casereader.ui.documents.viewer import DocumentViewer
 from casereader.ui.grading import completion, review
@@ -75,6 +76,8 @@ class CaseWorkspace(QWidget):
     case_changed = Signal(str)  # answers, status or management review changed: refresh the list
     saved_state = Signal(str)
     other_case_hit = Signal(str, int, int, str)  # case_ref, document_id, page, query
+    case_requested = Signal(str)  # Back or Forward leads to another case: the window opens it
+    history_changed = Signal()  # Back and Forward may have become (un)available
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -85,6 +88,13 @@ class CaseWorkspace(QWidget):
         self.search = SearchPanel()
         self.viewer = DocumentViewer()
         self.template = TemplatePanel()
+        self.history = PlaceHistory()
+        self._navigating = False  # going Back or Forward: not a new place
+        # the reader's place is written to the store after a pause in page turning
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(800)
+        self._place_timer.timeout.connect(self.save_place)
 
         self.heading = QLabel()
         self.heading.setAccessibleName("Case")
@@ -139,6 +149,7 @@ class CaseWorkspace(QWidget):
         self.viewer.cite_requested.connect(self.template.cite)
         # A document opened from a search hit, an evidence link or the demo is marked in the lists.
         self.viewer.document_shown.connect(self.documents.select_document)
+        self.viewer.place_changed.connect(self._place_changed)
         self.template.evidence_opened.connect(self._open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
@@ -150,6 +161,8 @@ class CaseWorkspace(QWidget):
     def set_store(self, store: Store | None) -> None:
         """Use this store (the window's one Store); clears the case shown."""
         self.clear()
+        if store is None or self.store is None or store.path != self.store.path:
+            self.history.clear()
         self.store = store
         self.search.set_store(store)  # None too: no search may reach a closed store
 
@@ -158,6 +171,7 @@ class CaseWorkspace(QWidget):
         if self.store is None:
             raise RuntimeError("set_store() before set_case()")
         case = cases.get_case(self.store, case_ref)
+        self.save_place()
         self.case_ref = case_ref
         self.viewer.clear()
         self.documents.set_case(self.store, case_ref)
@@ -171,6 +185,10 @@ class CaseWorkspace(QWidget):
         )
         self._refresh_flags()
         self._show_case_controls(True)
+        if not self._navigating:
+            self.history.visit(Place(case_ref, None))
+            self._restore_place(case_ref)
+        self.history_changed.emit()
         # Once the case is on screen: its Word documents are converted in the background.
         QTimer.singleShot(0, self, lambda: self._prefetch(case_ref))
 
@@ -179,6 +197,7 @@ class CaseWorkspace(QWidget):
             self.viewer.prefetch_case(self.store, case_ref)
 
     def clear(self) -> None:
+        self.save_place()
         self.case_ref = None
         self.viewer.clear()
         self.documents.clear()
@@ -195,6 +214,61 @@ class CaseWorkspace(QWidget):
         if self.store is not None and self.case_ref is not None:
             open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
             self.banner.set_flags(open_flags, self.store)
+
+    # the reader's place -------------------------------------------------------------
+
+    def _restore_place(self, case_ref: str) -> None:
+        """Open the case at the document and page it was last read at."""
+        place = places.place_of(self.store, case_ref)
+        if place is not None and place.document_id is not None:
+            try:
+                self.show_document(place.document_id, place.page)
+            except Exception:  # the document was removed since: the case opens without it
+                self.viewer.clear()
+
+    @Slot(int, int)
+    def _place_changed(self, document_id: int, page: int) -> None:
+        if self.case_ref is None:
+            return
+        if not self._navigating:
+            self.history.visit(Place(self.case_ref, document_id, page))
+            self.history_changed.emit()
+        else:
+            self.history.turn_page(page)
+        self._place_timer.start()
+
+    @Slot()
+    def save_place(self) -> None:
+        """Write the case's document and page to the store (now, not after the pause)."""
+        self._place_timer.stop()
+        document = self.viewer.current_document()
+        if self.store is None or self.case_ref is None or document is None:
+            return
+        if document.case_ref == self.case_ref:
+            places.remember_place(
+                self.store, self.case_ref, document.id, self.viewer.current_page()
+            )
+            places.mark_read(self.store, document.id)
+
+    def go_back(self) -> None:
+        """Back to the place read before (another case's, too)."""
+        self._go(self.history.back())
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward())
+
+    def _go(self, place: Place | None) -> None:
+        if place is None or self.store is None:
+            return
+        self._navigating = True
+        try:
+            if place.case_ref != self.case_ref:
+                self.case_requested.emit(place.case_ref)
+            if place.document_id is not None and place.case_ref == self.case_ref:
+                self.show_document(place.document_id, place.page)
+        finally:
+            self._navigating = False
+        self.history_changed.emit()
 
     # documents ---------------------------------------------------------------------
 

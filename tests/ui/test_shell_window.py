@@ -55,7 +55,8 @@ def test_title_list_and_status_bar(window, writable_store):
 
 def test_menus_hold_the_actions(window):
     menus = menu_texts(window)
-    assert list(menus) == ["File", "Case", "View", "Help"]
+    assert list(menus) == ["File", "Edit", "Case", "View", "Help"]
+    assert menus["Edit"] == ["Undo", "Redo"]
     assert menus["File"][:2] == ["Open store…", "New inspection…"]
     for wanted in ("Export bundle…", "Import bundles…", "Lock", "Quit", "Open reading pack…"):
         assert wanted in menus["File"]

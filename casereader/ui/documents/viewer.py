@@ -33,6 +33,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
 
     cite_requested = Signal(object, int)  # the Document and the page on screen
     document_shown = Signal(int)  # a document id, once it is on screen
+    place_changed = Signal(int, int)  # document id, page: a document opened or a page turned
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -108,6 +109,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             if view is not None:
                 view.go_to_page(page)
                 self._find(highlight_text(highlight), page)
+            self.place_changed.emit(document_id, max(self.current_page(), 1))
             return
         self.flush_audit()
         document = store_documents.get_document(store, document_id)
@@ -139,6 +141,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._audit_deadline.start()
         self._find(highlight_text(highlight), page)
         self.document_shown.emit(document_id)
+        self.place_changed.emit(document_id, max(self.current_page(), 1))
 
     def prefetch_case(self, store: Store, case_ref: str) -> None:
         """Get the case's Word documents ready to show (converted to HTML in the background)."""

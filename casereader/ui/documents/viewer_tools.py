@@ -141,6 +141,8 @@ class ViewerToolsMixin:
         self._page_box.blockSignals(True)
         self._page_box.setValue(page)
         self._page_box.blockSignals(False)
+        if self._document is not None:
+            self.place_changed.emit(self._document.id, max(page, 1))
 
     @Slot(int)
     def _on_page_box(self, page: int) -> None:
