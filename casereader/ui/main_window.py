@@ -34,6 +34,7 @@ from casereader.ui.prefs import (
     save_layout,
     save_prefs,
 )
+from casereader.ui.reading_layout import FoldedCaseList
 
 
 def signing_fingerprint(store: Store) -> str:
@@ -74,7 +75,8 @@ class MainWindow(QMainWindow):
         self.case_list = CaseListPane()
         self.reading = QSplitter(Qt.Orientation.Horizontal)
         self.reading.setObjectName("reading")
-        self.reading.addWidget(self.case_list)
+        self.list_fold = FoldedCaseList(self.case_list, self.reading)
+        self.reading.addWidget(self.list_fold)
         self.reading.addWidget(QWidget())  # the workspace's place until it is built
         self.reading.setStretchFactor(1, 1)
         self.reading.setSizes([410, 1190])  # room for the list and its scroll bar
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
 
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
+        self.list_fold.fold_changed.connect(self._fold_changed)
         self.case_list.view.painted.connect(self._list_painted)
         # Without a remembered layout, the case list gets the width of its columns.
         self._fit_list = not (remember_layout and "reading" in restore_layout(self, [self.reading]))
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
             workspace.saved_state.connect(self.saved_label.setText)
             workspace.other_case_hit.connect(self._open_hit_elsewhere)
             workspace.case_requested.connect(self.open_case)
+            workspace.viewer.set_zoom_setting(self.prefs.pdf_zoom)
+            workspace.viewer.zoom_chosen.connect(self._remember_zoom)
             workspace.set_store(self.store)
             workspace.template.undo.use_group(self.undo_group)
             self.reading.replaceWidget(1, workspace).deleteLater()
@@ -207,10 +212,14 @@ class MainWindow(QMainWindow):
         last = places.last_place(self.store)  # the app reopens at the case last read
         if last is not None:
             self.case_list.select_case(last.case_ref, emit=False)
-        current = self.case_list.current_case()
+        current = self.case_list.current_case() or self.case_list.first_case()
         if current is not None:
             self.open_case(current)
-        self.case_list.focus_list()
+            # the reading layout: the page gets the list's width (Ctrl+1 brings the list back)
+            self.list_fold.fold()
+            self.workspace.focus_viewer()
+        else:
+            self.case_list.focus_list()
 
     def _fit_case_list(self) -> None:
         """Once, without a remembered layout: the case list as wide as its columns."""
@@ -222,6 +231,8 @@ class MainWindow(QMainWindow):
             wanted = self.case_list.wanted_width()
             rest = self.reading.width() - wanted - self.reading.handleWidth()
             self.reading.setSizes([wanted, max(rest, 0)])
+            if self._workspace is not None:
+                self._workspace.fit_columns(rest)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -271,7 +282,18 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _enter_case(self, _case_ref: str) -> None:
+        self.list_fold.fold()
         self.workspace.focus_documents()
+
+    @Slot()
+    def show_case_list(self) -> None:
+        """Unfold the case list and put the keyboard on it (Ctrl+1)."""
+        self.list_fold.unfold()
+        self.case_list.focus_list()
+
+    @Slot(bool)
+    def _fold_changed(self, folded: bool) -> None:
+        self.toggle_list.setChecked(not folded)
 
     @Slot(str)
     def refresh_case(self, case_ref: str) -> None:
@@ -320,10 +342,14 @@ class MainWindow(QMainWindow):
             save_prefs(self.prefs)
             self.idle_lock.set_minutes(minutes)
 
+    @Slot(str)
+    def _remember_zoom(self, setting: str) -> None:
+        self.prefs = self.prefs.model_copy(update={"pdf_zoom": setting})
+        save_prefs(self.prefs)
+
     @Slot()
     def toggle_case_list(self) -> None:
-        self.case_list.setVisible(not self.case_list.isVisible())
-        self.toggle_list.setChecked(self.case_list.isVisible())
+        self.list_fold.set_folded(not self.list_fold.is_folded())
 
     # typed work ------------------------------------------------------------------------
 

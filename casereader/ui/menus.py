@@ -73,7 +73,7 @@ def build_menus(window) -> WindowActions:
     a(m, "&Next case", window.case_list.next_case, "Alt+PgDown")
     a(m, "&Previous case", window.case_list.previous_case, "Alt+PgUp")
     m = bar.addMenu("&View")
-    a(m, "Case &list", window.case_list.focus_list, "Ctrl+1")
+    a(m, "Case &list", window.show_case_list, "Ctrl+1")
     a(m, "&Documents", lambda: window.workspace.focus_documents(), "Ctrl+2")
     a(m, "&Viewer", lambda: window.workspace.focus_viewer(), "Ctrl+3")
     a(m, "&Template", lambda: window.workspace.focus_template(), "Ctrl+4")

@@ -49,6 +49,9 @@ def focus_into(widget: QWidget) -> None:
 
 
 RAISE = "raise"
+# the first-run widths of the documents list and of the template panel (in its narrow layout,
+# stages in a drop-down, no scrolling sideways); the viewer gets the rest
+DOCUMENTS_WIDTH, TEMPLATE_WIDTH = 210, 430
 
 
 class ReviewMenu(QMenu):
@@ -127,14 +130,13 @@ class CaseWorkspace(QWidget):
         self.columns.addWidget(self.left)
         self.columns.addWidget(self.viewer)
         self.columns.addWidget(self.template)
-        self.columns.setStretchFactor(0, 2)
-        self.columns.setStretchFactor(1, 5)
-        self.columns.setStretchFactor(2, 4)
+        # room gained or lost (the window, the case list folding) is the viewer's: the page
+        # is what is read for hours; the documents list and the template panel keep their width
+        self.columns.setStretchFactor(0, 0)
+        self.columns.setStretchFactor(1, 1)
+        self.columns.setStretchFactor(2, 0)
         self.columns.setChildrenCollapsible(False)
-        # at the default 1600 px window: the page in the viewer as wide as can be (its text
-        # readable, ~530 px) and the template panel in its narrow layout, stages in a drop-down
-        # and no scrolling sideways
-        self.columns.setSizes([200, 545, 445])
+        self.columns.setSizes([DOCUMENTS_WIDTH, 545, TEMPLATE_WIDTH])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)

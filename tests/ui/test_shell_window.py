@@ -419,12 +419,20 @@ def test_help_lists_every_shortcut_and_about_names_the_store(qtbot, window, monk
     assert str(window.store.path) in shown[-1][1] and "Signing key" in shown[-1][1]
 
 
-def test_the_case_list_can_be_hidden_and_shown_again(qtbot, window):
+def test_the_case_list_folds_while_a_case_is_open_and_comes_back(qtbot, window):
+    qtbot.waitUntil(lambda: window._workspace is not None and bool(window.workspace.case_ref))
+    # the reading layout: a case open, the list is a narrow strip
+    assert not window.case_list.isVisible() and not window.toggle_list.isChecked()
+    assert window.list_fold.strip.isVisible() and window.list_fold.width() < 40
+    window.toggle_list.trigger()
     assert window.case_list.isVisible() and window.toggle_list.isChecked()
     window.toggle_list.trigger()
     assert not window.case_list.isVisible() and not window.toggle_list.isChecked()
-    window.toggle_list.trigger()
-    assert window.case_list.isVisible() and window.toggle_list.isChecked()
+    by_text = {a.text(): a for a in window.actions()}
+    by_text["Case &list"].trigger()  # Ctrl+1 unfolds it and puts the keyboard on it
+    assert window.case_list.isVisible() and window.case_list.view.hasFocus()
+    qtbot.keyClick(window.case_list.view, Qt.Key.Key_Return)  # Enter: read it, folded again
+    assert not window.case_list.isVisible()
 
 
 def test_a_store_without_cases_shows_an_empty_list_and_the_workspace(qtbot, tmp_path):

@@ -34,6 +34,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
     cite_requested = Signal(object, int)  # the Document and the page on screen
     document_shown = Signal(int)  # a document id, once it is on screen
     place_changed = Signal(int, int)  # document id, page: a document opened or a page turned
+    zoom_chosen = Signal(str)  # the reader zoomed a PDF: "width", "page" or a factor
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -74,6 +75,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             self._viewport_of(view).installEventFilter(self)
 
         self._build_toolbar()
+        self._pdf.view.zoom_changed.connect(self._on_zoom_changed)
         # The citation is the point of reading: its button sits by the title, never in an
         # overflow menu when the viewer is narrow.
         cite_button = QToolButton()
@@ -140,6 +142,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             QTimer.singleShot(0, self, self.flush_audit)
         self._audit_deadline.start()
         self._find(highlight_text(highlight), page)
+        self._on_zoom_changed()
         self.document_shown.emit(document_id)
         self.place_changed.emit(document_id, max(self.current_page(), 1))
 
