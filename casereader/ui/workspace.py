@@ -279,6 +279,12 @@ class CaseWorkspace(QWidget):
         if self.store is not None:
             self.viewer.show_document(self.store, document_id, page, highlight)
 
+    def documents_of_case(self) -> list[Document]:
+        """The current case's documents in date order."""
+        if self.store is None or self.case_ref is None:
+            return []
+        return documents.timeline(self.store, self.case_ref)
+
     def first_pdf(self) -> Document | None:
         """The case's first PDF in date order (the demo screenshot opens it)."""
         if self.store is None or self.case_ref is None:
@@ -360,7 +366,7 @@ class CaseWorkspace(QWidget):
         focus_into(self.search)
 
     def focus_viewer(self) -> None:
-        focus_into(self.viewer)
+        self.viewer.focus_page()
 
     def focus_template(self) -> None:
         focus_into(self.template)

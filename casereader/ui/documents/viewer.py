@@ -187,6 +187,11 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             return 0
         return max(view.current_page(), 1)
 
+    def focus_page(self) -> None:
+        """Give the keyboard to the page shown (PgDn, Home and End then work at once)."""
+        view = self._current_view() or self._pdf
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def find_text(self) -> str:
         """What the find box holds (the highlighted text)."""
         return self._find_box.text()

@@ -224,6 +224,8 @@ class TemplatePanel(AnswerUndo, QWidget):
             return page
         page = StagePage(self._template.stages[index], self._template, self._guidance_shown)
         page.guidance_toggled.connect(self._guidance_toggled)
+        page.has_next = index < len(self._template.stages) - 1
+        page.tabbed_past_end.connect(self._tab_into_next_stage)
         for key, card in page.cards.items():
             self._cards[key] = card
             card.value_edited.connect(self._value_edited)
@@ -270,6 +272,12 @@ class TemplatePanel(AnswerUndo, QWidget):
     def _stage_chosen(self, row: int) -> None:
         if row >= 0 and self._template is not None:
             self.set_stage(row)  # the list and the drop-down follow each other
+
+    @Slot()
+    def _tab_into_next_stage(self) -> None:
+        self.set_stage(self._stage_index + 1)
+        first = self._template.stages[self._stage_index].items[0]
+        self.focus_item(first.key)
 
     @Slot(bool)
     def _guidance_toggled(self, shown: bool) -> None:
