@@ -327,7 +327,7 @@ class CaseWorkspace(QWidget):
         if chosen is None:
             return
         if chosen == RAISE:
-            changed = review.raise_review(self, self.store, self.case_ref)
+            changed = review.raise_review(self, self.store, self.case_ref, self.viewer.citation)
         else:
             changed = review.advance_review(self, self.store, chosen)
         if changed is not None:
@@ -340,7 +340,7 @@ class CaseWorkspace(QWidget):
             if self.store is None or case_ref != self.case_ref:
                 continue
             if kind == "review":
-                changed = review.raise_review(self, self.store, case_ref)
+                changed = review.raise_review(self, self.store, case_ref, self.viewer.citation)
             else:
                 open_flags = flags.list_flags(self.store, case_ref, open_only=True)
                 flag = next((f for f in open_flags if f.flag_id == target), None)

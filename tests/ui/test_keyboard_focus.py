@@ -9,6 +9,8 @@ from casereader.store import Store
 from casereader.ui.main_window import MainWindow
 from tests.ui.conftest import DEMO_PASSPHRASE
 
+pytestmark = pytest.mark.usefixtures("modal_guard")
+
 
 @pytest.fixture
 def window(qtbot, store_copy_path):

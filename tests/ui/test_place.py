@@ -1,12 +1,15 @@
 """The reader's place: each case reopens at its document and page, the app reopens at the last
 case, document and page, and Alt+Left / Alt+Right go back and forward through places."""
 
+import pytest
 from PySide6.QtCore import Qt
 
 from casereader.store import Store, documents, places
 from casereader.ui.documents.places import Place, PlaceHistory
 from casereader.ui.main_window import MainWindow
 from tests.ui.conftest import DEMO_PASSPHRASE
+
+pytestmark = pytest.mark.usefixtures("modal_guard")
 
 
 def open_window(qtbot, path):

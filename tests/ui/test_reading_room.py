@@ -8,6 +8,8 @@ from casereader.ui.main_window import MainWindow
 from casereader.ui.prefs import load_prefs
 from tests.ui.conftest import DEMO_PASSPHRASE
 
+pytestmark = pytest.mark.usefixtures("modal_guard")
+
 
 def open_window(qtbot, path, size):
     w = MainWindow(Store.open(path, DEMO_PASSPHRASE), remember_layout=True)

@@ -125,7 +125,7 @@ def test_saved_answers_refresh_the_case_row(qtbot, window, writable_store):
 def test_management_review_flow_marks_the_list(qtbot, window, writable_store, monkeypatch):
     review = pytest.importorskip("casereader.ui.grading.review")
 
-    def raise_review(parent, store, case_ref):
+    def raise_review(parent, store, case_ref, cite=None):
         return flags.raise_flag(store, case_ref, "investigate", "Concern about supervision.")
 
     monkeypatch.setattr(review, "raise_review", raise_review)
@@ -161,7 +161,7 @@ def test_evidence_link_and_citation_round_trip(qtbot, window, writable_store):
     pdf = window.workspace.first_pdf()
     assert pdf is not None
     before = len(answers.evidence_links(writable_store, "SA-003"))
-    window.workspace.viewer.cite_requested.emit(pdf, 2)
+    window.workspace.viewer.cite_requested.emit(pdf, 2, "")
     links = answers.evidence_links(writable_store, "SA-003")
     assert len(links) == before + 1 and links[-1].page == 2
     window.workspace.viewer.clear()
@@ -310,7 +310,7 @@ def test_open_review_offers_a_menu_to_move_on_or_raise_another(
         assert len(open_flags) == 1
         return {"raise": workspace_module.RAISE, "move on": open_flags[0]}.get(choice)
 
-    def raise_review(parent, store, ref):
+    def raise_review(parent, store, ref, cite=None):
         return flags.raise_flag(store, ref, "other", "A second concern.")
 
     def advance_review(parent, store, flag):

@@ -12,6 +12,9 @@ from casereader.ui.grading.review_dialogs import AdvanceReviewDialog, RaiseRevie
 from casereader.ui.main_window import MainWindow
 from tests.ui.conftest import DEMO_PASSPHRASE
 
+# These tests open the real review dialogs (modal) and close them from timers, so the guard that
+# fails a test for any modal dialog is not used here.
+
 TYPED = "The chronology stops in March although the police report a second incident (p. 4)."
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store.models import Document
+from casereader.ui.documents.citation import citation_label
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.header import DocumentHeader
 from casereader.ui.documents.image_view import ImageView
@@ -31,7 +32,8 @@ AUDIT_DEADLINE_MS = 500
 class DocumentViewer(ViewerToolsMixin, QWidget):
     """Shows one document of the store at a time: PDF, image, plain text or Word."""
 
-    cite_requested = Signal(object, int)  # the Document and the page on screen
+    # the Document, the page on screen and, for a Word document, the section and paragraph
+    cite_requested = Signal(object, int, str)
     document_shown = Signal(int)  # a document id, once it is on screen
     place_changed = Signal(int, int)  # document id, page: a document opened or a page turned
     zoom_chosen = Signal(str)  # the reader zoomed a PDF: "width", "page" or a factor
@@ -252,4 +254,15 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
 
     def _on_cite(self) -> None:
         if self._document is not None:
-            self.cite_requested.emit(self._document, max(self.current_page(), 1))
+            self.cite_requested.emit(self._document, max(self.current_page(), 1), self.location())
+
+    def location(self) -> str:
+        """A Word document's section and paragraph on screen ("" for other documents)."""
+        view = self._current_view()
+        return view.location() if view is self._docx else ""
+
+    def citation(self) -> str:
+        """The citation of the place on screen ("" with no document)."""
+        if self._document is None:
+            return ""
+        return citation_label(self._document, max(self.current_page(), 1), self.location())

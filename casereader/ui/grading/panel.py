@@ -24,8 +24,9 @@ from casereader.domain.completeness import case_progress, stage_progress
 from casereader.domain.template import Stage, Template
 from casereader.errors import CaseReaderError
 from casereader.store import answers, cases, completion, drafts
-from casereader.store.models import CASE_STATUS_LABELS, Answer, Document, EvidenceLink
+from casereader.store.models import CASE_STATUS_LABELS, Answer, EvidenceLink
 from casereader.store.store import Store
+from casereader.ui.grading.citing import PanelCiting
 from casereader.ui.grading.items import ItemCard, caption
 from casereader.ui.grading.navigator import StageNavigator, is_done
 from casereader.ui.grading.stage_page import StagePage
@@ -47,7 +48,7 @@ def _problem(error: Exception) -> str:
 NARROW_WIDTH = 600
 
 
-class TemplatePanel(AnswerUndo, QWidget):
+class TemplatePanel(AnswerUndo, PanelCiting, QWidget):
     """The record-reading template for one case: grade, answer, note and cite, all autosaved."""
 
     evidence_opened = Signal(str, int)  # document sha256, page
@@ -393,54 +394,6 @@ class TemplatePanel(AnswerUndo, QWidget):
     @Slot(str)
     def _note_focused(self, item_key: str) -> None:
         self._last_note_key = item_key
-
-    def _cite_target(self) -> str | None:
-        stage = self.current_stage()
-        if stage is None:
-            return None
-        last = self._last_note_key
-        if last is not None and self._template.stage_of(last).id == stage.id:
-            return last
-        grade = stage.grade_item
-        return grade.key if grade is not None else None
-
-    @Slot(object, int)
-    def cite(self, document: Document, page: int) -> EvidenceLink | None:
-        """Cite a document page in the note that last had focus (else the stage's grade item)."""
-        if self._store is None:
-            return None
-        item_key = self._cite_target()
-        if item_key is None:
-            self._say("Click into an item's evidence note first, then cite the page.")
-            return None
-        label = f"{document.title}, p. {page}" if page else document.title
-        try:
-            link = answers.add_evidence_link(
-                self._store, self._case_ref, item_key, document.sha256, page or None, label
-            )
-        except CaseReaderError as error:
-            self._say(f"Not cited: {error}")
-            return None
-        self._refresh_links(item_key)
-        item = self._template.item(item_key)
-        self._say(f"Cited [{label}] in “{item.label}”.")
-        return link
-
-    def _refresh_links(self, item_key: str) -> None:
-        links = answers.evidence_links(self._store, self._case_ref, item_key)
-        self._links[item_key] = links
-        self.card(item_key).set_links(links)
-
-    @Slot(object)
-    def _link_activated(self, link: EvidenceLink) -> None:
-        self.evidence_opened.emit(link.document_sha256, link.page or 1)
-
-    @Slot(object)
-    def _link_remove_requested(self, link: EvidenceLink) -> None:
-        answers.remove_evidence_link(self._store, link.id)
-        self._refresh_links(link.item_key)
-        self._cards[link.item_key].note.edit.setFocus()
-        self._say(f"Removed [{link.label}].")
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

@@ -1,5 +1,7 @@
 """Management review: the red banner over a case, and the flows that raise and move reviews on."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
@@ -128,8 +130,11 @@ class ManagementReviewBanner(QFrame):
             self.flags_changed.emit(flag.case_ref)
 
 
-def raise_review(parent: QWidget | None, store: Store, case_ref: str) -> Flag | None:
-    """Ask for a category and description and raise the review; None if cancelled."""
+def raise_review(
+    parent: QWidget | None, store: Store, case_ref: str, cite: Callable[[], str] | None = None
+) -> Flag | None:
+    """Ask for a category and description and raise the review; None if cancelled. With
+    ``cite``, the page in the viewer can be cited into the description."""
     names = tuple(completion.identifier_names(store))
     draft = drafts.get_draft(store, case_ref, "review") or {}
     category, description = draft.get("category", ""), draft.get("description", "")
@@ -138,7 +143,9 @@ def raise_review(parent: QWidget | None, store: Store, case_ref: str) -> Flag | 
         drafts.save_draft(store, case_ref, "review", "", body)
 
     while True:
-        answer = RaiseReviewDialog.ask(parent, case_ref, names, category, description, keep=keep)
+        answer = RaiseReviewDialog.ask(
+            parent, case_ref, names, category, description, keep=keep, cite=cite
+        )
         if answer is None:
             return None
         category, description = answer

@@ -3,8 +3,8 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -98,6 +98,29 @@ def _check(group: QButtonGroup, value: str) -> None:
         button.setChecked(button.property("value") == value)
 
 
+def add_cite_button(dialog: QDialog, edit: QPlainTextEdit, cite: Callable[[], str] | None):
+    """A "Cite the page in the viewer" button and Ctrl+Shift+C, inserting "[citation]" at the
+    cursor of ``edit``; None without a viewer to cite from."""
+    if cite is None:
+        return None
+    button = QPushButton("Cite the page in the viewer", dialog)
+    button.setAccessibleName("Cite the page in the viewer")
+    button.setToolTip("Insert the document and page on screen (Ctrl+Shift+C)")
+    button.setAutoDefault(False)
+
+    def insert() -> None:
+        label = cite()
+        if label:
+            edit.insertPlainText(f"[{label}]")
+            edit.setFocus()
+
+    button.clicked.connect(insert)
+    shortcut = QShortcut(QKeySequence("Ctrl+Shift+C"), dialog)
+    shortcut.activated.connect(insert)
+    button.setEnabled(bool(cite()))
+    return button
+
+
 def _ok_cancel(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
@@ -127,6 +150,7 @@ class RaiseReviewDialog(DraftKeeping, QDialog):
         category: str = "",
         description: str = "",
         keep: Callable[[dict], None] | None = None,
+        cite: Callable[[], str] | None = None,
     ):
         super().__init__(parent)
         self.init_drafts(keep, case_ref)
@@ -172,6 +196,9 @@ class RaiseReviewDialog(DraftKeeping, QDialog):
         layout.addLayout(categories)
         layout.addWidget(description_label)
         layout.addWidget(self.description, 1)
+        self.cite_button = add_cite_button(self, self.description, cite)
+        if self.cite_button is not None:
+            layout.addWidget(self.cite_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
@@ -211,9 +238,10 @@ class RaiseReviewDialog(DraftKeeping, QDialog):
         category: str = "",
         description: str = "",
         keep: Callable[[dict], None] | None = None,
+        cite: Callable[[], str] | None = None,
     ) -> tuple[str, str] | None:
         """(category, description), or None if the reader cancelled (or the lock came)."""
-        dialog = cls(parent, case_ref, names, category, description, keep)
+        dialog = cls(parent, case_ref, names, category, description, keep, cite)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.values()
