@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from casereader import APP_NAME, __version__
 from casereader.errors import CaseReaderError
+from casereader.process_guard import harden_process
 from casereader.store import Store, cases, flags
 from casereader.ui.main_window import MainWindow
+from casereader.ui.plain import plain_message
 from casereader.ui.prefs import load_prefs
 from casereader.ui.style import follow_system_palette
 
@@ -75,11 +77,12 @@ def excepthook(exc_type, exc, tb) -> None:
 
 def show_error(parent: QWidget | None, text: str) -> None:
     """The error dialog of the excepthook (replaced in tests)."""
-    QMessageBox.critical(parent, "casereader", text)
+    plain_message(parent, QMessageBox.Icon.Critical, "casereader", text)
 
 
 def run_gui(store_path: Path | str | None, passphrase: str | None) -> int:
     """Open the desktop app on a store (asking its passphrase if needed), or the welcome screen."""
+    harden_process()  # also when the app is started without the command line
     app = create_app()
     if store_path is None:
         last = load_prefs().last_store

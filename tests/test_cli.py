@@ -311,11 +311,55 @@ def test_init_refuses_bad_arguments_without_writing(tmp_path, args, code, messag
     assert not path.exists()
 
 
+@pytest.mark.parametrize(
+    ("given", "version"),
+    [
+        ("cso-at-home-2025", "2025.2"),  # the newest
+        ("cso-at-home-2025@2025.1", "2025.1"),
+        ("cso-at-home-2025@2025.2", "2025.2"),
+        ("risk-of-harm-2021", "2021.2"),
+        ("risk-of-harm-2021@2021.1", "2021.1"),
+    ],
+)
+def test_init_takes_the_newest_version_or_the_one_named(tmp_path, given, version):
+    path = tmp_path / "new.casereader"
+    code, out, err = run("init", path, "--template", given, "--inspection", "X",
+                         "--reader", "R1")  # fmt: skip
+    assert (code, err) == (0, "")
+    template_id = given.split("@")[0]
+    assert f"template {template_id} {version}" in out
+    with Store.open(path, PASSPHRASE) as store:
+        assert (store.template.id, store.template.version) == (template_id, version)
+        assert store.template.sha256 == find_template(template_id, version=version).sha256
+
+
+@pytest.mark.parametrize(
+    ("given", "code", "message"),
+    [
+        ("cso-at-home-2025@2019.1", 1, "no template cso-at-home-2025 version 2019.1"),
+        ("cso-at-home-2025@", 2, "ID@VERSION"),
+        ("@2025.1", 2, "ID@VERSION"),
+    ],
+)
+def test_init_refuses_a_version_it_does_not_have(tmp_path, given, code, message):
+    path = tmp_path / "new.casereader"
+    result = run("init", path, "--template", given, "--inspection", "X", "--reader", "R1")
+    assert result[0] == code
+    line = one_error_line(result[2])
+    assert message in line
+    if code == 1:
+        assert "cso-at-home-2025 2025.1" in line and "cso-at-home-2025 2025.2" in line
+    assert not path.exists()
+
+
 def test_init_refuses_a_short_passphrase_and_an_existing_file(built, tmp_path):
     path = tmp_path / "new.casereader"
     code, _, err = run("init", path, "--template", "cso-at-home-2025", "--inspection", "X",
                        "--reader", "R1", passphrase="short")  # fmt: skip
-    assert code == 1 and "at least 8" in one_error_line(err)
+    assert code == 1 and "at least 10" in one_error_line(err)
+    code, _, err = run("init", path, "--template", "cso-at-home-2025", "--inspection", "X",
+                       "--reader", "R1", passphrase="password1234")  # fmt: skip
+    assert code == 1 and "too easy to guess" in one_error_line(err)
     assert not path.exists()
     before = digest(built.store)
     code, _, err = run("init", built.store, "--template", "cso-at-home-2025", "--inspection",
@@ -389,9 +433,16 @@ def test_templates_json_gives_every_stage_and_item_for_scripts():
                     )
                 else:
                     assert item["options"] == []
-    cso = next(t for t in data if t["id"] == "cso-at-home-2025")
-    keys = [i["key"] for s in cso["stages"] for i in s["items"]]
-    assert keys == find_template("cso-at-home-2025").item_keys()
+    versions = [(t["id"], t["version"]) for t in data]
+    assert versions == [
+        ("cso-at-home-2025", "2025.1"),
+        ("cso-at-home-2025", "2025.2"),
+        ("risk-of-harm-2021", "2021.1"),
+        ("risk-of-harm-2021", "2021.2"),
+    ]
+    for t in data:
+        keys = [i["key"] for s in t["stages"] for i in s["items"]]
+        assert keys == find_template(t["id"], version=t["version"]).item_keys()
 
 
 # as a shell sees it ----------------------------------------------------------------------------

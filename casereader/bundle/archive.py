@@ -311,7 +311,8 @@ def iter_archive(src: BinaryIO, limits: Limits) -> Iterator[tuple[str, ArchiveMe
         if pax:
             name = pax.get("path", name)
             if "size" in pax:
-                if not pax["size"].isdigit():
+                # ASCII digits only: str.isdigit() takes "²" too, which int() then refuses.
+                if not re.fullmatch(r"[0-9]{1,20}", pax["size"], flags=re.ASCII):
                     raise _refuse(name, "damaged size in its pax header")
                 size = int(pax["size"])
         pax = None

@@ -15,6 +15,7 @@ import os
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from casereader import __version__
@@ -30,7 +31,9 @@ from casereader.bundle.manifest import (
 )
 from casereader.errors import CaseReaderError, StoreError, TemplateError, UsageError
 from casereader.store import bundles as store_bundles
+from casereader.store import review_sent
 from casereader.store.db import now
+from casereader.store.models import CarriedReview
 from casereader.store.store import Store
 
 BUNDLE_SUFFIX = ".crbundle"
@@ -46,6 +49,7 @@ class PreparedBundle:
     signature: bytes
     members: dict[str, bytes]
     recipients: tuple[str, ...]
+    reviews: tuple[CarriedReview, ...] = ()  # each review's latest step, as carried
 
     def archive_members(self) -> list[tuple[str, bytes]]:
         """Every member in the order it is written: manifest, signature, then the contents."""
@@ -67,6 +71,7 @@ class ExportResult:
     counts: dict[str, int]
     recipients: tuple[str, ...]
     sha256: str
+    reviews: tuple[CarriedReview, ...] = ()  # `sent` False: a step this bundle sends first
 
 
 def default_recipients(store: Store) -> list[str]:
@@ -99,6 +104,8 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
     checked = _checked_recipients(recipients)
     private = store.signing_private_key()
     public = signing.public_key_of(private)
+    # Taken before the members are read: a step added in between counts as not yet sent.
+    reviews = tuple(review_sent.review_snapshot(store))
     members, counts, digests = content_members(store, _templates_used(store))
     sequence = store_bundles.reserve_export_sequence(store)
     inspection, template = store.inspection, store.template
@@ -123,6 +130,7 @@ def prepare_export(store: Store, recipients: list[str]) -> PreparedBundle:
         signature=signing.sign(private, manifest_bytes),
         members=members,
         recipients=checked,
+        reviews=reviews,
     )
 
 
@@ -184,9 +192,13 @@ def write_file_atomically(out: Path, data: bytes) -> None:
 def finish_export(store: Store, prepared: PreparedBundle, out: Path, sha256: str) -> ExportResult:
     """Audit the written bundle in the reader's store and say what was exported."""
     manifest = prepared.manifest
-    store_bundles.record_export(
-        store, manifest.sequence, Path(out).name, sha256, list(prepared.recipients)
-    )
+    with store.db.atomic():  # the export and what it carried, recorded together
+        store_bundles.record_export(
+            store, manifest.sequence, Path(out).name, sha256, list(prepared.recipients)
+        )
+        review_sent.record_reviews_sent(
+            store, manifest.sequence, Path(out).name, list(prepared.reviews)
+        )
     return ExportResult(
         path=Path(out),
         sequence=manifest.sequence,
@@ -195,6 +207,7 @@ def finish_export(store: Store, prepared: PreparedBundle, out: Path, sha256: str
         counts=dict(manifest.counts),
         recipients=prepared.recipients,
         sha256=sha256,
+        reviews=prepared.reviews,
     )
 
 
@@ -206,3 +219,43 @@ def export_bundle(
     prepared = prepare_export(store, recipients)
     sha256 = write_bundle(prepared, Path(out), overwrite=overwrite)
     return finish_export(store, prepared, Path(out), sha256)
+
+
+def default_bundle_path(store: Store, folder: Path) -> Path:
+    """A file name in `folder` that no earlier bundle has: reader, date and the sequence
+    number the next export will take (`R1-2026-12-06-bundle4.crbundle`), with -2, -3… added
+    if such a file is there already. An export never silently replaces an earlier one."""
+    sequence = store_bundles.last_export_sequence(store) + 1
+    stem = f"{store.reader_id}-{date.today()}-bundle{sequence}"
+    candidate = Path(folder) / f"{stem}{BUNDLE_SUFFIX}"
+    extra = 1
+    while candidate.exists():
+        extra += 1
+        candidate = Path(folder) / f"{stem}-{extra}{BUNDLE_SUFFIX}"
+    return candidate
+
+
+EXPORT_FOLDER_SETTING = "export_folder"
+
+
+def export_folder(store: Store) -> Path | None:
+    """The folder the reader's last bundle was written to, if it is still there."""
+    folder = store.setting(EXPORT_FOLDER_SETTING)
+    return Path(folder) if folder and Path(folder).is_dir() else None
+
+
+def remember_export(store: Store, result: ExportResult) -> None:
+    """Remember where the bundle went and, the first time, to whom: the next export (and
+    Send now) writes beside it to the same lead inspector without asking."""
+    with store.db.atomic():
+        store.set_setting(EXPORT_FOLDER_SETTING, str(Path(result.path).resolve().parent))
+        if not default_recipients(store) and result.recipients:
+            store.set_setting(LEAD_RECIPIENT_SETTING, result.recipients[0])
+
+
+def remember_lead_recipient(store: Store, recipient: str) -> str:
+    """Check and remember the lead inspector's recipient (age1…) in the store."""
+    text = recipient.strip()
+    keys.parse_recipient(text)
+    store.set_setting(LEAD_RECIPIENT_SETTING, text)
+    return text

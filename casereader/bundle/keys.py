@@ -13,6 +13,7 @@ import pyrage
 from pyrage import x25519
 
 from casereader.bundle import age
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.errors import BundleRejected, UsageError
 
 SECRET_PREFIX = "AGE-SECRET-KEY-1"
@@ -26,7 +27,11 @@ def key_file_text(identity: x25519.Identity) -> str:
 
 
 def generate_identity(out: Path, passphrase: str | None = None) -> str:
-    """Write a new identity to `out` (mode 0600, never overwriting) and return its "age1…"."""
+    """Write a new identity to `out` (mode 0600, never overwriting) and return its "age1…".
+
+    With `passphrase` (which must pass the strength rule) the key is protected as `age -p`
+    would; without, the file is age-keygen's plain text (the command line asks for this only
+    with an explicit --no-protect)."""
     out = Path(out)
     if out.exists() or out.is_symlink():
         raise UsageError(f"{out} exists; choose another path — a key is never overwritten")
@@ -34,6 +39,10 @@ def generate_identity(out: Path, passphrase: str | None = None) -> str:
         raise UsageError(
             f"cannot write the key: folder {out.parent} does not exist; create it first"
         )
+    if passphrase is not None:
+        problem = passphrase_problem(passphrase, "key passphrase")
+        if problem:
+            raise UsageError(problem)
     identity = x25519.Identity.generate()
     content = key_file_text(identity).encode("ascii")
     if passphrase is not None:

@@ -30,7 +30,11 @@ CONTENT_MEMBERS = (ANSWERS, EVIDENCE_LINKS, FLAGS, CASES, AUDIT, ANSWERS_CSV)
 MEMBER_ORDER = (MANIFEST, SIGNATURE, *CONTENT_MEMBERS)
 
 PACK_FORMAT = "casereader-pack"
-PACK_FORMAT_VERSION = 1
+PACK_FORMAT_VERSION = 2
+# Version 1 packs (no enrolled signing key) still open: the reader store then makes its own key,
+# which the coordinator store does not know, so its bundles are refused until a new pack is made.
+PACK_FORMAT_VERSIONS_READ = (1, 2)
+READER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 PACK_SUFFIX = ".crpack"
 PACK_MANIFEST = "pack.json"
 TEMPLATE_MEMBER = "template.toml"
@@ -70,7 +74,7 @@ class Manifest(BaseModel):
     inspection_id: str = Field(min_length=1)
     inspection_name: str
     template: TemplateRef
-    reader_id: str = Field(min_length=1, max_length=200)
+    reader_id: str = Field(pattern=READER_ID_PATTERN)
     reader_public_key: str
     sequence: int = Field(ge=1)
     counts: dict[str, int]
@@ -217,7 +221,7 @@ class PackManifest(_Strict):
     created_at: str
     inspection_id: str = Field(min_length=1)
     inspection_name: str = Field(min_length=1)
-    reader_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+    reader_id: str = Field(pattern=READER_ID_PATTERN)
     lead_recipient: str
     template: TemplateRef
     template_member_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -225,6 +229,10 @@ class PackManifest(_Strict):
     cases: list[PackCase]
     substitutions: list[SubstitutionRecord]
     documents: list[PackDocument]
+    # Version 2: the reader's Ed25519 signing key, made and enrolled by the coordinator (64 hex
+    # digits of the raw private key), and the first sequence number the reader's exports take.
+    reader_signing_key: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    first_sequence: int | None = Field(default=None, ge=1)
 
 
 class PackChecksums(_Strict):
@@ -251,10 +259,21 @@ def parse_pack_manifest(raw: bytes) -> PackManifest:
             f"{PACK_FORMAT!r}; check you chose the pack file the coordinator gave you"
         )
     version = data.get("format_version")
-    if version != PACK_FORMAT_VERSION or type(version) is not int:
+    if version not in PACK_FORMAT_VERSIONS_READ or type(version) is not int:
         raise BundleRejected(
-            f"unknown reading pack format version {version!r}: this casereader reads version "
-            f"{PACK_FORMAT_VERSION}; update casereader on this computer"
+            f"unknown reading pack format version {version!r}: this casereader reads versions "
+            f"{', '.join(map(str, PACK_FORMAT_VERSIONS_READ))}; update casereader on this "
+            "computer"
+        )
+    enrolled = {"reader_signing_key", "first_sequence"}
+    if version == 1 and enrolled & set(data):
+        raise BundleRejected(
+            f"{PACK_MANIFEST} is damaged (a version 1 pack holds no signing key); "
+            f"{_ASK_COORDINATOR}"
+        )
+    if version >= 2 and not enrolled <= set(data):
+        raise BundleRejected(
+            f"{PACK_MANIFEST} is damaged (no enrolled signing key); {_ASK_COORDINATOR}"
         )
     try:
         manifest = PackManifest.model_validate(data)

@@ -4,10 +4,11 @@ A bundle is opened in memory and checked in this order, each failure with its ow
 decrypt (wrong key, truncated or damaged) → the tar archive, read defensively → the manifest
 (not a bundle, unknown format version) → its signature (missing, or not matching) → every
 member's SHA-256 (altered) → the members' own shape. Then, against the store: other inspection,
-other template, a reader key different from the one pinned by that reader's first bundle, an
-older (stale) sequence number, cases or items the store does not know. Only then is anything
-written, in one transaction per bundle, so a refused bundle leaves the store file exactly as
-it was.
+other template, a reader id never issued a pack here, a key other than the one enrolled when
+the reader's pack was made (or one revoked since, by a newer pack), work on cases outside the
+reader's pack, an older (stale) sequence number, cases or items the store does not know. Only
+then is anything written, in one transaction per bundle, so a refused bundle leaves the store
+file exactly as it was.
 
 Bundles given together are merged oldest first per reader (by sequence number), whatever order
 they were named in, so dropping a folder of bundles in gives the newest state.
@@ -23,10 +24,17 @@ import sqlcipher3
 
 from casereader.bundle import age, archive, signing
 from casereader.bundle.contents import BundleContents, parse_contents
-from casereader.bundle.manifest import MANIFEST, SIGNATURE, Manifest, parse_manifest
+from casereader.bundle.manifest import (
+    MANIFEST,
+    MEMBER_ORDER,
+    SIGNATURE,
+    Manifest,
+    parse_manifest,
+)
 from casereader.domain.values import normalise_value
 from casereader.errors import AnswerRejected, BundleRejected, StoreError
 from casereader.store import bundles as store_bundles
+from casereader.store.models import FLAG_CATEGORY_LABELS, ArrivedReview
 from casereader.store.store import Store
 
 MAX_BUNDLE_FILE_BYTES = 160 * 1024 * 1024
@@ -74,6 +82,8 @@ class BundleOutcome:
     sequence: int | None = None
     replaced_sequence: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    fingerprint: str | None = None  # of the key that signed the bundle
+    reviews: tuple[ArrivedReview, ...] = ()  # management reviews new here, or with new steps
 
     @property
     def ok(self) -> bool:
@@ -88,7 +98,47 @@ class BundleOutcome:
             "sequence": self.sequence,
             "replaced_sequence": self.replaced_sequence,
             "counts": self.counts,
+            "fingerprint": self.fingerprint,
+            "arrived_reviews": [arrived_review_json(r, self.file) for r in self.reviews],
         }
+
+
+def arrived_review_json(review: ArrivedReview, file: str) -> dict:
+    """A newly arrived management review as `merge --json` lists it."""
+    return {
+        "flag_id": review.flag_id,
+        "case_ref": review.case_ref,
+        "reader_id": review.reader_id,
+        "category": review.category,
+        "category_label": FLAG_CATEGORY_LABELS[review.category],
+        "immediate_risk": review.immediate_risk,
+        "status": review.status,
+        "raised_at": review.raised_at,
+        "description": review.description,
+        "new_review": review.new_review,
+        "new_steps": [step.model_dump() for step in review.new_steps],
+        "bundle": file,
+    }
+
+
+def arrived_reviews(outcomes: list["BundleOutcome"]) -> list[tuple[ArrivedReview, str]]:
+    """Every review the merged bundles brought, once each, with the (last) bundle file that
+    brought it: immediate risk first. Two bundles of one reader merged together give one
+    entry with the steps of both."""
+    found: dict[str, tuple[ArrivedReview, str]] = {}
+    for outcome in outcomes:
+        for review in outcome.reviews:
+            if review.flag_id in found:
+                earlier = found[review.flag_id][0]
+                review = review.model_copy(
+                    update={
+                        "new_review": earlier.new_review,
+                        "new_steps": [*earlier.new_steps, *review.new_steps],
+                    }
+                )
+            found[review.flag_id] = (review, outcome.file)
+    ordered = store_bundles.sort_arrivals([r for r, _ in found.values()])
+    return [found[r.flag_id] for r in ordered]
 
 
 def read_bundle_file(path: Path) -> bytes:
@@ -131,6 +181,15 @@ def _check_member_hashes(members: dict, digests: dict[str, str], manifest: Manif
     raise BundleRejected(f"the bundle's members do not match its manifest; {_ASK_AGAIN}")
 
 
+def _check_member_order(members: dict[str, bytes]) -> None:
+    """The members must come in the order docs/bundle-format.md §1.2 fixes; none other is read."""
+    if tuple(members) != MEMBER_ORDER:
+        raise BundleRejected(
+            f"the bundle's members are out of order ({', '.join(members)}; expected "
+            f"{', '.join(MEMBER_ORDER)}): casereader never writes them so; {_ASK_AGAIN}"
+        )
+
+
 def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBundle:
     """Decrypt and verify a bundle without any store: signature, hashes, format and members."""
     with ThreadPoolExecutor(1, thread_name_prefix="bundle-hashing") as hashing:
@@ -152,6 +211,7 @@ def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBun
         )
     signing.verify(manifest.public_key, members[MANIFEST], members[SIGNATURE])
     _check_member_hashes(members, digests, manifest)
+    _check_member_order(members)
     contents = parse_contents(members, manifest)
     return VerifiedBundle(
         file_name=file_name,
@@ -199,13 +259,7 @@ def _refuse_against_store(store: Store, bundle: VerifiedBundle) -> Outcome | Non
             f"the bundle is signed as {reader!r}, the id of this coordinator store itself; a "
             "reader's bundle must come from a reader store"
         )
-    pinned = store_bundles.pinned_key(store, reader)
-    if pinned is not None and pinned != manifest.reader_public_key:
-        raise BundleRejected(
-            f"signed by a different key than earlier bundles from {reader} (key "
-            f"{bundle.fingerprint}, expected {signing.fingerprint(bytes.fromhex(pinned))}); "
-            f"refused — check with {reader} which store this came from"
-        )
+    enrolment = _enrolment_of(store, bundle)
     same = store_bundles.import_by_sequence(store, reader, manifest.sequence)
     if same is not None:
         if same.manifest_sha256 == bundle.manifest_sha256:
@@ -222,7 +276,55 @@ def _refuse_against_store(store: Store, bundle: VerifiedBundle) -> Outcome | Non
             f"{latest.sequence} already imported; nothing to do (the newer one stands)"
         )
     _refuse_unknown_work(store, bundle)
+    _refuse_unassigned_work(bundle, enrolment)
     return None
+
+
+def _enrolment_of(store: Store, bundle: VerifiedBundle) -> store_bundles.Enrolment:
+    """The enrolment of the key that signed the bundle; refused unless it is the reader's own."""
+    reader, key = bundle.reader_id, bundle.manifest.reader_public_key
+    issued = store_bundles.enrolments(store, reader)
+    if not issued:
+        raise BundleRejected(
+            f"reader {reader} was never issued a reading pack from this store, so no key is "
+            f"enrolled for {reader} (bundle key {bundle.fingerprint}); refused — make {reader}'s "
+            "pack here first"
+        )
+    for enrolment in issued:
+        if enrolment.public_key == key and not enrolment.active:
+            raise BundleRejected(
+                f"signed by a revoked key: {reader}'s key {bundle.fingerprint} was revoked on "
+                f"{enrolment.revoked_at[:10]} ({enrolment.revoked_reason}); refused — ask "
+                f"{reader} to export from the store opened from the newest pack"
+            )
+        if enrolment.public_key == key:
+            return enrolment
+    active = [e for e in issued if e.active]
+    expected = signing.fingerprint(bytes.fromhex(active[0].public_key)) if active else "none"
+    raise BundleRejected(
+        f"signed by a different key than the one enrolled for {reader} (key "
+        f"{bundle.fingerprint}, enrolled {expected}); refused — check with {reader} which store "
+        "this came from"
+    )
+
+
+def _refuse_unassigned_work(bundle: VerifiedBundle, enrolment: store_bundles.Enrolment) -> None:
+    """Every record, status and substitution must be on a case of the reader's pack."""
+    contents, reader = bundle.contents, bundle.reader_id
+    assigned = set(enrolment.case_refs)
+    refs = [a["case_ref"] for a in contents.answers]
+    refs += [link["case_ref"] for link in contents.evidence_links]
+    refs += [f["case_ref"] for f in contents.flags]
+    refs += [s["case_ref"] for s in contents.statuses]
+    for sub in contents.substitutions:
+        refs += [sub["core_ref"], sub["reserve_ref"]]
+    outside = sorted(set(refs) - assigned)
+    if outside:
+        raise BundleRejected(
+            f"the bundle holds work on case {outside[0]}, which is not one of {reader}'s "
+            f"assigned cases ({len(assigned)} in {reader}'s pack); refused — {reader} can only "
+            "send work on the cases of their own pack"
+        )
 
 
 def _refuse_unknown_work(store: Store, bundle: VerifiedBundle) -> None:
@@ -288,7 +390,11 @@ def merge_bundle(store: Store, bundle: VerifiedBundle) -> BundleOutcome:
     """Merge one verified bundle in one transaction; BundleRejected leaves the store untouched."""
     _check_store(store)
     manifest = bundle.manifest
-    base = {"reader_id": manifest.reader_id, "sequence": manifest.sequence}
+    base = {
+        "reader_id": manifest.reader_id,
+        "sequence": manifest.sequence,
+        "fingerprint": bundle.fingerprint,
+    }
     if _refuse_against_store(store, bundle) == "unchanged":
         return BundleOutcome(
             bundle.file_name,
@@ -299,6 +405,7 @@ def merge_bundle(store: Store, bundle: VerifiedBundle) -> BundleOutcome:
             counts=dict(manifest.counts),
         )
     contents = bundle.contents
+    arrived = store_bundles.arrived_reviews(store, manifest.reader_id, contents.flags)
     record = store_bundles.ReaderImport(
         reader_id=manifest.reader_id,
         public_key=manifest.reader_public_key,
@@ -342,6 +449,7 @@ def merge_bundle(store: Store, bundle: VerifiedBundle) -> BundleOutcome:
         **base,
         replaced_sequence=written.replaced_sequence,
         counts=dict(manifest.counts),
+        reviews=tuple(arrived),
     )
 
 
@@ -353,6 +461,14 @@ def open_bundle_files(paths: list[Path], identity) -> list[VerifiedBundle | Bund
             opened.append(verify_bundle(Path(path), identity))
         except BundleRejected as exc:
             opened.append(BundleOutcome(Path(path).name, "refused", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+            opened.append(
+                BundleOutcome(
+                    Path(path).name,
+                    "refused",
+                    f"the bundle could not be read ({type(exc).__name__}: {exc}); {_ASK_AGAIN}",
+                )
+            )
     return opened
 
 
@@ -365,13 +481,17 @@ def merge_opened(store: Store, opened: list[VerifiedBundle | BundleOutcome]) -> 
         bundle = bundles[index]
         try:
             outcomes[index] = merge_bundle(store, bundle)
-        except BundleRejected as exc:
+        except (BundleRejected, Exception) as exc:  # noqa: BLE001 - one never stops the others
+            message = str(exc)
+            if not isinstance(exc, BundleRejected):
+                message = f"the bundle could not be merged ({type(exc).__name__}: {exc})"
             outcomes[index] = BundleOutcome(
                 bundle.file_name,
                 "refused",
-                str(exc),
+                message,
                 reader_id=bundle.reader_id,
                 sequence=bundle.sequence,
+                fingerprint=bundle.fingerprint,
             )
     return [outcomes[i] for i in range(len(opened))]
 

@@ -10,12 +10,13 @@ import traceback
 
 from casereader import __version__
 from casereader.cli import store_commands
-from casereader.cli.common import CommandFailed
+from casereader.cli.common import CommandFailed, plain
 from casereader.errors import CaseReaderError, UsageError
+from casereader.process_guard import harden_process, secrets_out_of_environment
 
 # Each module adds its sub-commands; bundle and GUI commands live in their own modules.
 COMMAND_MODULES = [store_commands]
-for _optional in ("bundle_commands", "gui_commands", "report_commands"):
+for _optional in ("bundle_commands", "gui_commands", "report_commands", "coordinator_commands"):
     try:
         COMMAND_MODULES.append(__import__(f"casereader.cli.{_optional}", fromlist=["register"]))
     except ModuleNotFoundError as _e:
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    harden_process()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -55,14 +57,15 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
     try:
-        return int(args.func(args) or 0)
+        with secrets_out_of_environment():
+            return int(args.func(args) or 0)
     except UsageError as e:
-        sys.stderr.write(f"casereader: {e}\n")
+        sys.stderr.write(f"casereader: {plain(e)}\n")
         return 2
     except (CaseReaderError, CommandFailed) as e:
         if args.debug:
             traceback.print_exc()
-        sys.stderr.write(f"casereader: {e}\n")
+        sys.stderr.write(f"casereader: {plain(e)}\n")
         return 1
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
@@ -75,6 +78,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         sys.stderr.write(
-            f"casereader: unexpected error: {type(e).__name__}: {e} (--debug shows more)\n"
+            f"casereader: unexpected error: {type(e).__name__}: {plain(e)} (--debug shows more)\n"
         )
         return 1

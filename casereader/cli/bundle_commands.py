@@ -6,16 +6,18 @@ on the terminal, like the store's (CASEREADER_PASSPHRASE) and the pack's
 """
 
 import argparse
-import sys
 from pathlib import Path
 
 from casereader.bundle import keys
 from casereader.bundle.export import default_recipients, export_bundle
 from casereader.bundle.merge import BundleOutcome, merge_bundles, verify_bundle
 from casereader.bundle.pack import open_pack, write_pack
+from casereader.cli import review_reports
 from casereader.cli.common import (
     PACK_PASSPHRASE_ENV,
+    err,
     open_store,
+    out,
     passphrase,
     print_json,
     progress_printer,
@@ -29,9 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("keygen", help="make the lead inspector's key; prints the recipient age1…")
     p.add_argument("--out", required=True, help="the key file to write (never overwritten)")
     p.add_argument(
-        "--protect",
+        "--no-protect",
         action="store_true",
-        help=f"protect the key with a passphrase (asked, or {KEY_PASSPHRASE_ENV})",
+        help=(
+            "write the key unprotected (for tests only); by default it is protected by a "
+            f"strong passphrase (asked, or {KEY_PASSPHRASE_ENV})"
+        ),
     )
     p.set_defaults(func=cmd_keygen)
 
@@ -46,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--recipients-file", help="a file of recipients, one age1… a line")
     p.add_argument("--out", required=True, help="the bundle file, e.g. R1.crbundle")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--json", action="store_true", help="say what was written as JSON")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="check a bundle without importing it")
@@ -89,12 +95,12 @@ def load_identity(path: str):
 
 
 def cmd_keygen(args) -> int:
-    secret = _key_passphrase(confirm=True) if args.protect else None
+    secret = None if args.no_protect else _key_passphrase(confirm=True)
     recipient = keys.generate_identity(Path(args.out), secret)
-    protected = " (protected by its passphrase)" if args.protect else ""
-    print(f"Secret key written to {args.out}{protected}; keep it safe and never send it.")
-    print("Give readers this recipient:")
-    print(recipient)
+    protected = "" if args.no_protect else " (protected by its passphrase)"
+    out(f"Secret key written to {args.out}{protected}; keep it safe and never send it.")
+    out("Give readers this recipient:")
+    out(recipient)
     return 0
 
 
@@ -122,16 +128,31 @@ def cmd_export(args) -> int:
         if not recipients:
             recipients = default_recipients(store)
         for w in completion.check_notes(store):
-            sys.stderr.write(
+            err(
                 f"warning: {w.case_ref} {w.item_key}: note {w.finding.message}: "
-                f"{w.finding.text!r} (records are pseudonymous)\n"
+                f"{w.finding.text!r} (records are pseudonymous)"
             )
         result = export_bundle(store, recipients, Path(args.out), overwrite=args.force)
-    print(f"Bundle {result.sequence} written to {result.path}: {_counts_text(result.counts)}.")
-    print(
+    if args.json:
+        print_json(
+            {
+                "file": str(result.path),
+                "sequence": result.sequence,
+                "reader_id": result.reader_id,
+                "fingerprint": result.fingerprint,
+                "sha256": result.sha256,
+                "recipients": list(result.recipients),
+                "counts": result.counts,
+                "reviews": review_reports.export_reviews_json(result.reviews),
+            }
+        )
+        return 0
+    out(f"Bundle {result.sequence} written to {result.path}: {_counts_text(result.counts)}.")
+    out(
         f"Signed by {result.reader_id}, key fingerprint {result.fingerprint}; encrypted to "
         f"{_plural(len(result.recipients), 'recipient', 'recipients')}."
     )
+    review_reports.print_export_reviews(result.reviews)
     return 0
 
 
@@ -155,12 +176,12 @@ def cmd_verify(args) -> int:
             }
         )
         return 0
-    print(f"{bundle.file_name}: valid bundle, signature and every member's SHA-256 checked.")
-    print(f"Reader: {m.reader_id} (key fingerprint {bundle.fingerprint})")
-    print(f"Inspection: {m.inspection_name} ({m.inspection_id})")
-    print(f"Template: {m.template.id} {m.template.version}")
-    print(f"Sequence: {m.sequence}, created {m.created_at}")
-    print(f"Contents: {_counts_text(m.counts)}")
+    out(f"{bundle.file_name}: valid bundle, signature and every member's SHA-256 checked.")
+    out(f"Reader: {m.reader_id} (key fingerprint {bundle.fingerprint})")
+    out(f"Inspection: {m.inspection_name} ({m.inspection_id})")
+    out(f"Template: {m.template.id} {m.template.version}")
+    out(f"Sequence: {m.sequence}, created {m.created_at}")
+    out(f"Contents: {_counts_text(m.counts)}")
     return 0
 
 
@@ -182,6 +203,7 @@ def cmd_merge(args) -> int:
     if args.json:
         print_json(
             {
+                "arrived_reviews": review_reports.merge_reviews_json(outcomes),
                 "store": str(args.store),
                 "bundles": [o.to_json() for o in outcomes],
                 "imported": sum(o.outcome == "imported" for o in outcomes),
@@ -190,12 +212,14 @@ def cmd_merge(args) -> int:
             }
         )
     else:
+        review_reports.print_merge_reviews(outcomes)
         for o in outcomes:
-            print(f"{_LABELS[o.outcome]:<10} {o.file}: {o.message}")
-        print(_summary(outcomes))
+            key = f" (key {o.fingerprint})" if o.fingerprint else ""
+            out(f"{_LABELS[o.outcome]:<10} {o.file}{key}: {o.message}")
+        out(_summary(outcomes))
     refused = [o for o in outcomes if not o.ok]
     for o in refused:
-        sys.stderr.write(f"casereader: {o.file}: refused: {o.message}\n")
+        err(f"casereader: {o.file}: refused: {o.message}")
     return 1 if refused else 0
 
 
@@ -210,13 +234,17 @@ def cmd_pack(args) -> int:
             progress=progress_printer("Packing documents"),
         )
     size_mb = result.size / (1024 * 1024)
-    print(
+    out(
         f"Reading pack for {result.reader_id} written to {result.path}: "
         f"{_plural(result.cases, 'case', 'cases')}, "
         f"{_plural(result.documents, 'document', 'documents')} ({size_mb:.1f} MB)."
     )
-    print(f"Give {result.reader_id} this one-off passphrase separately, never with the file:")
-    print(result.passphrase)
+    out(
+        f"{result.reader_id}'s signing key {result.fingerprint} is enrolled (any earlier key of "
+        f"{result.reader_id} is revoked); only bundles signed with it are merged."
+    )
+    out(f"Give {result.reader_id} this one-off passphrase separately, never with the file:")
+    out(result.passphrase)
     return 0
 
 
@@ -230,7 +258,7 @@ def cmd_open_pack(args) -> int:
         store_secret,
         progress=progress_printer("Opening documents"),
     )
-    print(
+    out(
         f"Created {opened.reader_id}'s store {opened.store_path} for {opened.inspection_name}: "
         f"{_plural(opened.cases, 'case', 'cases')}, "
         f"{_plural(opened.documents, 'document', 'documents')}."

@@ -2,11 +2,12 @@
 
 import getpass
 import json
-import os
+import re
 import sys
 from pathlib import Path
 
 from casereader.errors import CaseReaderError, UsageError
+from casereader.process_guard import take_env_secret
 from casereader.store import Store
 
 PASSPHRASE_ENV = "CASEREADER_PASSPHRASE"
@@ -18,25 +19,70 @@ class CommandFailed(CaseReaderError):
 
 
 def passphrase(prompt: str = "Store passphrase: ", env: str = PASSPHRASE_ENV, confirm=False) -> str:
-    """The passphrase from the environment, else asked on the terminal (never echoed)."""
-    value = os.environ.get(env)
+    """The passphrase from the environment (then removed from it), else asked on the terminal."""
+    value = take_env_secret(env)
     if value:
         return value
     if not sys.stdin.isatty():
         raise UsageError(f"No passphrase: set {env} or run from a terminal to be asked.")
+    if confirm:  # a new passphrase: offer a strong one
+        sys.stderr.write(f"A strong passphrase you could use: {suggested_passphrase()}\n")
     value = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again, to confirm: ") != value:
         raise UsageError("The two passphrases differ; nothing was created.")
     return value
 
 
+# C0 and C1 controls (but tab), DEL, and the Unicode marks that reorder or hide text on a
+# terminal (bidi embeddings, overrides and isolates; zero-width and line/paragraph separators).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL_KEEPING_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
+
+
+def plain(text: object, lines: bool = False) -> str:
+    """`text` with every terminal control character stripped (newlines too unless `lines`).
+
+    Whatever came from a bundle or a document (reader ids, file names, titles, messages that
+    quote them) goes through this before it is printed, so it cannot move the cursor, erase or
+    rewrite a line, or fake another line of output.
+    """
+    return (_CONTROL_KEEPING_LINES if lines else _CONTROL).sub("", str(text))
+
+
+def out(text: object = "", lines: bool = False) -> None:
+    """Print one line (or, with `lines`, several) of output, control characters stripped."""
+    print(plain(text, lines))
+
+
+def err(text: object) -> None:
+    """Write one line to standard error, control characters stripped."""
+    sys.stderr.write(plain(text) + "\n")
+
+
+def suggested_passphrase() -> str:
+    """Six random words (about 77 bits): a passphrase that passes the strength rule."""
+    from casereader.bundle import words
+
+    return words.one_off_passphrase(SUGGESTED_BITS)
+
+
+SUGGESTED_BITS = 72
+
+
 def open_store(path: str) -> Store:
     return Store.open(Path(path), passphrase())
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
-    sys.stdout.write("\n")
+    """JSON on standard output; characters a terminal would act on are \\u-escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    # json escapes C0 controls itself; DEL, C1 and bidi marks are escaped here (still valid JSON).
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def progress_printer(prefix: str):

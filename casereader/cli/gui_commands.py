@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from casereader.cli.common import PASSPHRASE_ENV, CommandFailed
+from casereader.process_guard import take_env_secret
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,4 +35,4 @@ def cmd_gui(args) -> int:
         )
     from casereader.app import run_gui  # Qt only from here on
 
-    return run_gui(store, os.environ.get(PASSPHRASE_ENV) or None)
+    return run_gui(store, take_env_secret(PASSPHRASE_ENV) or None)

@@ -5,9 +5,12 @@ import json
 import sys
 from pathlib import Path
 
+from casereader.cli import review_reports
 from casereader.cli.common import (
     CommandFailed,
+    err,
     open_store,
+    out,
     passphrase,
     print_json,
     progress_printer,
@@ -29,7 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("init", help="create a new inspection store")
     p.add_argument("store")
-    p.add_argument("--template", required=True, help="template id (see `templates`)")
+    p.add_argument(
+        "--template",
+        required=True,
+        help="template id, the newest version (see `templates`); ID@VERSION picks a version",
+    )
     p.add_argument("--inspection", required=True, help="inspection name")
     p.add_argument("--role", choices=["reader", "coordinator"], default="reader")
     p.add_argument("--reader", help="reader id (required for a reader store), e.g. R1")
@@ -117,26 +124,31 @@ def cmd_templates(args) -> int:
         print_json([template_structure(t) for t in templates])
         return 0
     for t in templates:
-        print(f"{t.id}\t{t.version}\t{t.title}\t{t.sha256}")
+        out(f"{t.id}\t{t.version}\t{t.title}\t{t.sha256}")
     return 0
 
 
 def cmd_init(args) -> int:
-    template = find_template(args.template)
+    template_id, at, version = args.template.partition("@")
+    if at and not (template_id.strip() and version.strip()):
+        raise UsageError(
+            f"--template {args.template!r}: write ID or ID@VERSION, e.g. cso-at-home-2025@2025.1"
+        )
+    template = find_template(template_id.strip(), version=version.strip() if at else None)
     if args.role == "reader" and not args.reader:
         raise UsageError("A reader store needs --reader ID (for example --reader R1).")
     secret = passphrase("New store passphrase: ", confirm=True)
     with Store.create(
         args.store, secret, template, args.inspection, role=args.role, reader_id=args.reader
     ) as store:
-        print(f"Created {store.path} ({args.role}, template {template.id} {template.version}).")
+        out(f"Created {store.path} ({args.role}, template {template.id} {template.version}).")
     return 0
 
 
 def cmd_import_sample(args) -> int:
     with open_store(args.store) as store:
         result = import_sample(store, Path(args.sample))
-    print(f"Sample imported: {result.added} cases added, {result.updated} updated.")
+    out(f"Sample imported: {result.added} cases added, {result.updated} updated.")
     return 0
 
 
@@ -149,7 +161,7 @@ def cmd_import_documents(args) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        print(report.summary())
+        out(report.summary(), lines=True)
     return 0
 
 
@@ -163,14 +175,14 @@ def cmd_set_names(args) -> int:
         raise CommandFailed(f"{path.name}: not UTF-8 text.") from e
     with open_store(args.store) as store:
         count = completion.set_identifier_names(store, names)
-    print(f"The notes check now looks for {count} names.")
+    out(f"The notes check now looks for {count} names.")
     return 0
 
 
 def cmd_replace(args) -> int:
     with open_store(args.store) as store:
         sub = cases.replace_case(store, args.core, args.reserve, args.reason, args.note, args.by)
-    print(f"{sub.reserve_ref} replaces {sub.core_ref} ({SUBSTITUTION_REASONS[sub.reason]}).")
+    out(f"{sub.reserve_ref} replaces {sub.core_ref} ({SUBSTITUTION_REASONS[sub.reason]}).")
     return 0
 
 
@@ -220,6 +232,8 @@ def status_json(store: Store) -> dict:
         "not_started": sum(r.status == "not_started" for r in rows),
         "open_flags": sum(r.open_flags for r in rows),
     }
+    if store.role == "reader":
+        result["unsent_reviews"] = review_reports.unsent_json(store)
     return result
 
 
@@ -236,24 +250,30 @@ def signing_key_json(store: Store) -> dict:
 
 def cmd_status(args) -> int:
     with open_store(args.store) as store:
+        if store.role == "coordinator":
+            from casereader.cli.coordinator_commands import print_coordinator_status
+
+            return print_coordinator_status(store, args.json)
         data = status_json(store)
     if args.json:
         print_json(data)
         return 0
     t = data["totals"]
-    print(
+    out(
         f"{data['inspection']['name']} — {data['inspection']['role']} store of "
         f"{data['inspection']['reader_id']}, template {data['template']['id']}"
     )
-    print(
+    out(
         f"{t['cases']} cases ({t['core']} core, {t['reserve']} reserve,"
         f" {t['follow_up']} follow-up),"
         f" {t['documents']} documents; {t['complete']} complete, {t['in_progress']} in progress;"
         f" {t['open_flags']} open management reviews"
     )
+    if "unsent_reviews" in data:
+        review_reports.print_unsent(data["unsent_reviews"])
     for c in data["cases"]:
         flag = "  MANAGEMENT REVIEW" if c["open_flags"] else ""
-        print(
+        out(
             f"  {c['case_ref']:<10} {c['group']:<8} {'follow-up' if c['follow_up'] else '':<9} "
             f"{c['status']:<12} {c['required_answered']}/{c['required']} "
             f"{c['documents']} docs{flag}"
@@ -269,21 +289,21 @@ def cmd_answer(args) -> int:
         if args.agreed is not None:
             kwargs["agreed_value"] = args.agreed
         saved = answers.save_answer(store, args.case, args.item, **kwargs)
-    print(f"{saved.case_ref} {saved.item_key} = {saved.value}")
+    out(f"{saved.case_ref} {saved.item_key} = {saved.value}")
     return 0
 
 
 def cmd_flag(args) -> int:
     with open_store(args.store) as store:
         flag = flags.raise_flag(store, args.case, args.category, args.description)
-    print(f"Management review raised on {flag.case_ref}: {flag.flag_id}")
+    out(f"Management review raised on {flag.case_ref}: {flag.flag_id}")
     return 0
 
 
 def cmd_flag_status(args) -> int:
     with open_store(args.store) as store:
         flag = flags.advance_flag(store, args.flag_id, args.status, args.note, args.by)
-    print(f"Management review {flag.flag_id} on {flag.case_ref} is now {flag.status}.")
+    out(f"Management review {flag.flag_id} on {flag.case_ref} is now {flag.status}.")
     return 0
 
 
@@ -291,16 +311,16 @@ def cmd_complete(args) -> int:
     with open_store(args.store) as store:
         result = completion.complete_case(store, args.case)
     for w in result.warnings:
-        sys.stderr.write(
+        err(
             f"warning: {w.case_ref} {w.item_key}: note {w.finding.message}: "
-            f"{w.finding.text!r} (records are pseudonymous)\n"
+            f"{w.finding.text!r} (records are pseudonymous)"
         )
     if not result.completed:
         raise CommandFailed(
             f"{args.case} is not complete, {len(result.missing)} missing: "
             + describe_missing(result.missing).replace("\n", "; ")
         )
-    print(f"{args.case} is complete.")
+    out(f"{args.case} is complete.")
     return 0
 
 
@@ -313,9 +333,9 @@ def cmd_search(args) -> int:
         print_json({"query": args.query, "hits": [h.model_dump() for h in hits]})
         return 0
     for h in hits:
-        print(f"{h.case_ref}\t{h.title} (p. {h.page})\t{h.snippet}")
+        out(f"{h.case_ref}\t{h.title} (p. {h.page})\t{h.snippet}")
     if not hits:
-        print("No matches.")
+        out("No matches.")
     return 0
 
 
@@ -330,8 +350,8 @@ def cmd_demo(args) -> int:
         with Store.open(store_path, secret) as store:
             data = status_json(store)
         t = data["totals"]
-        print(f"Demo store: {store_path} (passphrase from {_DEMO_SOURCE[0]})")
-        print(json.dumps(t))
+        out(f"Demo store: {store_path} (passphrase from {_DEMO_SOURCE[0]})")
+        out(json.dumps(t))
         return 0
     from casereader.app import run_demo_gui  # Qt only from here on
 
@@ -342,9 +362,10 @@ _DEMO_SOURCE = ["the built-in demo passphrase 'demo-passphrase'"]
 
 
 def _demo_passphrase() -> str:
-    import os
+    from casereader.process_guard import take_env_secret
 
-    if os.environ.get("CASEREADER_PASSPHRASE"):
+    secret = take_env_secret("CASEREADER_PASSPHRASE")
+    if secret:
         _DEMO_SOURCE[0] = "CASEREADER_PASSPHRASE"
-        return os.environ["CASEREADER_PASSPHRASE"]
+        return secret
     return "demo-passphrase"

@@ -5,6 +5,7 @@ from typing import TextIO
 
 from casereader.demo.files import generate_inspection_files
 from casereader.domain.template import find_template
+from casereader.domain.values import note_required
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.sample import import_sample
 from casereader.paths import user_dir
@@ -65,18 +66,11 @@ def _add_demo_answers(store: Store) -> None:
     grades = ["4", "3", "5", "2", "4", "4", "3", "5", "6", "4", "3", "4"]
     # One case answered in full and completed, three part-answered.
     for n, ref in enumerate(refs[:4]):
+        planned = _planned_answers(template, _case_facts(store, ref), grades, n)
         items = template.items() if n == 0 else template.items()[: 8 + 6 * n]
-        facts = _case_facts(store, ref)
-        for i, (stage, item) in enumerate(items):
-            key = f"{stage.id}.{item.id}"
-            value = facts.get(item.id) or _demo_value(item, grades[(i + n) % len(grades)])
-            note = ""
-            if item.kind == "grade":
-                note = (
-                    f"{stage.title}: evidence from the chronology and the child's plan; "
-                    "the lead professional's recording was clear about the risks."
-                )
-            answers.save_answer(store, ref, key, value=value, note=note)
+        for stage, item in items:
+            value = planned[item.key]
+            answers.save_answer(store, ref, item.key, value=value, note=_note(stage, item, value))
         if n == 0:
             completion.complete_case(store, ref)
     flags.raise_flag(
@@ -86,6 +80,45 @@ def _add_demo_answers(store: Store) -> None:
         "Police concern report describes an incident at home last month that is not in the "
         "social work chronology and no IRD is recorded. The child may be at risk now.",
     )
+
+
+# Stages where work that stalls shows as drift or delay in the record.
+_DRIFT_STAGES = ("planning", "review", "intervention")
+
+
+def _planned_answers(template, facts: dict[str, str], grades: list[str], n: int) -> dict[str, str]:
+    """A whole case's answers: facts copied from the case, grades from the demo's list, and
+    the answers that follow from those grades made to agree with them."""
+    planned = {
+        item.key: facts.get(item.id) or _demo_value(item, grades[(i + n) % len(grades)])
+        for i, (_, item) in enumerate(template.items())
+    }
+    involvement = planned.get("involvement.grade")
+    for key in ("involvement.child_relationship", "involvement.parents_relationship"):
+        if key in planned and involvement is not None:
+            planned[key] = "yes" if int(involvement) >= 4 else "no"
+    if "overall.drift_delay" in planned:
+        weak = [s for s in _DRIFT_STAGES if planned.get(f"{s}.grade", "6") in ("1", "2")]
+        planned["overall.drift_delay"] = "yes" if weak else "no"
+    return planned
+
+
+def _note(stage, item, value: str) -> str:
+    if item.kind == "grade":
+        return (
+            f"{stage.title}: evidence from the chronology and the child's plan; "
+            "the lead professional's recording was clear about the risks."
+        )
+    if not note_required(item, value):
+        return ""
+    if item.id == "drift_delay":
+        return (
+            "The child's plan was not reviewed for seven months after the change of worker; "
+            "the agreed support for the parents did not start in that time."
+        )
+    if item.id == "good_practice":
+        return "The lead professional's direct work with the child, recorded in their own words."
+    return f"{item.label}: see the social work chronology."
 
 
 _LEGAL_OPTIONS = {"CSO at home": "cso_home", "Interim CSO": "interim_cso"}

@@ -19,12 +19,24 @@ SIX_POINT_SCALE = (1, 2, 3, 4, 5, 6)
 
 @dataclass(frozen=True)
 class Agreement:
-    """Agreement over double-read graded items; the figures are None when there are no pairs."""
+    """Agreement over double-read graded items; the figures are None when there are no pairs.
+
+    Kappa is None, with the reason in ``kappa_note``, where it is undefined: no pairs, or every
+    grade of both readers the same single grade (chance agreement is then total: 0/0).
+    """
 
     pairs: int
     exact_percent: float | None
     within_one_percent: float | None
     kappa_quadratic: float | None
+    kappa_note: str | None = None
+
+
+NO_PAIRS = "no double-read pairs of grades"
+ONE_GRADE_ONLY = (
+    "undefined: both readers gave one and the same grade in every pair, so agreement by "
+    "chance is total"
+)
 
 
 def _round_half_up(value: Fraction, places: int) -> float:
@@ -49,7 +61,7 @@ def _check_categories(categories: Sequence[int]) -> tuple[int, ...]:
     return scale
 
 
-def _quadratic_kappa(table: Counter[tuple[int, int]], scale: tuple[int, ...]) -> Fraction:
+def _quadratic_kappa(table: Counter[tuple[int, int]], scale: tuple[int, ...]) -> Fraction | None:
     """Cohen's kappa with disagreement weighted by the squared distance between grades."""
     position = {grade: index for index, grade in enumerate(scale)}
     reader_a = Counter({grade: 0 for grade in scale})
@@ -68,8 +80,8 @@ def _quadratic_kappa(table: Counter[tuple[int, int]], scale: tuple[int, ...]) ->
     expected = sum(weight(a, b) * reader_a[a] * reader_b[b] for a in scale for b in scale)
     if expected == 0:
         # Only when both readers gave one and the same grade every time: kappa is 0/0 then.
-        # Agreement was perfect, so report it as such rather than leave a gap in the table.
-        return Fraction(1)
+        # The exact agreement (100%) says what was observed; kappa itself is left undefined.
+        return None
     return 1 - Fraction(observed, expected)
 
 
@@ -98,7 +110,7 @@ def agreement(
 
     total = sum(table.values())
     if total == 0:
-        return Agreement(0, None, None, None)
+        return Agreement(0, None, None, None, NO_PAIRS)
     exact = sum(count for (a, b), count in table.items() if a == b)
     # "Within one" means neighbouring grades on the scale, the same steps the kappa weighs.
     within_one = sum(
@@ -109,5 +121,6 @@ def agreement(
         pairs=total,
         exact_percent=_round_half_up(Fraction(100 * exact, total), 1),
         within_one_percent=_round_half_up(Fraction(100 * within_one, total), 1),
-        kappa_quadratic=_round_half_up(kappa, 3),
+        kappa_quadratic=None if kappa is None else _round_half_up(kappa, 3),
+        kappa_note=ONE_GRADE_ONLY if kappa is None else None,
     )

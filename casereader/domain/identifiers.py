@@ -42,17 +42,26 @@ def _finding(kind: str, text: str, start: int, end: int) -> Finding:
 
 _SEP = r"[ \-\u00a0]"
 # Grouped forms must not be one group of a longer run of digit groups ("1 234 567 8901"), but
-# an unbroken ten digits may sit in a space-separated list of CHI numbers. The first digit is
+# an unbroken ten digits may sit in a space-separated list of CHI numbers. Ten digits inside a
+# longer code of letters and digits ("x1403123454y") are part of that code, not a CHI number,
+# unless the letters before them are the cue itself ("CHI1403121230"). The first digit is
 # matched before the look-behinds so that the regex engine can skip ahead to digits quickly.
 _CHI_RE = re.compile(
     rf"""
-    [0-9] (?<![0-9][0-9])
+    [0-9] (?: (?<!\w[0-9]) | (?<=[Cc][Hh][Ii][0-9]) )
     (?:
         [0-9]{{9}}
-      | (?<![0-9]{_SEP}[0-9]) [0-9]{{2}} {_SEP} [0-9]{{3}} {_SEP} [0-9]{{4}} (?!{_SEP}[0-9])
-      | (?<![0-9]{_SEP}[0-9]) [0-9]{{5}} {_SEP} [0-9]{{4}} (?!{_SEP}[0-9])
+      | (?<![0-9]{_SEP}[0-9])
+        (?:
+            [0-9]{{2}} {_SEP} [0-9]{{3}} {_SEP} [0-9]{{4}}
+          | [0-9]{{5}} {_SEP} [0-9]{{4}}
+          # in pairs, as the date part is read out: "14 03 12 3454", "14 03 12 34 54"
+          | [0-9] {_SEP} [0-9]{{2}} {_SEP} [0-9]{{2}} {_SEP}
+            (?: [0-9]{{4}} | [0-9]{{2}} {_SEP} [0-9]{{2}} )
+        )
+        (?!{_SEP}[0-9])
     )
-    (?![0-9])
+    (?!\w)
     """,
     re.VERBOSE,
 )
@@ -109,12 +118,16 @@ _MONTH_WORD = (
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _NUMERIC_DATES = [
     *(rf"{_DAY}{sep}{_MONTH_NUMBER}{sep}{_YEAR}" for sep in (r"/", r"\.", r"-")),
+    # "DOB 03 08 2012"; not the first three pairs of a CHI number ("DOB 14 03 12 3454")
+    rf"{_DAY}[ \u00a0]{_MONTH_NUMBER}[ \u00a0]{_YEAR}(?![ \u00a0\-]?[0-9])",
     *(rf"[0-9]{{4}}{sep}{_MONTH_NUMBER}{sep}{_DAY}" for sep in (r"-", r"/", r"\.")),
     # "DOB 140312" or "DOB 14032012": only ever looked for next to a birth cue.
     r"(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:[0-9]{4}|[0-9]{2})",
 ]
 _WRITTEN_DATES = [
     rf"{_DAY}{_ORDINAL}(?:\s+of)?\s+{_MONTH_WORD}\.?,?\s+(?:[0-9]{{4}}|['’]?[0-9]{{2}})",
+    # "3-Aug-2012", "03/Aug/12", "3.aug.2012"
+    *(rf"{_DAY}{sep}{_MONTH_WORD}{sep}(?:[0-9]{{4}}|[0-9]{{2}})" for sep in (r"-", r"/", r"\.")),
     rf"{_MONTH_WORD}\.?\s+{_DAY}{_ORDINAL},?\s+[0-9]{{4}}",
 ]
 _DATE = (
@@ -133,7 +146,14 @@ _GAP = (
     r"(?:[\s:=,()\[\]\-–—'\"]"
     r"|\b(?:is|was|on|of|as|the|recorded|given|noted|stated|listed|shown|confirmed)\b){0,12}"
 )
-_DOB_AFTER_CUE_RE = re.compile(rf"{_CUE}{_GAP}(?P<date>{_DATE})", re.IGNORECASE)
+_DOB_AFTER_CUE_RE = re.compile(rf"{_CUE}(?P<gap>{_GAP})(?P<date>{_DATE})", re.IGNORECASE)
+# "DOB recorded on 14/03/2024", "date of birth confirmed on …": the date the birth date was
+# written down or checked, not the birth date ("DOB recorded as 14/03/2012" still is one).
+_RECORDING_DATE_RE = re.compile(
+    r"\b(?:recorded|given|noted|stated|listed|shown|confirmed|checked|verified|updated|entered)"
+    r"\s+on\b",
+    re.IGNORECASE,
+)
 # "14/03/2012 (DOB)": only the bracketed form, since "14/03/2024, DOB checked" is a meeting date.
 # The bracket is looked for first and the date just before it, because trying every date form
 # at every place in the note is what would make the check slow.
@@ -145,7 +165,11 @@ _LONGEST_DATE = 40
 
 
 def _find_dates_of_birth(text: str) -> list[Finding]:
-    spans = {match.span("date") for match in _DOB_AFTER_CUE_RE.finditer(text)}
+    spans = {
+        match.span("date")
+        for match in _DOB_AFTER_CUE_RE.finditer(text)
+        if not _RECORDING_DATE_RE.search(match["gap"])
+    }
     for cue in _BRACKETED_CUE_RE.finditer(text):
         window_start = max(0, cue.start() - _LONGEST_DATE)
         # Search the whole window so the date's own look-behinds still see what precedes it.
@@ -166,11 +190,17 @@ SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE GY 
 """
 _POSTCODE_AREAS = frozenset(_AREAS_TEXT.split())
 _POSTCODE_RE = re.compile(
-    r"(?<![\w])(?P<area>[A-Z]{1,2})(?P<district>[0-9][0-9A-Z]?)[ \u00a0]?"
+    r"(?<![\w])(?P<area>[A-Z]{1,2})(?P<district>[0-9][0-9A-Z]?)[ \u00a0]{0,2}"
     r"(?P<inward>[0-9][ABD-HJLNP-UW-Z]{2})(?![\w])",
     re.IGNORECASE,
 )
 _ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
+# What an ordinal in a note counts: "S4 3rd year", "G1 1st floor", "P7 2nd term".
+_COUNTED_RE = re.compile(
+    r"[ \u00a0\t]+(?:year|term|floor|class|stage|level|grade|group|week|month|day|time|period"
+    r"|session|visit|meeting|review|attempt|place|quarter|semester|birthday)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _is_ordinal(inward: str) -> bool:
@@ -184,8 +214,13 @@ def _find_postcodes(text: str) -> list[Finding]:
         if match["area"].upper() not in _POSTCODE_AREAS:
             continue
         inward = match["inward"]
-        # "P7 2nd term", "G1 1st floor": a school year or room then an ordinal, not a postcode.
-        if _is_ordinal(inward) and not inward[1:].isupper():
+        # "S4 3rd year", "G1 1st floor": a school year or room then an ordinal of something, not
+        # a postcode; "g3 3rd" on its own is a postcode typed in lower case.
+        if (
+            _is_ordinal(inward)
+            and not inward[1:].isupper()
+            and _COUNTED_RE.match(text, match.end())
+        ):
             continue
         found.append(_finding(POSTCODE, text, match.start(), match.end()))
     return found

@@ -4,7 +4,7 @@ The bands come from the template file, never from code; exact fractions decide w
 proportion falls in, so 9 of 10 is exactly 90% and lands in "most", not in "almost all".
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -23,6 +23,8 @@ class Proportion:
     n: int
     percent: float | None
     phrase: str
+    # the template band the word came from, so the printed percentage can be kept inside it
+    band: QuantifierBand | None = field(default=None, repr=False, compare=False)
 
 
 def proportion(k: int, n: int, bands: list[QuantifierBand]) -> Proportion:
@@ -36,7 +38,7 @@ def proportion(k: int, n: int, bands: list[QuantifierBand]) -> Proportion:
     if band is None:
         # the loader rejects bands with gaps, so only hand-built bands get here
         raise ValueError(f"no quantifier band covers {float(exact):.1f}% ({k} of {n})")
-    return Proportion(k, n, float(_round(exact, "0.1")), band.word)
+    return Proportion(k, n, float(_round(exact, "0.1")), band.word, band)
 
 
 def _round(value: Fraction, places: str) -> Decimal:
@@ -45,15 +47,36 @@ def _round(value: Fraction, places: str) -> Decimal:
     return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
+# A proportion strictly inside its band has a rounding inside it at some number of places, and
+# one exactly on a closed edge (a decimal from the template) at that edge's own places; a few
+# places are enough for any count of records, this many for any band a template can state.
+_MAX_PLACES = 12
+
+
 def percent_text(p: Proportion) -> str:
-    """The percentage as printed: whole numbers, but never a rounded 0% or 100% that is not."""
+    """The percentage as printed: a whole number unless that would read outside the word's band.
+
+    Rounding 14.6% to "15%" beside "a few" (below 15%), or 90.5% to "90%" beside "almost all"
+    (above 90%), would contradict the word; so the fewest decimal places whose rounding still
+    lies in the word's band are printed ("14.6%", "90.5%"). Without a band (a proportion built
+    by hand), a rounded 0% or 100% that is not exactly so gets one decimal.
+    """
     if p.n == 0:
         return ""
     exact = Fraction(100 * p.k, p.n)
-    whole = _round(exact, "1")
-    if (whole == 0 and p.k > 0) or (whole == 100 and p.k < p.n):
-        return f"{_round(exact, '0.1')}%"
-    return f"{whole}%"
+    if p.band is None:
+        whole = _round(exact, "1")
+        if (whole == 0 and p.k > 0) or (whole == 100 and p.k < p.n):
+            return f"{_round(exact, '0.1')}%"
+        return f"{whole}%"
+    for places in range(_MAX_PLACES + 1):
+        shown = _round(exact, _PLACES[places])
+        if p.band.contains(Fraction(shown)):
+            return f"{shown}%"
+    return f"{_round(exact, _PLACES[-1]).normalize()}%"  # not reached for a well-formed band
+
+
+_PLACES = ["1", *("0." + "0" * (d - 1) + "1" for d in range(1, _MAX_PLACES + 1))]
 
 
 def quantity(p: Proportion, subject: str) -> str:

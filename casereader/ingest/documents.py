@@ -1,19 +1,19 @@
 """Importing a documents folder into the store, as a generator yielding Progress.
 
-Text is extracted in worker processes (both cores) while this process writes; each document
-is written in its own transaction, so closing the generator mid-way never leaves half a
-document. Files that cannot be used are skipped and listed, never fatal.
+Text is extracted in child processes (both cores) while this process writes, each file under
+a memory and time budget (`budget`); each document is written in its own transaction, so
+closing the generator mid-way never leaves half a document. Files that cannot be used, or
+that go over the budget, are skipped and listed, never fatal.
 """
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from casereader.domain.progress import Progress
 from casereader.errors import ImportRejected
+from casereader.ingest.budget import Budget, run_bounded
 from casereader.ingest.extract import Extracted, Unreadable, extract
 from casereader.ingest.folder import Candidate, scan, title_and_date
 from casereader.store import Store
@@ -21,7 +21,7 @@ from casereader.store import documents as store_documents
 from casereader.store.documents import DocumentIn
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-# Below this many files, worker start-up costs more than it saves.
+# Below this many files, one child process reads them all (a second one's start-up costs more).
 POOL_THRESHOLD = 40
 
 
@@ -102,6 +102,7 @@ def import_documents(
     report: ImportReport | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     workers: int | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Progress]:
     """Import every usable file under FOLDER/<case_ref>/<agency>/, filling ``report``."""
     report = report if report is not None else ImportReport()
@@ -125,7 +126,8 @@ def import_documents(
     yield Progress(0, total, f"Found {total} files in {len(refs)} cases")
     completed = False
     try:
-        for done, (cand, result) in enumerate(_extracted(found.candidates, max_bytes, workers), 1):
+        extracted = _extracted(found.candidates, max_bytes, workers, budget or Budget())
+        for done, (cand, result) in enumerate(extracted, 1):
             report.files.append(_write(store, cand, result))
             yield Progress(done, total, cand.relative)
         completed = True
@@ -143,30 +145,18 @@ def import_documents(
 
 
 def _extracted(
-    candidates: list[Candidate], max_bytes: int, workers: int | None
+    candidates: list[Candidate], max_bytes: int, workers: int | None, budget: Budget
 ) -> Iterator[tuple[Candidate, Extracted | str]]:
+    """Each file read and extracted in a child process under `budget`, in the order given."""
     if len(candidates) < POOL_THRESHOLD or workers == 0:
-        for cand in candidates:
-            yield cand, _read_and_extract(str(cand.path), cand.doc_type, max_bytes)
-        return
+        workers = 1
     workers = workers or min(os.cpu_count() or 1, 4)
-    # spawn: never fork a process that may hold Qt or an open SQLCipher connection.
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    tasks = [(str(c.path), c.doc_type, max_bytes) for c in candidates]
+    results = run_bounded(_read_and_extract, tasks, budget, workers=workers)
     try:
-        window = workers * 8
-        pending: list[tuple[Candidate, Future]] = []
-        queue = iter(candidates)
-        for cand in queue:
-            pending.append(
-                (cand, pool.submit(_read_and_extract, str(cand.path), cand.doc_type, max_bytes))
-            )
-            if len(pending) >= window:
-                first, fut = pending.pop(0)
-                yield first, fut.result()
-        for cand, fut in pending:
-            yield cand, fut.result()
+        yield from zip(candidates, results, strict=True)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        results.close()
 
 
 def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:

@@ -23,6 +23,13 @@ _MAGIC = {
     "tiff": (b"II*\x00", b"MM\x00*"),
 }
 MAX_DOCX_XML_BYTES = 64 * 1024 * 1024
+# Every member of a DOCX is checked from the zip directory before a byte is read: a hidden part
+# of a gigabyte of zeros is a megabyte on disk, and reading it would take gigabytes.
+MAX_DOCX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_DOCX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_DOCX_MEMBERS = 10_000
+MAX_DOCX_RATIO = 200  # unpacked / packed, for members over RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 1024 * 1024
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -102,9 +109,34 @@ def valid_date(year: str, month: str, day: str) -> str | None:
         return None
 
 
+def check_docx_members(z: zipfile.ZipFile) -> None:
+    """Refuse (Unreadable) a DOCX whose declared sizes or compression ratios are implausible."""
+    infos = z.infolist()
+    if len(infos) > MAX_DOCX_MEMBERS:
+        raise Unreadable(f"DOCX with {len(infos)} parts (a Word document has far fewer)")
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_DOCX_MEMBER_BYTES:
+            raise Unreadable(
+                f"DOCX part {info.filename} declares {info.file_size} bytes, over the limit "
+                f"of {MAX_DOCX_MEMBER_BYTES}"
+            )
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_DOCX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise Unreadable(
+                f"DOCX part {info.filename} unpacks {info.file_size // max(info.compress_size, 1)}"
+                " times larger than it is stored (a compression bomb)"
+            )
+        total += info.file_size
+    if total > MAX_DOCX_TOTAL_BYTES:
+        raise Unreadable(f"DOCX parts add up to {total} bytes, over the limit")
+
+
 def _docx_text(content: bytes) -> str:
     try:
         with zipfile.ZipFile(BytesIO(content)) as z:
+            check_docx_members(z)
             info = z.getinfo("word/document.xml")
             if info.file_size > MAX_DOCX_XML_BYTES:
                 raise Unreadable("DOCX text part is implausibly large")

@@ -7,6 +7,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlite_utils import Database
 
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.errors import StoreError, StoreTooNew, WrongPassphrase
 from casereader.store.migrations import migrations
 
@@ -100,8 +101,9 @@ def create_database(path: Path, passphrase: str) -> Database:
         raise StoreError(f"{path}: a file is already there; choose another name.")
     if not path.parent.is_dir():
         raise StoreError(f"{path.parent}: no such folder.")
-    if len(passphrase) < 8:
-        raise StoreError("Choose a store passphrase of at least 8 characters.")
+    problem = passphrase_problem(passphrase, "store passphrase")
+    if problem:
+        raise StoreError(problem)
     db = connect(path, passphrase)
     _set_write_pragmas(db)
     migrations.apply(db)

@@ -243,6 +243,77 @@ CREATE TABLE imported_flag_events (
 
 
 @migrations()
+def m003_moderation(db: Database) -> None:
+    for statement in _M003.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# A moderation keeps the readers' values it was made on (JSON: reader id -> [own value, agreed
+# value]), so that a later bundle changing them marks the item for another look.
+_M003 = """
+ALTER TABLE moderations ADD COLUMN basis TEXT NOT NULL DEFAULT '{}'
+"""
+
+
+@migrations()
+def m004_enrolment(db: Database) -> None:
+    for statement in _M004.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Readers' signing keys enrolled when the coordinator makes their reading pack (SPEC §6, §8):
+# one active key per reader id, with the cases the pack held; re-issuing a pack revokes the old
+# key (kept, with when and why). Keys pinned by a first bundle before enrolment existed are
+# carried over as enrolled, with the cases assigned to that reader then.
+_M004 = """
+CREATE TABLE reader_enrolments (
+    id INTEGER PRIMARY KEY,
+    reader_id TEXT NOT NULL,
+    public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
+    case_refs TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL CHECK (source IN ('pack', 'pinned')),
+    pack_file TEXT,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_reason TEXT
+);
+
+CREATE UNIQUE INDEX reader_enrolments_active ON reader_enrolments(reader_id)
+    WHERE revoked_at IS NULL;
+
+INSERT INTO reader_enrolments (reader_id, public_key, case_refs, source, enrolled_at)
+SELECT k.reader_id, k.public_key,
+       (SELECT json_group_array(a.case_ref) FROM
+            (SELECT case_ref FROM assignments WHERE reader_id = k.reader_id ORDER BY case_ref) a),
+       'pinned', k.pinned_at
+FROM reader_keys k
+"""
+
+
+@migrations()
+def m005_review_sent(db: Database) -> None:
+    db.execute(_M005)
+
+
+# What each export of a reader store carried of each management review: the review's latest
+# step (flag_events.id) when the bundle was made. A review whose latest step is not in an
+# exported bundle has "not yet been sent" to the lead inspector.
+_M005 = """
+CREATE TABLE review_exports (
+    flag_id TEXT NOT NULL REFERENCES flags(flag_id) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    last_event_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    exported_at TEXT NOT NULL,
+    PRIMARY KEY (flag_id, sequence)
+)
+"""
+
+
+@migrations()
 def m007_drafts(db: Database) -> None:
     for statement in _M007.split(";\n\n"):
         if statement.strip():

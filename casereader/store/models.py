@@ -165,3 +165,41 @@ class SearchHit(_Model):
     doc_date: str | None
     page: int
     snippet: str
+
+
+class CarriedReview(_Model):
+    """A management review as an export carries it: its latest step, and whether that step
+    is already in an exported bundle (`sent`, with the latest such bundle's number)."""
+
+    flag_id: str
+    case_ref: str
+    reader_id: str
+    category: FlagCategory
+    status: FlagStatus
+    raised_at: str
+    last_event_id: int
+    last_step_at: str
+    sent: bool = False
+    sent_sequence: int | None = None
+
+    @property
+    def immediate_risk(self) -> bool:
+        return self.category == "immediate_risk"
+
+
+class ArrivedReview(_Model):
+    """A management review a merged bundle brought: new to this store, or with new steps."""
+
+    flag_id: str
+    case_ref: str
+    reader_id: str
+    category: FlagCategory
+    status: FlagStatus
+    description: str
+    raised_at: str
+    new_review: bool
+    new_steps: list[FlagEvent] = []
+
+    @property
+    def immediate_risk(self) -> bool:
+        return self.category == "immediate_risk"

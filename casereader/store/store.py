@@ -38,15 +38,24 @@ class Store:
         role: Role = "reader",
         reader_id: str | None = None,
         inspection_id: str | None = None,
+        signing_key: bytes | None = None,
     ) -> "Store":
-        """Create a new store for one inspection, with its own Ed25519 signing key."""
+        """Create a new store for one inspection, with its Ed25519 signing key.
+
+        A reader store opened from a reading pack takes the key the coordinator enrolled
+        (`signing_key`, raw 32 bytes); otherwise a fresh key is made.
+        """
         if not inspection_name.strip():
             raise StoreError("Give the inspection a name.")
         reader_id = (reader_id or ("coordinator" if role == "coordinator" else "")).strip()
         if not reader_id:
             raise StoreError("A reader store needs a reader id (for example R1).")
         db = create_database(Path(path), passphrase)
-        key = Ed25519PrivateKey.generate()
+        key = (
+            Ed25519PrivateKey.from_private_bytes(signing_key)
+            if signing_key is not None
+            else Ed25519PrivateKey.generate()
+        )
         settings = {
             "inspection_id": inspection_id or str(uuid.uuid4()),
             "inspection_name": inspection_name.strip(),

@@ -10,6 +10,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
+from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_mark, review_text_color
 
 # The open management review right after the case: it must stay in sight when the list is
@@ -37,6 +38,7 @@ class CaseListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[CaseOverview] = []
+        self._unsent: dict[str, int] = {}  # case_ref -> reviews not yet sent
 
     def set_rows(self, rows: list[CaseOverview]) -> None:
         """Replace every row."""
@@ -52,6 +54,22 @@ class CaseListModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
                 return True
         return False
+
+    def set_unsent(self, counts: dict[str, int]) -> None:
+        """Which cases hold management reviews not yet sent to the lead inspector."""
+        changed = set(counts) ^ set(self._unsent) | {
+            ref for ref in counts if counts[ref] != self._unsent.get(ref)
+        }
+        self._unsent = dict(counts)
+        for n, row in enumerate(self._rows):
+            if row.case_ref in changed:
+                self.dataChanged.emit(self.index(n, REVIEW), self.index(n, REVIEW))
+
+    def unsent(self, case_ref: str) -> int:
+        return self._unsent.get(case_ref, 0)
+
+    def unsent_counts(self) -> dict[str, int]:
+        return dict(self._unsent)
 
     def row_at(self, n: int) -> CaseOverview:
         return self._rows[n]
@@ -84,8 +102,8 @@ class CaseListModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, col)
-        if col == REVIEW and row.open_flags:
+            return plain_tooltip(self._tooltip(row, col))
+        if col == REVIEW and (row.open_flags or self.unsent(row.case_ref)):
             if role == Qt.ItemDataRole.DecorationRole:
                 return review_mark()
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -117,6 +135,8 @@ class CaseListModel(QAbstractTableModel):
             text = progress_text(row)
             return f"{text} required items answered" if spoken else text
         if col == REVIEW:
+            if self.unsent(row.case_ref):
+                return "management review not yet sent" if spoken else "Not sent"
             if not row.open_flags:
                 return "no open management review" if spoken else ""
             return "Open management review" if spoken else "Open"
@@ -130,10 +150,15 @@ class CaseListModel(QAbstractTableModel):
         if col == FOLLOW_UP:
             return int(row.follow_up)
         if col == REVIEW:
-            return row.open_flags
+            return row.open_flags + (0.5 if self.unsent(row.case_ref) else 0.0)
         return self.text(row, col, spoken=False)
 
     def _tooltip(self, row: CaseOverview, col: int) -> str | None:
+        if col == REVIEW and self.unsent(row.case_ref):
+            return (
+                "Management review not yet sent to the lead inspector: File → Send now "
+                "exports a bundle (Ctrl+Shift+E)"
+            )
         if col == REVIEW and row.open_flags:
             n = row.open_flags
             return f"{n} open management review{'s' if n > 1 else ''}"

@@ -88,6 +88,7 @@ class CaseListPane(QWidget):
         self.text_box.setClearButtonEnabled(True)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of cases shown")
+        self.count_label.setWordWrap(True)  # never wider than the list's columns
 
         self.view = CaseTable()
         self.view.setModel(self.proxy)
@@ -170,7 +171,8 @@ class CaseListPane(QWidget):
             }
             chosen = sorted(widths, key=widths.__getitem__, reverse=True)[:2]
             if col == REVIEW:
-                chosen += [n for n, r in enumerate(rows) if r.open_flags][:1]
+                chosen += [n for n, r in enumerate(rows)
+                           if r.open_flags or self.model.unsent(r.case_ref)][:1]  # fmt: skip
             indexes = [self.proxy.mapFromSource(self.model.index(n, col)) for n in chosen]
             cells = max((self.view.sizeHintForIndex(i).width() + grid for i in indexes
                          if i.isValid()), default=0)  # fmt: skip
@@ -271,7 +273,17 @@ class CaseListPane(QWidget):
         text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
         if flagged:
             text += f" · {flagged} with an open management review"
+        unsent = sum(1 for r in self.model.rows() if self.model.unsent(r.case_ref))
+        if unsent:
+            text += f" · {unsent} with a review not yet sent"
         self.count_label.setText(text)
+
+    def set_unsent(self, counts: dict[str, int]) -> None:
+        """Mark the cases whose management reviews are not yet sent (case_ref -> count)."""
+        if counts != self.model.unsent_counts():
+            self.model.set_unsent(counts)
+            self._fit_columns()  # "Not sent" is wider than "Open"
+        self._update_count()
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:

@@ -1,11 +1,13 @@
 """The idle lock: after N minutes without input the reading view is hidden behind a screen
-that asks for the store's passphrase again (SPEC §5).
+that asks for the store's passphrase again (SPEC §5, §8).
 
-``about_to_lock`` is emitted before anything is hidden or closed: the window saves notes still
-being typed and keeps the text of open dialogs as drafts, and says what it kept
-(``kept_text``), so "Nothing was lost" is said only when it is true. Other windows still open
-are hidden and shown again after unlocking. The passphrase is checked by
-opening the store file with it, as at start.
+Locking really locks: the window's store is closed and the decrypted document and Word caches
+are dropped (`on_lock`, set by the main window), and reopened with the passphrase typed
+(`on_unlock`). Every answer is already saved; typed text not yet saved is written as a draft by
+the slots of `about_to_lock`, which run before anything is closed. Other windows (dialogs left
+open, even modal ones) are covered by a lock screen of their own, not ended, and a window that
+appears while locked (a job's result, an error) is covered as it shows. Text the app put on
+the clipboard is cleared.
 """
 
 from collections.abc import Callable
@@ -99,10 +101,31 @@ class LockScreen(QWidget):
         self.unlock_requested.emit(self.field.text())
 
 
-class IdleLock(QObject):
-    """Locks the main window after a period without keyboard, mouse or touch input."""
+class _Cover(LockScreen):
+    """A lock screen laid over another window (a dialog), hiding its content without ending it."""
 
-    about_to_lock = Signal()  # before anything is hidden or closed: save what was typed
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.setAutoFillBackground(True)
+        self.setGeometry(window.rect())
+        self.raise_()
+        self.show()
+
+
+class IdleLock(QObject):
+    """Locks the main window after a period without keyboard, mouse or touch input.
+
+    Signals, in order:
+
+    - `about_to_lock`: emitted BEFORE anything is closed, while the store is still open. Its
+      slots must be connected directly (the default, in the GUI thread) and do their work
+      synchronously — write drafts of typed text, for example: the lock waits for them to
+      return, then closes the store.
+    - `locked`: the store is closed and the caches are dropped.
+    - `unlocked`: the store is open again (the passphrase typed opened it).
+    """
+
+    about_to_lock = Signal()
     locked = Signal()
     unlocked = Signal()
 
@@ -120,10 +143,15 @@ class IdleLock(QObject):
         self.screen = LockScreen()
         stack.addWidget(self.screen)
         self.is_locked = False
+        # Set by the window: close the store and drop caches; reopen with the passphrase typed
+        # (returning "" when it opened, else why not).
+        self.on_lock: Callable[[], None] | None = None
+        self.on_unlock: Callable[[str], str] | None = None
+        self._path: Path | None = None
         self._before: QWidget | None = None
+        self._covers: dict[QWidget, _Cover] = {}
         # what the lock screen says was kept; set by about_to_lock's receivers ("" = all saved)
         self.kept_text = ""
-        self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -149,57 +177,96 @@ class IdleLock(QObject):
     def timer(self) -> QTimer:
         return self._timer
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and not self.is_locked and self._timer.interval() > 0:
-            self._timer.start()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if not self.is_locked:
+            if kind in INPUT_EVENTS and self._timer.interval() > 0:
+                self._timer.start()
+            return False
+        if kind == QEvent.Type.Show and self._needs_cover(watched):
+            self._cover(watched)  # a window that appeared while locked shows only the lock
+        elif kind == QEvent.Type.Resize and watched in self._covers:
+            self._covers[watched].setGeometry(watched.rect())
+        elif kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            # Escape would end a covered dialog; the lock keeps it as it was.
+            return event.key() == Qt.Key.Key_Escape
         return False
+
+    def _needs_cover(self, widget: QObject) -> bool:
+        return (
+            isinstance(widget, QWidget)
+            and widget.isWindow()
+            and widget is not self._window
+            and widget not in self._covers
+            and widget.windowType()
+            in (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
+        )
+
+    def _cover(self, window: QWidget) -> None:
+        cover = _Cover(window)
+        cover.begin(self._path or Path("the store"))
+        cover.unlock_requested.connect(self.try_unlock)
+        self._covers[window] = cover
+        window.destroyed.connect(lambda *_: self._covers.pop(window, None))
 
     @Slot()
     def lock(self) -> None:
-        """Hide the reading view and any other window; ask for the passphrase."""
+        """Cover the reading view and every other window; close the store; ask the passphrase."""
         path = self._store_path()
         if self.is_locked or path is None:
             return
-        self.is_locked = True
         self._timer.stop()
         self.kept_text = ""
-        self.about_to_lock.emit()
-        self._hidden = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if w is not self._window and w.isVisible() and w.isWindow()
-        ]
-        for w in self._hidden:
-            w.hide()
+        self.about_to_lock.emit()  # drafts are written now, while the store is open
+        self.is_locked = True
+        self._path = path
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible() and self._needs_cover(window):
+                self._cover(window)
         self._disabled = [a for a in self._window.findChildren(QAction) if a.isEnabled()]
         for action in self._disabled:
             action.setEnabled(False)
         self._before = self._stack.currentWidget()
         self._stack.setCurrentWidget(self.screen)
         self.screen.begin(path, self.kept_text)
+        if self.on_lock is not None:
+            self.on_lock()
+        clipboard = QApplication.clipboard()
+        if clipboard is not None and clipboard.ownsClipboard():
+            clipboard.clear()
         self.locked.emit()
+
+    def _screens(self) -> list[LockScreen]:
+        return [self.screen, *self._covers.values()]
 
     @Slot(str)
     def try_unlock(self, secret: str) -> bool:
         """Unlock if the passphrase opens the store; otherwise say so and stay locked."""
-        path = self._store_path()
         if not self.is_locked:
             return True
+        path = self._path
+        error = ""
         if not secret:
-            self.screen.show_error("Type the passphrase first.")
-            return False
-        if path is not None and not passphrase_opens(path, secret):
-            self.screen.show_error("That passphrase does not open this store. Try again.")
+            error = "Type the passphrase first."
+        elif self.on_unlock is not None:
+            error = self.on_unlock(secret)
+        elif path is not None and not passphrase_opens(path, secret):
+            error = "That passphrase does not open this store. Try again."
+        if error:
+            for screen in self._screens():
+                screen.show_error(error)
             return False
         self.is_locked = False
+        self._path = None
         for action in self._disabled:
             action.setEnabled(True)
         self._disabled = []
         if self._before is not None:
             self._stack.setCurrentWidget(self._before)
-        for w in self._hidden:
-            w.show()
-        self._hidden = []
+        for cover in self._covers.values():
+            cover.hide()
+            cover.deleteLater()
+        self._covers = {}
         self.screen.field.clear()
         if self._timer.interval() > 0:
             self._timer.start()

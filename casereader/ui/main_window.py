@@ -8,7 +8,7 @@ The welcome screen, the case workspace and the bundle dialogs are imported when 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.errors import CaseReaderError, WrongPassphrase
-from casereader.store import Store, cases, places
+from casereader.store import Store, cases, places, review_sent
 from casereader.ui.cases import CaseListPane
+from casereader.ui.coordinator.wiring import CoordinatorViews
 from casereader.ui.drafts import keep_typed_work, take_closed_by_lock
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.menus import build_menus
-from casereader.ui.passphrase import open_store_dialog
+from casereader.ui.passphrase import open_store_dialog, passphrase_opens
 from casereader.ui.prefs import (
     load_prefs,
     restore_layout,
@@ -35,6 +36,7 @@ from casereader.ui.prefs import (
     save_prefs,
 )
 from casereader.ui.reading_layout import FoldedCaseList
+from casereader.ui.review_status import QUIT, SEND, UnsentCloseQuestion, UnsentIndicator
 
 
 def signing_fingerprint(store: Store) -> str:
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.reading)
         self.setCentralWidget(self.stack)
         self.idle_lock = IdleLock(self, self.stack, self._store_path, self.prefs.idle_lock_minutes)
+        self.idle_lock.on_lock = self._release_for_lock
+        self.idle_lock.on_unlock = self._reopen_after_lock
+        self._locked_at: tuple[Path, str | None] | None = None
         self.idle_lock.about_to_lock.connect(self._keep_typed_work)
         self.idle_lock.unlocked.connect(self._resume_drafts)
         self.saved_label = QLabel()
@@ -92,7 +97,11 @@ class MainWindow(QMainWindow):
         self.who_label.setAccessibleName("Reader")
         self.key_label = QLabel()
         self.key_label.setAccessibleName("Signing key fingerprint")
+        self.unsent = UnsentIndicator()  # "Management review not yet sent … [Send now]"
+        self.unsent.send_requested.connect(self.send_now)
+        self._quitting = False  # File → Quit asks, like the window's close button
         self.statusBar().addWidget(self.saved_label, 1)
+        self.statusBar().addPermanentWidget(self.unsent)
         self.statusBar().addPermanentWidget(self.who_label)
         self.statusBar().addPermanentWidget(self.key_label)
         actions = build_menus(self)
@@ -100,6 +109,8 @@ class MainWindow(QMainWindow):
         self.import_action, self.lock_action = actions.import_, actions.lock
         self.review_action, self.complete_action = actions.review, actions.complete
         self.toggle_list = actions.toggle_list
+        self.coordinator = CoordinatorViews(self)  # the desk, for a coordinator store
+        self.send_action = actions.send_now
 
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
@@ -134,6 +145,7 @@ class MainWindow(QMainWindow):
 
             workspace = CaseWorkspace()
             workspace.case_changed.connect(self.refresh_case)
+            workspace.review_changed.connect(self._review_changed)
             workspace.saved_state.connect(self.saved_label.setText)
             workspace.other_case_hit.connect(self._open_hit_elsewhere)
             workspace.case_requested.connect(self.open_case)
@@ -156,6 +168,7 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:
             self._workspace.set_store(store)
         self._update_actions()
+        self.coordinator.set_store(store)
         if store is None:
             self.setWindowTitle("casereader")
             for label in (self.who_label, self.key_label, self.saved_label):
@@ -171,9 +184,12 @@ class MainWindow(QMainWindow):
         self.prefs = self.prefs.remember_store(store.path)
         save_prefs(self.prefs)
         self.case_list.set_rows(cases.overview(store))
+        self.refresh_unsent()
         if self.isVisible():
             self._fit_case_list()
         self.stack.setCurrentWidget(self.reading)
+        if store.role == "coordinator":
+            self.coordinator.show("cases")
         # The list paints first; the workspace and the first case follow (_list_painted).
         self._first_case_pending = True
         if not self.case_list.view.isVisible():
@@ -189,10 +205,15 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         store = self.store
         has = store is not None
+        self.printing.refresh()
         for action in (self.review_action, self.complete_action, self.lock_action):
             action.setEnabled(has)
         coordinator = has and store.role == "coordinator"
         self.export_action.setEnabled(has)
+        if self.send_action is not None:
+            self.send_action.setEnabled(has and store.role == "reader")
+        if not has:
+            self.unsent.set_reviews([])
         self.import_action.setVisible(coordinator)
         self.import_action.setEnabled(coordinator)
 
@@ -231,12 +252,42 @@ class MainWindow(QMainWindow):
             wanted = self.case_list.wanted_width()
             rest = self.reading.width() - wanted - self.reading.handleWidth()
             self.reading.setSizes([wanted, max(rest, 0)])
-            if self._workspace is not None:
-                self._workspace.fit_columns(rest)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self._fit_case_list()  # a store given before the window had its size
+
+    def _release_for_lock(self) -> None:
+        """Locked: close the store and drop every decrypted cache (the case is remembered)."""
+        if self.store is None:
+            return
+        case_ref = self._workspace.case_ref if self._workspace is not None else None
+        self._locked_at = (self.store.path, case_ref)
+        if self._workspace is not None:
+            self._workspace.set_store(None)  # clears the viewer, its page and Word caches
+        self.case_list.set_rows([])
+        self.store.close()
+        self.store = None
+
+    def _reopen_after_lock(self, secret: str) -> str:
+        """Reopen the store with the passphrase typed at the lock: "" if it opened, else why."""
+        if self._locked_at is None:
+            return ""
+        path, case_ref = self._locked_at
+        if not passphrase_opens(path, secret):
+            return "That passphrase does not open this store. Try again."
+        try:
+            store = Store.open(path, secret)
+        except CaseReaderError as exc:
+            return str(exc)
+        self._locked_at = None
+        self.store = store
+        if self._workspace is not None:
+            self._workspace.set_store(store)
+        self.case_list.set_rows(cases.overview(store))
+        if case_ref is not None:
+            self.open_case(case_ref)
+        return ""
 
     def _store_path(self) -> Path | None:
         return self.store.path if self.store is not None else None
@@ -316,7 +367,78 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             from casereader.ui import bundles
 
-            bundles.export_bundle(self, self.store)
+            flow = bundles.export_bundle(self, self.store)
+            if flow is not None:
+                flow.done.connect(self.refresh_unsent)
+
+    # management reviews on their way ----------------------------------------------------
+
+    @Slot()
+    def refresh_unsent(self) -> None:
+        """Say which management reviews are not yet in an exported bundle (status bar, list)."""
+        unsent = review_sent.unsent_reviews(self.store) if self.store is not None else []
+        self.unsent.set_reviews(unsent)
+        counts: dict[str, int] = {}
+        for review in unsent:
+            counts[review.case_ref] = counts.get(review.case_ref, 0) + 1
+        self.case_list.set_unsent(counts)
+
+    @Slot(str)
+    def _review_changed(self, case_ref: str) -> None:
+        """A review was raised or moved a step: offer to send it at once."""
+        self.refresh_unsent()
+        waiting = [r for r in self.unsent.reviews() if r.case_ref == case_ref]
+        if waiting:
+            from casereader.ui.bundles.send_now import SendNowOffer
+
+            if SendNowOffer.ask(self, waiting):
+                self.send_now()
+
+    @Slot()
+    def send_now(self) -> None:
+        """Export a bundle for the lead inspector now (see ui/bundles/send_now.py)."""
+        if self.store is None:
+            return
+        from casereader.ui.bundles.send_now import send_now
+
+        send_now(self, self.store, self.concern_form_printer(), lambda _: self.refresh_unsent())
+
+    def concern_form_printer(self):
+        """File → Print concern form… for the case shown, when the app can print; else None."""
+        for action in self.findChildren(QAction):
+            if action.text().replace("&", "").startswith("Print concern form"):
+
+                def print_form(action=action) -> None:
+                    printing = getattr(self, "printing", None)
+                    if printing is not None:
+                        printing.refresh()  # the review may be newer than the menu's state
+                    action.trigger()
+
+                return print_form
+        return None
+
+    @Slot()
+    def quit_app(self) -> None:
+        """File → Quit: close the window, asking first like its close button does."""
+        self._quitting = True
+        try:
+            self.close()
+        finally:
+            self._quitting = False
+
+    def _leave_unsent_review(self, event) -> bool:
+        """Before closing (by the reader, not by the program): False to stay open."""
+        if not (self._quitting or event.spontaneous()) or self.store is None:
+            return True
+        risky = [r for r in review_sent.unsent_reviews(self.store) if r.immediate_risk]
+        if not risky:
+            return True
+        if self.idle_lock.is_locked:  # nothing of the store shows over the lock screen
+            risky = [r.model_copy(update={"case_ref": "locked"}) for r in risky[:1]]
+        answer = UnsentCloseQuestion.ask(self, risky)
+        if answer == SEND and not self.idle_lock.is_locked:
+            QTimer.singleShot(0, self.send_now)
+        return answer == QUIT
 
     @Slot()
     def import_bundles(self) -> None:
@@ -331,6 +453,7 @@ class MainWindow(QMainWindow):
     def _reload_cases(self) -> None:
         if self.store is not None:
             self.case_list.set_rows(cases.overview(self.store))
+            self.coordinator.refresh()
 
     @Slot()
     def set_idle_minutes(self) -> None:
@@ -373,6 +496,9 @@ class MainWindow(QMainWindow):
         save_layout(self, [self.reading, *workspace])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leave_unsent_review(event):
+            event.ignore()
+            return
         if self._remember_layout:
             self.save_layout()
         keep_typed_work(self._workspace)

@@ -1,4 +1,5 @@
-"""The main window's menus and their actions, the keyboard-shortcuts list and the About box."""
+"""The main window's menus and their actions, and the About box (the keys and the reading
+guide are in ui/help.py)."""
 
 from dataclasses import dataclass
 
@@ -6,12 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from casereader import __version__
-
-PANE_KEYS = [
-    ("1–6", "grade the focused stage; N not applicable, U unable to evaluate"),
-    ("Tab / Shift+Tab", "move between controls"),
-    ("Ctrl+Shift+C", "cite the page in the viewer into the focused note"),
-]
+from casereader.ui.printing import Printing
 
 
 @dataclass
@@ -25,6 +21,7 @@ class WindowActions:
     review: QAction
     complete: QAction
     toggle_list: QAction
+    send_now: QAction | None = None
 
 
 def _adder(window: QMainWindow):
@@ -51,11 +48,15 @@ def build_menus(window) -> WindowActions:
     open_pack = a(m, "Open reading &pack…", lambda: window.welcome.open_pack())
     m.addSeparator()
     export = a(m, "&Export bundle…", window.export_bundle, "Ctrl+E")
+    send_now = a(m, "&Send now", window.send_now, "Ctrl+Shift+E",
+                 "Export a bundle for the lead inspector now")  # fmt: skip
     import_ = a(m, "&Import bundles…", window.import_bundles)
+    m.addSeparator()
+    window.printing = Printing(window, m)  # Print case summary…, all summaries, report, concern
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
-    a(m, "&Quit", window.close, keys.Quit)
+    a(m, "&Quit", window.quit_app, "Ctrl+Q")  # the same on every platform (F1 lists it)
     m = bar.addMenu("&Edit")
     window.undo_group = QUndoGroup(window)  # each case's answers have their own undo stack
     for make, text, key in ((window.undo_group.createUndoAction, "&Undo", keys.Undo),
@@ -86,22 +87,20 @@ def build_menus(window) -> WindowActions:
     toggle_list.setCheckable(True)
     toggle_list.setChecked(True)
     m = bar.addMenu("&Help")
-    a(m, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
+    a(m, "&Keyboard shortcuts", lambda: help_dialogs().show_keys(window), "F1")
+    a(m, "Reading &guide", lambda: help_dialogs().show_guide(window), None,
+      "How to read, grade, cite, raise a review and send it")  # fmt: skip
     a(m, "&About casereader", lambda: show_about(window), None)
-    return WindowActions(open_pack, export, import_, lock, review, complete, toggle_list)
-
-
-def show_shortcuts(window: QMainWindow) -> None:
-    """Every shortcut of the window's actions, and the panes' own keys, in one table."""
-    rows = [
-        (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text())
-        for a in window.actions()
-        if not a.shortcut().isEmpty()
-    ] + PANE_KEYS
-    table = "".join(
-        f"<tr><td><b>{k}</b></td><td>{t.replace('&', '').rstrip('…')}</td></tr>" for k, t in rows
+    return WindowActions(
+        open_pack, export, import_, lock, review, complete, toggle_list, send_now=send_now
     )
-    QMessageBox.information(window, "Keyboard shortcuts", f"<table cellpadding=3>{table}</table>")
+
+
+def help_dialogs():
+    """The help dialogs' module, imported when first used."""
+    from casereader.ui import help as help_module
+
+    return help_module
 
 
 def show_about(window) -> None:

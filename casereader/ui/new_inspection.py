@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.domain.progress import Progress
 from casereader.domain.template import available_templates
 from casereader.errors import CaseReaderError
@@ -28,6 +29,7 @@ from casereader.ingest.sample import import_sample, parse_sample
 from casereader.store import Store
 from casereader.store.db import STORE_SUFFIX
 from casereader.ui.jobs import Job, JobRunner
+from casereader.ui.passphrase import suggest_button
 from casereader.ui.style import review_text_color
 
 STORE_FILTER = f"casereader stores (*{STORE_SUFFIX})"
@@ -104,12 +106,18 @@ class _Page(QWizardPage):
         return True
 
 
+def newest_first(templates: list) -> list:
+    """Each template id in turn, its versions newest first (so the default is the newest)."""
+    ids = list(dict.fromkeys(t.id for t in templates))
+    return [t for tid in ids for t in reversed([t for t in templates if t.id == tid])]
+
+
 class InspectionPage(_Page):
     def __init__(self):
         super().__init__("The inspection", "The record-reading template and who this store is for.")
         self.template_box = QComboBox()
         self.template_box.setAccessibleName("Record-reading template")
-        for t in available_templates():
+        for t in newest_first(available_templates()):
             note = " (provisional)" if t.provisional else ""
             self.template_box.addItem(f"{t.title} — {t.id} {t.version}{note}", (t.id, t.version))
         self.name = self.field_("Inspection", "Inspection name")
@@ -153,6 +161,8 @@ class StorePage(_Page):
         self.form.addRow("Store &file", _browse_row(self.path, "Choose…", self._choose))
         self.form.addRow("&Passphrase", self.passphrase)
         self.form.addRow("&Again", self.again)
+        self.suggest = suggest_button(self.passphrase, self.again)
+        self.form.addRow("", self.suggest)
         self.form.addRow(self.error)
 
     @Slot()
@@ -173,8 +183,9 @@ class StorePage(_Page):
             return self.fail(f"{path} already exists; choose another name.")
         if not path.parent.is_dir():
             return self.fail(f"The folder {path.parent} does not exist.")
-        if len(self.passphrase.text()) < 8:
-            return self.fail("Choose a passphrase of at least 8 characters.")
+        problem = passphrase_problem(self.passphrase.text())
+        if problem:
+            return self.fail(problem)
         if self.passphrase.text() != self.again.text():
             return self.fail("The two passphrases differ.")
         return self.ok()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -100,3 +101,26 @@ def passphrase_opens(store_path: Path, secret: str) -> bool:
     except StoreError:
         return False
     return True
+
+
+SUGGESTED_BITS = 72  # six random words
+
+
+def suggest_button(passphrase: QLineEdit, again: QLineEdit) -> QPushButton:
+    """A "Suggest a strong passphrase" button: fills both fields with random words, shown in
+    the first so the reader can write them down (typing starts hidden again)."""
+    button = QPushButton("Suggest a strong passphrase")
+    button.setAccessibleName("Suggest a strong passphrase")
+
+    def fill() -> None:
+        from casereader.bundle import words
+
+        secret = words.one_off_passphrase(SUGGESTED_BITS)
+        passphrase.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        passphrase.setText(secret)
+        again.setText(secret)
+        passphrase.setEchoMode(QLineEdit.EchoMode.Normal)
+        passphrase.textEdited.connect(lambda _: passphrase.setEchoMode(QLineEdit.EchoMode.Password))
+
+    button.clicked.connect(fill)
+    return button

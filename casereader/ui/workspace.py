@@ -77,6 +77,7 @@ class CaseWorkspace(QWidget):
     """One case at a time: its documents and search, the viewer, the template panel."""
 
     case_changed = Signal(str)  # answers, status or management review changed: refresh the list
+    review_changed = Signal(str)  # a management review was raised or moved a step (case_ref)
     saved_state = Signal(str)
     other_case_hit = Signal(str, int, int, str)  # case_ref, document_id, page, query
     case_requested = Signal(str)  # Back or Forward leads to another case: the window opens it
@@ -156,6 +157,7 @@ class CaseWorkspace(QWidget):
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
         self.banner.flags_changed.connect(self.case_changed)
+        self.banner.flags_changed.connect(self.review_changed)
         self._show_case_controls(False)
 
     # the case --------------------------------------------------------------------
@@ -333,6 +335,7 @@ class CaseWorkspace(QWidget):
         if changed is not None:
             self._refresh_flags()
             self.case_changed.emit(self.case_ref)
+            self.review_changed.emit(self.case_ref)
 
     def resume_drafts(self, closed: list[tuple[str, str, str]]) -> None:
         """Open again the review dialogs the idle lock closed (their drafts fill them)."""

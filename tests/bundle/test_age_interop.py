@@ -192,6 +192,61 @@ def test_envelope_with_its_key_part_cut_short(envelope):
         age.decrypt_stream_passphrase(io.BytesIO(cut), io.BytesIO(), PASSPHRASE)
 
 
+class _HostileStream:
+    """The envelope magic and an armor line, then `filler` forever; fails past `bound` bytes."""
+
+    def __init__(self, filler: bytes, bound: int) -> None:
+        self._head = age.ENVELOPE_MAGIC + age.ARMOR_BEGIN + b"\n"
+        self._filler, self._bound, self.taken, self._at = filler, bound, 0, 0
+
+    def _take(self, size: int) -> bytes:
+        out = bytearray()
+        while len(out) < size:
+            if self._head:
+                piece, self._head = self._head[: size - len(out)], self._head[size - len(out) :]
+            else:
+                piece = self._filler[self._at : self._at + size - len(out)]
+                self._at = (self._at + len(piece)) % len(self._filler)
+            out += piece
+        self.taken += len(out)
+        if self.taken > self._bound:
+            raise AssertionError(f"read {self.taken} bytes, more than the bound of {self._bound}")
+        return bytes(out)
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            raise AssertionError("an unbounded read of an endless stream")
+        return self._take(size)
+
+    def readline(self, size: int = -1) -> bytes:
+        line = bytearray()
+        while size is None or size < 0 or len(line) < size:
+            byte = self._take(1)
+            line += byte
+            if byte == b"\n":
+                break
+        return bytes(line)
+
+
+# A real key part is under 1 KB (one scrypt stanza and a short key, armored).
+KEY_PART_BOUND = 64 * 1024
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [b"A", b"QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\n"],
+    ids=["one-endless-line", "endless-armor-lines"],
+)
+def test_envelope_key_part_with_no_end_is_refused_within_a_bound(filler):
+    """A hostile pack whose key part never ends is refused without reading it all into memory."""
+    stream = _HostileStream(filler, len(age.ENVELOPE_MAGIC) + KEY_PART_BOUND)
+    out = io.BytesIO()
+    with pytest.raises(BundleRejected, match="truncated or damaged"):
+        age.decrypt_stream_passphrase(stream, out, PASSPHRASE)
+    assert out.getvalue() == b""
+    assert stream.taken > 1024  # it did read past a real key part's size before giving up
+
+
 def test_envelope_key_part_is_not_a_key_file_to_open_bundles_with(envelope, lead):
     _, _, identity = lead
     rest = envelope.split(b"\n", 1)[1]

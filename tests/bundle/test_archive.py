@@ -443,3 +443,8 @@ def test_extra_member_is_refused():
 def test_malformed_listed_hash_is_refused(digest):
     with pytest.raises(BundleRejected, match="malformed SHA-256"):
         check_hashes(MEMBERS, dict(EXPECTED, **{"notes.json": digest}), unhashed=["manifest.json"])
+
+
+@pytest.mark.parametrize("size", ["²", "١٢", "+5", " 5", "5 ", "0x10", "1" * 21])
+def test_a_pax_size_must_be_ascii_digits(size):
+    refused(archive(pax_header({"size": size}) + member("odd.bin", b"x")), "damaged size")

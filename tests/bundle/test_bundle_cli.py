@@ -12,8 +12,9 @@ from test_export_fixtures import (
     shared_inspection,
 )
 
-from casereader.bundle import keys, words
+from casereader.bundle import keys, signing, words
 from casereader.cli import main
+from casereader.cli.common import plain
 from casereader.store import Store, answers, completion
 from casereader.store import bundles as store_bundles
 
@@ -34,13 +35,13 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def test_keygen_prints_the_recipient_last_and_never_overwrites(capsys, tmp_path):
     key = tmp_path / "lead.key"
-    code, out, err = run(capsys, "keygen", "--out", key)
+    code, out, err = run(capsys, "keygen", "--out", key, "--no-protect")
     assert code == 0, err
     recipient = out.strip().splitlines()[-1]
     assert recipient == keys.recipient_of(keys.load_identity(key))
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     before = key.read_bytes()
-    code, out, err = run(capsys, "keygen", "--out", key)
+    code, out, err = run(capsys, "keygen", "--out", key, "--no-protect")
     assert code == 2
     assert "exists" in err and "never overwritten" in err
     assert err.count("\n") == 1
@@ -50,7 +51,7 @@ def test_keygen_prints_the_recipient_last_and_never_overwrites(capsys, tmp_path)
 def test_a_protected_key_asks_for_its_passphrase(capsys, tmp_path, monkeypatch):
     key = tmp_path / "lead.key"
     monkeypatch.setenv("CASEREADER_KEY_PASSPHRASE", "lead inspector's words")
-    code, out, _ = run(capsys, "keygen", "--out", key, "--protect")
+    code, out, _ = run(capsys, "keygen", "--out", key)  # protected by default
     assert code == 0 and "protected" in out
     assert keys.is_protected(key)
     assert keys.load_identity(key, "lead inspector's words")
@@ -169,6 +170,7 @@ def test_pack_prints_the_passphrase_last_and_open_pack_uses_it(
 ):
     coordinator = copy_store(inspection.coordinator, tmp_path / "coordinator.casereader")
     monkeypatch.setenv("CASEREADER_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    os.umask(0o022)  # as a user's shell would leave it
     pack_file = tmp_path / "R1.crpack"
     code, out, err = run(
         capsys, "pack", coordinator, "--reader", "R1", "--out", pack_file,
@@ -190,6 +192,9 @@ def test_pack_prints_the_passphrase_last_and_open_pack_uses_it(
     # the reader's export now goes to the lead inspector without naming the recipient
     code, out, err = run(capsys, "export", store, "--out", tmp_path / "mine.crbundle")
     assert code == 0, err
+    # pack, reader store and bundle are readable by their owner only, whatever the umask was
+    for made in (pack_file, store, tmp_path / "mine.crbundle"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
 
 
 def test_pack_for_a_reader_without_cases_is_a_usage_error(
@@ -210,3 +215,60 @@ def test_open_pack_without_a_pack_passphrase_and_no_terminal(capsys, tmp_path, m
     code, _, err = run(capsys, "open-pack", tmp_path / "R1.crpack", tmp_path / "s.casereader")
     assert code == 2 and "CASEREADER_PACK_PASSPHRASE" in err
     assert sorted(os.listdir(tmp_path)) == ["home"]
+
+
+def test_merge_shows_each_readers_fingerprint(capsys, inspection, bundles, tmp_path, monkeypatch):
+    coordinator = copy_store(inspection.coordinator, tmp_path / "coordinator.casereader")
+    monkeypatch.setenv("CASEREADER_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    code, out, _ = run(capsys, "merge", coordinator, bundles["R1"], "--identity",
+                       inspection.key_file, "--json")  # fmt: skip
+    assert code == 0
+    [bundle] = json.loads(out)["bundles"]
+    with Store.open(coordinator, COORDINATOR_PASSPHRASE) as store:
+        expected = signing.fingerprint(bytes.fromhex(store_bundles.pinned_key(store, "R1")))
+    assert bundle["fingerprint"] == expected
+    code, out, _ = run(capsys, "merge", coordinator, bundles["R1"], "--identity",
+                       inspection.key_file)  # fmt: skip
+    assert f"(key {expected})" in out
+
+
+def test_terminal_control_characters_never_reach_the_terminal(
+    capsys, inspection, bundles, tmp_path, monkeypatch
+):
+    # A file name that would erase the line and write a fake "IMPORTED" over a refusal.
+    sly = tmp_path / "x\x1b[2K\rIMPORTED R2.crbundle\x9b2J\u202e"
+    sly.write_bytes(bundles["damaged"].read_bytes())
+    coordinator = copy_store(inspection.coordinator, tmp_path / "coordinator.casereader")
+    monkeypatch.setenv("CASEREADER_PASSPHRASE", COORDINATOR_PASSPHRASE)
+    for extra in ([], ["--json"]):
+        code, out, err = run(capsys, "merge", coordinator, str(sly), "--identity",
+                             inspection.key_file, *extra)  # fmt: skip
+        assert code == 1
+        for text in (out, err):
+            assert not any(ch in text for ch in "\x1b\r\x9b\u202e"), repr(text)
+        assert err.count("\n") == 1
+        if not extra:
+            assert "REFUSED    x[2KIMPORTED R2.crbundle2J:" in out
+
+
+def test_plain_strips_controls_but_keeps_tabs_and_asked_for_lines():
+    assert plain("a\x1b[2K\rb\tc\nd\x7f\x85e") == "a[2Kb\tcde"
+    assert plain("one\ntwo\x07", lines=True) == "one\ntwo"
+
+
+@pytest.mark.parametrize("weak", ["x", "password", "Password123!", "qwertyuiop", "aaaaaaaaaaaa"])
+def test_keygen_refuses_a_weak_key_passphrase_and_writes_nothing(
+    capsys, tmp_path, monkeypatch, weak
+):
+    key = tmp_path / "lead.key"
+    monkeypatch.setenv("CASEREADER_KEY_PASSPHRASE", weak)
+    code, out, err = run(capsys, "keygen", "--out", key)
+    assert code == 2 and not key.exists()
+    assert "random words" in err and err.count("\n") == 1
+
+
+def test_keygen_without_a_passphrase_and_no_terminal_says_how(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("CASEREADER_KEY_PASSPHRASE", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    code, _, err = run(capsys, "keygen", "--out", tmp_path / "lead.key")
+    assert code == 2 and "CASEREADER_KEY_PASSPHRASE" in err

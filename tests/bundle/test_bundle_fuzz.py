@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_export_fixtures import (
     COORDINATOR_PASSPHRASE,
@@ -22,6 +22,7 @@ from test_export_fixtures import (
 )
 
 from casereader.bundle import age, archive, pack
+from casereader.bundle.manifest import MEMBER_ORDER
 from casereader.bundle.merge import merge_bundle, open_bundle
 from casereader.errors import BundleRejected
 from casereader.store import Store
@@ -130,13 +131,27 @@ _LIMITS = archive.Limits(max_members=64, max_member_bytes=1 << 26, max_total_byt
 
 
 @settings(max_examples=25, deadline=None)
+@example(order=list(range(8)))
+@example(order=[1, 0, 2, 3, 4, 5, 6, 7])  # signature before the manifest
+@example(order=[0, 1, 2, 3, 4, 5, 7, 6])  # only the last two swapped
 @given(order=st.permutations(range(8)))
-def test_members_in_another_order_are_the_same_bundle(inspection, genuine, coordinator, order):
+def test_members_in_another_order_are_refused(inspection, genuine, coordinator, order):
+    """docs/bundle-format.md §1.2: the members come in one fixed order, and no other is read."""
     members = list(archive.read_archive(io.BytesIO(genuine[1]), _LIMITS).items())
+    assert [name for name, _ in members] == list(MEMBER_ORDER)
     buffer = io.BytesIO()
     archive.write_archive(buffer, [members[i] for i in order])
     crafted = age.encrypt_to_recipients(buffer.getvalue(), [inspection.recipient])
-    _refused_or_harmless(coordinator, inspection.identity(), crafted)
+    before = store_bytes(coordinator.path)
+    if list(order) == list(range(8)):
+        # the same members in the same order: the genuine bundle, already merged
+        outcome = merge_bundle(coordinator, open_bundle(crafted, inspection.identity()))
+        assert outcome.outcome == "unchanged"
+    else:
+        with pytest.raises(BundleRejected, match="members are out of order") as refused:
+            open_bundle(crafted, inspection.identity())
+        assert "\n" not in str(refused.value)
+    assert store_bytes(coordinator.path) == before
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from casereader.domain.template import find_template
 from casereader.ingest.documents import import_documents
 from casereader.ingest.sample import import_sample
 from casereader.store import Store, answers, cases, completion, documents, flags
+from casereader.store import bundles as store_bundles
 from casereader.store.cases import CaseIn
 from casereader.store.documents import DocumentIn
 
@@ -112,9 +113,25 @@ def shared_inspection(base: Path) -> Inspection:
             store.set_setting("lead_recipient", recipient)
             answer_case(store, refs[0], "4")
         readers[reader] = path
+    with Store.open(coordinator, COORDINATOR_PASSPHRASE) as store:
+        for reader, path in readers.items():
+            enrol(store, path, assigned[reader])
     built = Inspection(folder, coordinator, readers, key_file, recipient)
     _BUILT[base] = built
     return built
+
+
+def enrol(coordinator: Store, reader_path: Path, case_refs: list[str] | None = None) -> None:
+    """Enrol a reader store's signing key in the coordinator store, as making its pack does.
+
+    For tests whose reader stores are made directly rather than opened from a pack: the same
+    store function `write_pack` calls, so merge's rule is the same as for a real reader.
+    """
+    with Store.open(reader_path, READER_PASSPHRASE) as reader:
+        reader_id = reader.reader_id
+        public_key = reader.inspection.signing_public_key
+        refs = case_refs or [c.case_ref for c in cases.list_cases(reader)]
+    store_bundles.enrol_reader(coordinator, reader_id, public_key, refs)
 
 
 def _document_in(doc, content: bytes, pages: list[tuple[int, str]]) -> DocumentIn:

@@ -9,6 +9,7 @@ from test_export_fixtures import (
     READER_PASSPHRASE,
     answer_case,
     copy_store,
+    enrol,
     export_to_bytes,
     members_of,
     rebuild,
@@ -274,15 +275,17 @@ def test_a_refused_bundle_leaves_the_store_file_byte_identical(
     assert store_bytes(coordinator.path) == before
 
 
-def test_a_reader_key_is_pinned_by_the_first_bundle(inspection, genuine, coordinator):
-    _merge(coordinator, inspection, genuine["R1-1"])
-    members = members_of(genuine["R1-2"], inspection.identity())
+def test_only_the_enrolled_key_is_accepted_even_for_a_first_bundle(
+    inspection, genuine, coordinator
+):
+    members = members_of(genuine["R1-1"], inspection.identity())
     impostor = rebuild(members, inspection.recipient, _other_key())
     message = _refusal(coordinator, inspection, impostor)
-    assert "signed by a different key than earlier bundles from R1" in message
+    assert "signed by a different key than the one enrolled for R1" in message
+    _merge(coordinator, inspection, genuine["R1-1"])
     assert (
         store_bundles.pinned_key(coordinator, "R1")
-        == coordinator.db.execute("SELECT public_key FROM reader_keys").fetchone()[0]
+        == signing.public_key_of(genuine["R1-key"]).hex()
     )
 
 
@@ -369,6 +372,7 @@ def test_substitutions_come_in_unless_the_coordinator_decided_otherwise(
             )
         cases.replace_case(store, core[0], reserve[0], "records_unavailable")
         data = export_to_bytes(store, [inspection.recipient])
+    enrol(coordinator, path)  # R2's pack re-made with the two cases
     outcome = _merge(coordinator, inspection, data)
     assert outcome.outcome == "imported"
     [sub] = cases.substitutions(coordinator)
@@ -429,3 +433,22 @@ def test_the_readers_audit_log_accumulates_each_entry_once(inspection, genuine, 
     assert {e.entry_id for e in kept if e.bundle_id == bundle_2.id} == set(sent["R1-2"]) - set(
         sent["R1-1"]
     )
+
+
+def test_a_bundle_with_a_superscript_pax_size_does_not_stop_a_good_one(
+    inspection, genuine, coordinator, tmp_path
+):
+    from test_archive import archive as tar_of
+    from test_archive import member, pax_header
+
+    odd = tmp_path / "odd.crbundle"
+    odd.write_bytes(
+        age.encrypt_to_recipients(
+            tar_of(pax_header({"size": "²"}) + member("manifest.json", b"{}")),
+            [inspection.recipient],
+        )
+    )
+    good = genuine["folder"] / "R2-1.crbundle"
+    outcomes = merge_bundles(coordinator, [odd, good], inspection.identity())
+    assert [o.outcome for o in outcomes] == ["refused", "imported"]
+    assert "damaged size in its pax header" in outcomes[0].message

@@ -203,6 +203,18 @@ def _alter_text(members):
 
 
 CRAFTED = {
+    "version 1 with a key": (
+        lambda m: _with_manifest(m, lambda d: d.update(format_version=1)),
+        "a version 1 pack holds no signing key",
+    ),
+    "no signing key": (
+        lambda m: _with_manifest(m, lambda d: d.pop("reader_signing_key")),
+        "no enrolled signing key",
+    ),
+    "a bad signing key": (
+        lambda m: _with_manifest(m, lambda d: d.update(reader_signing_key="zz" * 32)),
+        "reader_signing_key",
+    ),
     "swapped": (lambda m: [m[0], m[1], m[3], m[2], *m[4:]], "should be"),
     "extra member": (lambda m: [*m, ("notes.txt", b"hello")], "does not list"),
     "ends early": (lambda m: m[:-1], "ends before"),
@@ -214,8 +226,8 @@ CRAFTED = {
     "no template": (lambda m: [m[0], *m[2:]], "should be"),
     "not a pack": (lambda m: _with_manifest(m, lambda d: d.update(format="x")), "not a casereader"),
     "newer format": (
-        lambda m: _with_manifest(m, lambda d: d.update(format_version=2)),
-        "unknown reading pack format version 2",
+        lambda m: _with_manifest(m, lambda d: d.update(format_version=3)),
+        "unknown reading pack format version 3",
     ),
     "manifest damaged": (
         lambda m: _with_manifest(m, lambda d: d.pop("documents")),
@@ -332,6 +344,7 @@ def _plain_pack_members(store, reader, out, recipient, progress=None) -> list[tu
 def _without_created_at(members):
     manifest = json.loads(members[0][1])
     manifest.pop("created_at")
+    manifest.pop("reader_signing_key")  # a fresh key for every pack made
     return [("pack.json", manifest), *members[1:]]
 
 
@@ -494,7 +507,7 @@ def test_a_pack_never_replaces_an_existing_store(r2_pack, tmp_path):
 
 
 def test_a_short_store_passphrase_is_refused_first(r2_pack, tmp_path):
-    with pytest.raises(UsageError, match="at least 8"):
+    with pytest.raises(UsageError, match="at least 10"):
         pack.open_pack(
             r2_pack["result"].path, r2_pack["result"].passphrase, tmp_path / "s.casereader", "short"
         )

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casereader.domain.agreement import Agreement, agreement
+from casereader.domain.agreement import NO_PAIRS, ONE_GRADE_ONLY, Agreement, agreement
 from casereader.errors import AnswerRejected
 
 
@@ -38,8 +38,8 @@ def kappa_by_moments(pairs):
 
 
 def test_no_pairs_gives_no_figures():
-    assert agreement([]) == Agreement(0, None, None, None)
-    assert agreement(iter(())) == Agreement(0, None, None, None)
+    assert agreement([]) == Agreement(0, None, None, None, NO_PAIRS)
+    assert agreement(iter(())) == Agreement(0, None, None, None, NO_PAIRS)
 
 
 def test_hand_computed_three_pairs():
@@ -86,10 +86,10 @@ def test_published_example_quadratic_weighted_kappa(reader_b, kappa):
     assert agreement(pairs, categories=range(0, 15)).kappa_quadratic == kappa
 
 
-def test_both_readers_always_giving_the_same_single_grade_counts_as_perfect():
-    # Kappa is 0/0 here; we report the agreement that was observed: perfect.
-    assert agreement([(4, 4)] * 3) == Agreement(3, 100.0, 100.0, 1.0)
-    assert agreement([(1, 1)]) == Agreement(1, 100.0, 100.0, 1.0)
+def test_both_readers_always_giving_the_same_single_grade_leaves_kappa_undefined():
+    # Kappa is 0/0 here: null with the reason; the exact agreement says what was observed.
+    assert agreement([(4, 4)] * 3) == Agreement(3, 100.0, 100.0, None, ONE_GRADE_ONLY)
+    assert agreement([(1, 1)]) == Agreement(1, 100.0, 100.0, None, ONE_GRADE_ONLY)
 
 
 def test_one_reader_never_varying_gives_kappa_zero():
@@ -141,7 +141,7 @@ def test_kappa_matches_the_textbook_matrix_formula(pairs):
     expected = kappa_by_matrix(pairs)
     result = agreement(pairs).kappa_quadratic
     if expected is None:
-        assert result == 1.0
+        assert result is None
     else:
         assert abs(result - expected) <= 0.0005 + 1e-9
 
@@ -151,7 +151,7 @@ def test_kappa_matches_the_moments_formula(pairs):
     expected = kappa_by_moments(pairs)
     result = agreement(pairs).kappa_quadratic
     if expected is None:
-        assert result == 1.0
+        assert result is None
     else:
         assert abs(result - float(expected)) <= 0.0005 + 1e-9
 
@@ -179,8 +179,11 @@ def test_order_of_pairs_and_of_readers_does_not_matter(pairs, rng: random.Random
 
 @given(pair_lists)
 def test_kappa_stays_within_its_bounds(pairs):
-    kappa = agreement(pairs).kappa_quadratic
-    assert -1.0 <= kappa <= 1.0
+    result = agreement(pairs)
+    if len({grade for pair in pairs for grade in pair}) == 1:
+        assert result.kappa_quadratic is None and result.kappa_note == ONE_GRADE_ONLY
+    else:
+        assert -1.0 <= result.kappa_quadratic <= 1.0 and result.kappa_note is None
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casereader.domain.completeness import (
     Missing,
@@ -11,7 +13,7 @@ from casereader.domain.completeness import (
     missing_for_completion,
     stage_progress,
 )
-from casereader.domain.template import load_template
+from casereader.domain.template import load_template, parse_template
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 
@@ -101,14 +103,89 @@ def test_empty_string_counts_as_unanswered(cso):
     assert [(m.item_key, m.what) for m in missing] == [("chronology.grade", "answer")]
 
 
-def test_optional_item_needing_a_note_counts_once_answered(cso):
+def test_required_item_needing_a_note_loses_its_tick_until_the_note_is_written(cso):
     key = "case_details.legal_status"
-    assert cso.item(key).note_required_for == ["other"]
+    assert cso.item(key).required and cso.item(key).note_required_for == ["other"]
     base = full_answers(cso)
     before = stage_progress(cso, base)["case_details"]
     answers = base | {key: ("other", "")}
     assert stage_progress(cso, answers)["case_details"] == (before[0] - 1, before[1])
     assert [m.what for m in missing_for_completion(cso, answers)] == ["evidence note"]
+
+
+def _with_optional_noted_item() -> object:
+    """The CSO template with its legal status made optional (it still wants a note for 'other')."""
+    text = (FORMS / "cso-at-home-2025.toml").read_text(encoding="utf-8")
+    at = text.index('id = "legal_status"')
+    required = text.index("required = true\n", at)
+    text = text[:required] + "required = false\n" + text[required + len("required = true\n") :]
+    return parse_template(text, "optional-noted.toml")
+
+
+OPTIONAL_NOTED = _with_optional_noted_item()
+
+
+def test_optional_item_needing_a_note_counts_once_answered():
+    t = OPTIONAL_NOTED
+    key = "case_details.legal_status"
+    assert not t.item(key).required and t.item(key).note_required_for == ["other"]
+    base = {k: v for k, v in full_answers(t).items() if k != key}
+    done, total = stage_progress(t, base)["case_details"]
+    assert done == total  # unanswered and optional: neither missing nor counted
+    assert missing_for_completion(t, base) == []
+    answers = base | {key: ("other", "")}
+    assert stage_progress(t, answers)["case_details"] == (done, total + 1)
+    assert [(m.item_key, m.what) for m in missing_for_completion(t, answers)] == [
+        (key, "evidence note")
+    ]
+    answers[key] = ("other", "Permanence order with authority to adopt (SCRA letter p2).")
+    assert stage_progress(t, answers)["case_details"] == (done + 1, total + 1)
+    assert missing_for_completion(t, answers) == []
+    answers[key] = ("cso_home", "")  # an answer needing no note: counted no more
+    assert stage_progress(t, answers)["case_details"] == (done, total)
+
+
+def _values(item) -> list[str]:
+    if item.kind == "grade":
+        return ["1", "2", "3", "4", "5", "6", "na", "unable"]
+    if item.kind == "yes_no":
+        return ["yes", "no", "na", "unable"]
+    if item.kind == "choice":
+        return [o.id for o in item.options]
+    if item.kind == "multi_choice":
+        ids = [o.id for o in item.options]
+        return ids + [";".join(ids[:2]), ";".join(ids[-2:])]
+    return [ANSWERS_FOR_KIND[item.kind]]
+
+
+@st.composite
+def answer_sets(draw, t):
+    answers = {}
+    for _, item in t.items():
+        if draw(st.booleans()):
+            value = draw(st.sampled_from(["", *_values(item)]))
+            note = draw(st.sampled_from(["", "  ", "Seen in the SW chronology, p3."]))
+            answers[item.key] = (value, note)
+    return answers
+
+
+@pytest.mark.parametrize("t", [OPTIONAL_NOTED, "shipped"], ids=["optional-noted", "shipped"])
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_stage_is_done_exactly_when_nothing_in_it_is_missing(t, data, cso):
+    t = cso if t == "shipped" else t
+    answers = data.draw(answer_sets(t))
+    missing = missing_for_completion(t, answers)
+    progress = stage_progress(t, answers)
+    for stage in t.stages:
+        done, total = progress[stage.id]
+        gaps = [m for m in missing if m.stage_title == stage.title]
+        assert (done == total) == (not gaps), (stage.id, done, total, gaps)
+        assert total - done == len(gaps)
+    assert case_progress(t, answers) == (
+        sum(d for d, _ in progress.values()),
+        sum(n for _, n in progress.values()),
+    )
 
 
 def test_keys_not_in_the_template_are_ignored(cso):

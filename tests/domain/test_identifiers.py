@@ -163,6 +163,11 @@ def test_any_swap_of_neighbouring_digits_is_caught(date, serial, position):
         ("CHI1403121230", "1403121230"),
         ("born on a leap day, 2902000030", "2902000030"),
         ("140312\u00a01249", "140312\u00a01249"),
+        # in pairs, as the date part is read out
+        ("CHI 14 03 12 3454", "14 03 12 3454"),
+        ("CHI 14 03 12 34 54 on the referral", "14 03 12 34 54"),
+        ("chi: 14-03-12-3454", "14-03-12-3454"),
+        ("DOB 14 03 12 3454", "14 03 12 3454"),  # a CHI number, not a date of birth
     ],
 )
 def test_chi_in_a_note_is_found(text, found):
@@ -191,6 +196,14 @@ def test_two_chi_numbers_in_a_list_are_both_found():
         "1403 121 230",  # not a CHI grouping
         "140312-12-30",
         "Invoice 1234567890",
+        # ten valid digits inside a longer code of letters and digits
+        "x1403123454y",
+        "Ref AB1403123454",
+        "Form 1403123454b",
+        "file_1403123454",
+        # pairs that are one part of a longer run of pairs
+        "14 03 12 34 54 99",
+        "7 14 03 12 3454",
     ],
 )
 def test_ten_digits_that_are_not_a_chi_number_are_not_flagged(text):
@@ -228,6 +241,13 @@ def test_ten_digits_that_are_not_a_chi_number_are_not_flagged(text):
         ("DOB 31/12/2009", "31/12/2009"),
         ("DOB 14032012", "14032012"),
         ("D.O.B. 140312.", "140312"),
+        ("DOB 03 08 2012", "03 08 2012"),
+        ("date of birth: 3 8 2012", "3 8 2012"),
+        ("DOB 3-Aug-2012", "3-Aug-2012"),
+        ("born 03/aug/12", "03/aug/12"),
+        ("Date of birth 3.August.2012", "3.August.2012"),
+        ("DOB recorded as 14/03/2012", "14/03/2012"),  # "as": the birth date itself
+        ("03 08 2012 (DOB)", "03 08 2012"),
     ],
 )
 def test_date_of_birth_is_found(text, found):
@@ -254,6 +274,12 @@ def test_date_of_birth_is_found(text, found):
         "DOB 14/03/2012/5",
         "Form ref 3.14/03/2012 (DOB)",  # the date would be part of a longer number
         "QI 2.1 and QI 5.3 graded; version 1.2.3",
+        # the date the birth date was recorded or checked, not the birth date
+        "DOB recorded on 14/03/2024",
+        "date of birth confirmed on 14 March 2024 by the school",
+        "D.O.B. checked on 2024-03-14 with the GP practice",
+        "Date of birth updated on 3-Aug-2024.",
+        "DOB was noted on 03 08 2024 at the review",
     ],
 )
 def test_dates_without_a_birth_cue_are_not_flagged(text):
@@ -280,6 +306,13 @@ def test_dates_without_a_birth_cue_are_not_flagged(text):
         ("ML3 0AA", "ML3 0AA"),
         ("G2 2ND", "G2 2ND"),  # capitals: written as a postcode, not an ordinal
         ("TD9\u00a09AA", "TD9\u00a09AA"),
+        ("EH1  2NG", "EH1  2NG"),  # two spaces
+        ("KA7 \u00a01AB", "KA7 \u00a01AB"),
+        # lower case, the inward code reading like an ordinal, but nothing it counts after it
+        ("Family now at g3 3rd.", "g3 3rd"),
+        ("moved to g2 2nd last year", "g2 2nd"),
+        ("address g1 1st, near the school", "g1 1st"),
+        ("S4 3rd", "S4 3rd"),
     ],
 )
 def test_postcode_is_found(text, found):
@@ -304,6 +337,8 @@ def test_several_postcodes_are_all_found():
         "Moved school in P7 2nd term",
         "Now in S4 3rd year group",
         "Room G1 1st floor",
+        "S4 3rd years and S5",
+        "G2 2nd Meeting",
         "CP1 2AB",  # CP is not a postcode area
         "QQ1 2AB",
         "EH1 2CI",  # C and I never appear in the inward code

@@ -135,3 +135,47 @@ def assert_whole_documents(store: Store) -> int:
     ).fetchall():
         assert (sha256(bytes(content)), len(content)) == (sha, size)
     return db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+def content_bomb_pdf(unpacked_mb: int = 64) -> bytes:
+    """A one-page PDF whose FlateDecode content stream unpacks to `unpacked_mb` MB of text
+    operators: about 200 KB on disk for 64 MB, which pdfium takes seconds and ~800 MB to read."""
+    import zlib
+
+    op = b"BT /F1 1 Tf 1 0 0 1 10 10 Tm (AAAA) Tj ET\n"
+    chunk, packer = op * 20_000, zlib.compressobj(9)
+    parts = [packer.compress(chunk) for _ in range(unpacked_mb * 1024 * 1024 // len(chunk))]
+    stream = b"".join(parts) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
+
+
+def zero_part_docx(text: str, hidden_mb: int = 256) -> bytes:
+    """A real DOCX with a hidden part of `hidden_mb` MB of zeros: about 1/1000 of that on disk."""
+    import zipfile
+
+    out = io.BytesIO(docx_bytes([text]))
+    archive = zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED)
+    with archive, archive.open("word/media/hidden.bin", "w", force_zip64=True) as part:
+        zeros = bytes(1024 * 1024)
+        for _ in range(hidden_mb):
+            part.write(zeros)
+    return out.getvalue()

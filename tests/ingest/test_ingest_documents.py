@@ -308,6 +308,48 @@ def test_the_hostile_folder_imports_what_it_can_and_lists_every_skipped_file(imp
     assert_whole_documents(store)
 
 
+def test_a_case_folder_that_is_a_link_is_skipped_and_nothing_is_filed_under_it(imported, tmp_path):
+    """SA-002 linked to another case's folder, SA-003 linked outside: neither is followed.
+
+    Following SA-002 would file SA-004's documents under SA-002, one child's records under
+    another child's reference.
+    """
+    store, *_ = imported
+    root = tmp_path / "linked"
+    hostile.write_hostile_folder(root, "SA-004", huge_size=1)
+    (root / "SA-002").symlink_to(root / "SA-004", target_is_directory=True)
+    outside = tmp_path / "elsewhere"
+    put(outside, "Health/2024-03-01 Someone else's record.txt", b"Not part of this sample.\n")
+    (root / "SA-003").symlink_to(outside, target_is_directory=True)
+    before = {ref: len(documents.list_documents(store, ref)) for ref in ("SA-002", "SA-003")}
+    report = ImportReport()
+    for _ in import_documents(store, root, report):
+        pass
+    reasons = {f.path: f.reason for f in report.skipped}
+    assert reasons["SA-002"] == "symbolic link (not followed)"
+    assert reasons["SA-003"] == "symbolic link (not followed)"
+    assert not [f for f in report.files if f.path.startswith(("SA-002/", "SA-003/"))]
+    kept = [f for f in report.files if f.outcome in ("imported", "duplicate")]
+    assert kept and {f.case_ref for f in kept} == {"SA-004"}
+    after = {ref: len(documents.list_documents(store, ref)) for ref in ("SA-002", "SA-003")}
+    assert after == before
+
+
+def test_a_file_swapped_for_a_link_after_the_scan_is_not_read_through_the_link(tmp_path):
+    """The read itself refuses links (O_NOFOLLOW), not only the scan before it."""
+    from casereader.ingest.documents import _read_and_extract
+
+    target = put(tmp_path, "outside/2024-03-01 Someone else's record.txt", b"Not ours.\n")
+    link = tmp_path / "SA-001" / "Health" / "2024-03-01 Note.txt"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(target)
+    result = _read_and_extract(str(link), "txt", 1024)
+    assert isinstance(result, str), "the link was followed and its target read"
+    assert result.startswith("cannot be read"), result
+    real = _read_and_extract(str(target), "txt", 1024)  # the same call reads a plain file
+    assert not isinstance(real, str) and real.pages == ["Not ours.\n"]
+
+
 def test_a_file_name_that_is_not_utf8_still_imports(imported, tmp_path):
     store, *_ = imported
     root = tmp_path / "odd"

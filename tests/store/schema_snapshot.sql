@@ -8,6 +8,10 @@ CREATE INDEX evidence_links_answer ON evidence_links(case_ref, item_key, reader_
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
+-- index reader_enrolments_active
+CREATE UNIQUE INDEX reader_enrolments_active ON reader_enrolments(reader_id)
+    WHERE revoked_at IS NULL;
+
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -194,7 +198,7 @@ CREATE TABLE moderations (
     agreed_value TEXT,
     rationale TEXT NOT NULL DEFAULT '',
     moderator TEXT NOT NULL,
-    at TEXT NOT NULL,
+    at TEXT NOT NULL, basis TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (case_ref, item_key)
 );
 
@@ -215,6 +219,19 @@ CREATE TABLE reader_audit (
     UNIQUE (reader_id, entry_id)
 );
 
+-- table reader_enrolments
+CREATE TABLE reader_enrolments (
+    id INTEGER PRIMARY KEY,
+    reader_id TEXT NOT NULL,
+    public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
+    case_refs TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL CHECK (source IN ('pack', 'pinned')),
+    pack_file TEXT,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_reason TEXT
+);
+
 -- table reader_keys
 CREATE TABLE reader_keys (
     reader_id TEXT PRIMARY KEY,
@@ -230,6 +247,17 @@ CREATE TABLE reading_places (
     page INTEGER NOT NULL DEFAULT 1 CHECK (page >= 1),
     zoom TEXT NOT NULL DEFAULT '',
     visited_at TEXT NOT NULL
+);
+
+-- table review_exports
+CREATE TABLE review_exports (
+    flag_id TEXT NOT NULL REFERENCES flags(flag_id) ON DELETE CASCADE,
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    last_event_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    exported_at TEXT NOT NULL,
+    PRIMARY KEY (flag_id, sequence)
 );
 
 -- table settings

@@ -36,7 +36,8 @@ def test_a_coordinator_store_needs_no_reader_id(tmp_path):
     [
         ("", PASSPHRASE, "R1", "name"),
         ("   ", PASSPHRASE, "R1", "name"),
-        ("Example", "short", "R1", "at least 8"),
+        ("Example", "short", "R1", "at least 10"),
+        ("Example", "password1234", "R1", "too easy to guess"),
         ("Example", PASSPHRASE, "", "reader id"),
         ("Example", PASSPHRASE, "   ", "reader id"),
     ],

@@ -83,3 +83,20 @@ def modal_guard(qapp):
     yield seen
     timer.stop()
     assert not seen, f"a modal dialog was opened: {seen}"
+
+
+@pytest.fixture(autouse=True)
+def send_now_offers(monkeypatch):
+    """After a management review is raised or moves a step the window offers Send now (a
+    modal question). Tests answer "Later" unless they replace the offer themselves; the list
+    holds the reviews each offer named."""
+    from casereader.ui.bundles.send_now import SendNowOffer
+
+    offered: list[list] = []
+
+    def later(_parent, reviews) -> bool:
+        offered.append(list(reviews))
+        return False
+
+    monkeypatch.setattr(SendNowOffer, "ask", classmethod(lambda cls, *a: later(*a)))
+    return offered

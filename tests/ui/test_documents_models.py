@@ -23,6 +23,7 @@ from casereader.ui.documents.models import (
     hit_html,
     snippet_html,
 )
+from casereader.ui.plain import plain_tooltip
 
 pytestmark = pytest.mark.usefixtures("qapp")  # the agency chips are pixmaps
 
@@ -138,8 +139,10 @@ def test_tree_rows_carry_the_document_and_describe_it():
     notes = health.child(0)
     assert notes.data(DocumentIdRole) == 2
     assert notes.data(DocumentRole).title == "Health visitor notes"
-    assert notes.toolTip() == "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages"
-    assert notes.data(Qt.ItemDataRole.AccessibleTextRole) == notes.toolTip()
+    assert notes.toolTip() == plain_tooltip(
+        "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages"
+    )
+    assert plain_tooltip(notes.data(Qt.ItemDataRole.AccessibleTextRole)) == notes.toolTip()
     assert not notes.isEditable()
     assert model.document_index(4).data(DocumentIdRole) == 4
     assert model.document_index(4).data(DISPLAY) == "Paediatric assessment"
@@ -183,7 +186,9 @@ def test_timeline_keeps_the_chronological_order_given():
     )
     assert model.index(5).data(DocumentIdRole) == 4
     assert model.index(5).data(DocumentRole) == model.document_at(5)
-    assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == describe(chronology[0])
+    assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
+        describe(chronology[0])
+    )
     assert model.row_of(4) == 5
     assert model.row_of(999) == -1
     assert model.index(0).data(Qt.ItemDataRole.EditRole) is None
@@ -225,7 +230,7 @@ def test_search_results_model_roles():
     assert "(Social work, 6 Jun 2024)" in first.data(HtmlRole)
     assert first.data(HitRole).case_ref == "SA-001"
     assert model.index(1, 0).data(HitRole).case_ref == "SA-002"
-    assert first.data(Qt.ItemDataRole.ToolTipRole) == "Social work, 6 Jun 2024"
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip("Social work, 6 Jun 2024")
     assert first.data(Qt.ItemDataRole.DecorationRole) is None
     assert model.data(QModelIndex()) is None
     model.set_rows([])

@@ -17,6 +17,7 @@ from casereader.ui.case_model import (
     CaseListModel,
 )
 from casereader.ui.cases import CaseListPane
+from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import contrast_ratio, dark_palette
 
 pytestmark = pytest.mark.usefixtures("modal_guard")
@@ -70,7 +71,9 @@ def test_model_shows_each_column_in_the_readers_words(model):
     assert model.index(0, REVIEW).data() == ""
     assert model.index(0, REVIEW).data(Qt.ItemDataRole.DecorationRole) is None
     assert model.index(1, REVIEW).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert model.index(1, REVIEW).data(Qt.ItemDataRole.ToolTipRole) == "1 open management review"
+    assert model.index(1, REVIEW).data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
+        "1 open management review"
+    )
     spoken = model.index(1, PROGRESS).data(Qt.ItemDataRole.AccessibleTextRole)
     assert spoken == "14/53 required items answered"
     assert model.headerData(REF, Qt.Orientation.Horizontal) == "Case"
@@ -93,7 +96,9 @@ def test_update_row_replaces_one_case_and_signals_it(model, qtbot):
         assert model.update_row(overview("SA-003", status="in_progress", done=21, flags=2))
     assert signal.args[0].row() == 2
     assert model.index(2, PROGRESS).data() == "21/53"
-    assert model.index(2, REVIEW).data(Qt.ItemDataRole.ToolTipRole) == "2 open management reviews"
+    assert model.index(2, REVIEW).data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
+        "2 open management reviews"
+    )
     assert not model.update_row(overview("SA-999"))
     assert model.rowCount() == 5
 

@@ -48,6 +48,22 @@ def test_good_answers_make_a_spec(wizard, tmp_path, demo_files_dir):
     assert spec.documents_dir == demo_files_dir / "documents"
 
 
+def test_the_template_box_offers_every_version_newest_first(wizard, tmp_path, demo_files_dir):
+    box = wizard.inspection.template_box
+    offered = [box.itemData(i) for i in range(box.count())]
+    assert offered == [
+        ("cso-at-home-2025", "2025.2"),
+        ("cso-at-home-2025", "2025.1"),
+        ("risk-of-harm-2021", "2021.2"),
+        ("risk-of-harm-2021", "2021.1"),
+    ]
+    assert box.currentIndex() == 0 and "2025.2" in box.currentText()
+    fill(wizard, tmp_path, demo_files_dir)
+    box.setCurrentIndex(offered.index(("risk-of-harm-2021", "2021.1")))
+    spec = wizard.result_spec()
+    assert (spec.template_id, spec.template_version) == ("risk-of-harm-2021", "2021.1")
+
+
 def test_coordinator_needs_no_reader_id(wizard, tmp_path, demo_files_dir):
     fill(wizard, tmp_path, demo_files_dir, reader="")
     wizard.inspection.role_box.setCurrentIndex(1)
@@ -63,7 +79,8 @@ def test_coordinator_needs_no_reader_id(wizard, tmp_path, demo_files_dir):
         ("inspection", {"reader": ""}, "A reader store needs a reader id"),
         ("store", {"path": ""}, "Choose where to save the store."),
         ("store", {"path": "/no/such/folder/x"}, "The folder /no/such/folder does not exist."),
-        ("store", {"passphrase": "short", "again": "short"}, "at least 8 characters"),
+        ("store", {"passphrase": "short", "again": "short"}, "at least 10 characters"),
+        ("store", {"passphrase": "password1234", "again": "password1234"}, "too easy to guess"),
         ("store", {"again": "something else"}, "The two passphrases differ."),
         ("imports", {"sample": ""}, "Choose the sample list (CSV)."),
         ("imports", {"sample": "/no/such/sample.csv"}, "no such file"),

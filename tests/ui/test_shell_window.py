@@ -9,6 +9,7 @@ from casereader.store import Store, answers, cases, documents, flags
 from casereader.ui import prefs as prefs_module
 from casereader.ui.case_model import PROGRESS, REVIEW
 from casereader.ui.documents.models import DocumentIdRole
+from casereader.ui.grading import review
 from casereader.ui.main_window import MainWindow
 from casereader.ui.workspace import CaseWorkspace
 from tests.ui.conftest import DEMO_PASSPHRASE
@@ -50,7 +51,9 @@ def test_title_list_and_status_bar(window, writable_store):
     assert window.key_label.text() == f"Signing key {key}"
     assert window.who_label.text() == "Reader store · R1"
     review_row = list_row(window, "SA-002")
-    assert window.case_list.model.index(review_row, REVIEW).data() == "Open"
+    # the demo's review has never been exported
+    assert window.case_list.model.index(review_row, REVIEW).data() == "Not sent"
+    assert window.unsent.label.text() == "Management review not yet sent: SA-002"
 
 
 def test_menus_hold_the_actions(window):
@@ -58,11 +61,12 @@ def test_menus_hold_the_actions(window):
     assert list(menus) == ["File", "Edit", "Case", "View", "Help"]
     assert menus["Edit"] == ["Undo", "Redo"]
     assert menus["File"][:2] == ["Open store…", "New inspection…"]
-    for wanted in ("Export bundle…", "Import bundles…", "Lock", "Quit", "Open reading pack…"):
+    for wanted in ("Export bundle…", "Send now", "Import bundles…", "Lock", "Quit",
+                   "Open reading pack…"):  # fmt: skip
         assert wanted in menus["File"]
     assert menus["Case"] == ["Management review…", "Mark complete…", "Next case", "Previous case"]
     assert menus["View"][:4] == ["Case list", "Documents", "Viewer", "Template"]
-    assert menus["Help"] == ["Keyboard shortcuts", "About casereader"]
+    assert menus["Help"] == ["Keyboard shortcuts", "Reading guide", "About casereader"]
     shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["Case &list"] == "Ctrl+1" and shortcuts["&Template"] == "Ctrl+4"
     # a reader store has no bundles to import
@@ -123,7 +127,6 @@ def test_saved_answers_refresh_the_case_row(qtbot, window, writable_store):
 
 
 def test_management_review_flow_marks_the_list(qtbot, window, writable_store, monkeypatch):
-    review = pytest.importorskip("casereader.ui.grading.review")
 
     def raise_review(parent, store, case_ref, cite=None):
         return flags.raise_flag(store, case_ref, "investigate", "Concern about supervision.")
@@ -133,7 +136,7 @@ def test_management_review_flow_marks_the_list(qtbot, window, writable_store, mo
     row = list_row(window, "SA-003")
     assert window.case_list.model.index(row, REVIEW).data() == ""
     window.review_action.trigger()
-    assert window.case_list.model.index(row, REVIEW).data() == "Open"
+    assert window.case_list.model.index(row, REVIEW).data() == "Not sent"
     assert window.workspace.banner.isVisible()
     assert "2 with an open management review" in window.case_list.count_label.text()
 
@@ -304,7 +307,6 @@ def test_open_review_offers_a_menu_to_move_on_or_raise_another(
     qtbot, window, writable_store, monkeypatch, choice
 ):
     from casereader.ui import workspace as workspace_module
-    from casereader.ui.grading import review
 
     def ask(anchor, open_flags):
         assert len(open_flags) == 1
@@ -323,12 +325,13 @@ def test_open_review_offers_a_menu_to_move_on_or_raise_another(
     window.review_action.trigger()
     open_now = flags.list_flags(writable_store, "SA-002", open_only=True)
     mark = window.case_list.model.index(list_row(window, "SA-002"), REVIEW).data()
+    # The demo's review was never exported: the list says so until a bundle carries it.
     if choice == "raise":
-        assert len(open_now) == 2 and mark == "Open"
-    elif choice == "move on":
-        assert open_now == [] and mark == "" and not window.workspace.banner.isVisible()
+        assert len(open_now) == 2 and mark == "Not sent"
+    elif choice == "move on":  # closed, but the closing step is not sent yet
+        assert open_now == [] and mark == "Not sent" and not window.workspace.banner.isVisible()
     else:  # menu dismissed: nothing changes
-        assert len(open_now) == 1 and mark == "Open"
+        assert len(open_now) == 1 and mark == "Not sent"
 
 
 def test_review_menu_lists_each_open_review(qtbot, window, writable_store, monkeypatch):
@@ -385,11 +388,22 @@ def test_start_up_store_not_opened_falls_back_to_the_welcome_screen(qtbot, monke
     w.close()
 
 
-def test_a_case_chosen_before_the_first_case_opened_is_kept(qtbot, writable_store):
+def test_a_case_chosen_before_the_first_case_opened_is_kept(qtbot, writable_store, monkeypatch):
+    turns = []
+    first_case_turn = MainWindow._open_first_case
+
+    def counted(self):
+        first_case_turn(self)
+        turns.append(self.workspace.case_ref)
+
+    monkeypatch.setattr(MainWindow, "_open_first_case", counted)
     w = MainWindow(writable_store)  # not shown: the first case would open on the next turn
     qtbot.addWidget(w)
     w.open_case("SA-002")
-    qtbot.wait(50)  # the pending first-case turn runs and must not reopen another case
+    reopened = []
+    monkeypatch.setattr(w.workspace, "set_case", reopened.append)
+    qtbot.waitUntil(lambda: len(turns) > 0)  # the pending first-case turn has run…
+    assert turns == ["SA-002"] and reopened == []  # …and opened no case over the one chosen
     assert w.workspace.case_ref == "SA-002"
     assert w.case_list.current_case() == "SA-002"
     w.close()
@@ -403,18 +417,21 @@ def test_closing_before_the_workspace_is_built_closes_the_store(qtbot, writable_
 
 
 def test_help_lists_every_shortcut_and_about_names_the_store(qtbot, window, monkeypatch):
+    from casereader.ui import help as help_module
     from casereader.ui import menus
 
     shown = []
     record = staticmethod(lambda parent, title, text: shown.append((title, text)))
-    monkeypatch.setattr(menus.QMessageBox, "information", record)
     monkeypatch.setattr(menus.QMessageBox, "about", record)
+    monkeypatch.setattr(help_module.KeysDialog, "ask", classmethod(lambda cls, p: shown.append(p)))
     by_text = {a.text().replace("&", ""): a for a in window.actions()}
     by_text["Keyboard shortcuts"].trigger()
-    title, table = shown[-1]
-    assert title == "Keyboard shortcuts"
+    assert shown[-1] is window  # the keys themselves: tests/ui/test_help_keys.py
+    dialog = help_module.KeysDialog(window)
+    qtbot.addWidget(dialog)
+    keys = [k for _where, k, _what in dialog.rows()]
     for key in ("Ctrl+M", "Ctrl+E", "Ctrl+Shift+C", "F1", "1–6"):
-        assert f"<b>{key}</b>" in table
+        assert key in keys
     by_text["About casereader"].trigger()
     assert str(window.store.path) in shown[-1][1] and "Signing key" in shown[-1][1]
 

@@ -17,9 +17,11 @@ from casereader.bundle.pack.common import (
 )
 from casereader.bundle.pack.fill import check_digest, fill_store, next_member
 from casereader.bundle.pack.threads import Worker
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.domain.progress import Progress
 from casereader.domain.template import parse_template
 from casereader.errors import BundleRejected, CaseReaderError, UsageError
+from casereader.store.bundles import SEQUENCE_SETTING
 from casereader.store.store import Store
 
 
@@ -55,8 +57,9 @@ def open_pack(
         raise UsageError(f"{store_path} exists; choose a new name for the reader's store")
     if not store_path.parent.is_dir():
         raise UsageError(f"cannot create {store_path}: folder {store_path.parent} does not exist")
-    if len(store_passphrase or "") < 8:
-        raise UsageError("choose a store passphrase of at least 8 characters")
+    problem = passphrase_problem(store_passphrase or "", "store passphrase")
+    if problem:
+        raise UsageError(problem)
     if not pack_path.is_file():
         raise UsageError(f"no such reading pack: {pack_path}; check the path")
     temp = temp_beside(store_path, ".opening")
@@ -144,8 +147,13 @@ def _read_pack(
         role="reader",
         reader_id=manifest.reader_id,
         inspection_id=manifest.inspection_id,
+        signing_key=(
+            bytes.fromhex(manifest.reader_signing_key) if manifest.reader_signing_key else None
+        ),
     )
     try:
+        if manifest.first_sequence and manifest.first_sequence > 1:
+            store.set_setting(SEQUENCE_SETTING, str(manifest.first_sequence - 1))
         fill_store(store, manifest, members, pack_name, progress)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from casereader import __version__
-from casereader.bundle import archive, keys
+from casereader.bundle import archive, keys, signing
 from casereader.bundle.export import LEAD_RECIPIENT_SETTING
 from casereader.bundle.manifest import (
     PACK_FORMAT,
@@ -14,6 +14,7 @@ from casereader.bundle.manifest import (
     dump_compact_json,
 )
 from casereader.errors import UsageError
+from casereader.store import bundles as store_bundles
 from casereader.store import cases as store_cases
 from casereader.store import completion
 from casereader.store.db import now
@@ -66,11 +67,19 @@ class PackPlan:
     manifest: bytes
     documents: list[tuple[int, str, str, str]]  # (id, file member, text member, title)
     cases: int
+    case_refs: list[str]
+    public_key: str  # the enrolled signing key's public half (hex), recorded once written
 
 
 def pack_plan(store: Store, reader_id: str, recipient: str) -> PackPlan:
-    """The manifest and member names of `reader_id`'s pack, from one look at the store."""
+    """The manifest and member names of `reader_id`'s pack, from one look at the store.
+
+    The pack carries a fresh signing key for the reader: its public half is enrolled in this
+    store once the pack is written, so only bundles signed with it are merged for the reader.
+    """
     refs = _reader_case_refs(store, reader_id)
+    signing_key = signing.new_signing_key()
+    latest = store_bundles.latest_import(store, reader_id)
     wanted = set(refs)
     pack_cases = [
         PackCase(
@@ -133,6 +142,9 @@ def pack_plan(store: Store, reader_id: str, recipient: str) -> PackPlan:
         "cases": pack_cases,
         "substitutions": substitutions,
         "documents": entries,
+        "reader_signing_key": signing_key.hex(),
+        # A reader whose pack is re-issued goes on numbering after the bundles already merged.
+        "first_sequence": (latest.sequence + 1) if latest else 1,
     }
     return PackPlan(
         manifest=dump_compact_json(manifest),
@@ -140,4 +152,6 @@ def pack_plan(store: Store, reader_id: str, recipient: str) -> PackPlan:
             (row[0], e["file"], e["text"], e["title"]) for row, e in zip(rows, entries, strict=True)
         ],
         cases=len(pack_cases),
+        case_refs=refs,
+        public_key=signing.public_key_of(signing_key).hex(),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from casereader.bundle import age, archive, words
+from casereader.bundle import age, archive, signing, words
 from casereader.bundle.export import LEAD_RECIPIENT_SETTING
 from casereader.bundle.manifest import (
     PACK_CHECKSUMS,
@@ -21,6 +21,7 @@ from casereader.bundle.pack.tar_stream import TarStream
 from casereader.bundle.pack.threads import Staging
 from casereader.domain.progress import Progress
 from casereader.errors import CaseReaderError, StoreError, UsageError
+from casereader.store import bundles as store_bundles
 from casereader.store import documents as store_documents
 from casereader.store.bundles.pack_text import PackText
 from casereader.store.store import Store
@@ -39,6 +40,7 @@ class PackResult:
     cases: int
     documents: int
     size: int
+    fingerprint: str = ""  # of the reader's enrolled signing key
 
 
 def _pack_members(
@@ -113,15 +115,32 @@ def write_pack(
         temp.unlink(missing_ok=True)
         raise
     documents = len(plan.documents)
-    with store.db.atomic():
-        if not store.setting(LEAD_RECIPIENT_SETTING):
-            store.set_setting(LEAD_RECIPIENT_SETTING, lead)
-        store.audit(
-            "pack.created",
-            target=reader_id,
-            detail={"file": out.name, "cases": plan.cases, "documents": documents},
-        )
-    return PackResult(out, secret, reader_id, plan.cases, documents, out.stat().st_size)
+    try:
+        with store.db.atomic():
+            if not store.setting(LEAD_RECIPIENT_SETTING):
+                store.set_setting(LEAD_RECIPIENT_SETTING, lead)
+            # The pack's signing key is enrolled (any earlier key of this reader revoked) only
+            # now that the pack exists.
+            store_bundles.enrol_reader(
+                store, reader_id, plan.public_key, plan.case_refs, pack_file=out.name
+            )
+            store.audit(
+                "pack.created",
+                target=reader_id,
+                detail={"file": out.name, "cases": plan.cases, "documents": documents},
+            )
+    except BaseException:
+        out.unlink(missing_ok=True)  # a pack whose key is not enrolled would be useless
+        raise
+    return PackResult(
+        out,
+        secret,
+        reader_id,
+        plan.cases,
+        documents,
+        out.stat().st_size,
+        signing.fingerprint(bytes.fromhex(plan.public_key)),
+    )
 
 
 def _stream_encrypted(

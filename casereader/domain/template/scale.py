@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from pydantic import field_validator, model_validator
 
@@ -89,8 +90,10 @@ class QuantifierBand(Frozen):
         return f"{_num(self.lower)}% {low} p {high} {_num(self.upper)}%"
 
 
+@lru_cache(maxsize=1024)
 def _exact(number: int | float) -> Fraction:
-    # via str so that a bound of 33.3 means 33.3, not its binary approximation
+    # via str so that a bound of 33.3 means 33.3, not its binary approximation (cached: an
+    # analysis asks each band about thousands of proportions, and parsing is the slow part)
     return Fraction(str(number))
 
 

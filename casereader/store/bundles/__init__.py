@@ -10,10 +10,18 @@ transaction: the bundle's bytes (kept for ever), the reader's answers, evidence 
 states, case statuses, substitutions and audit entries (`apply`). A newer bundle from the same
 reader replaces that reader's answers, links and flag states; flag events the coordinator added
 are kept, and the readers' audit entries only ever accumulate. `queries` reads them back.
+Readers' signing keys are enrolled when their pack is made (`enrolment`).
 Nothing here checks signatures: the caller (`casereader.bundle.merge`) hands over a bundle it
 has already verified.
 """
 
+from casereader.store.bundles.arrivals import arrived_reviews, sort_arrivals
+from casereader.store.bundles.enrolment import (
+    Enrolment,
+    active_enrolment,
+    enrol_reader,
+    enrolments,
+)
 from casereader.store.bundles.export_sequence import (
     LAST_EXPORT_SETTING,
     SEQUENCE_SETTING,
@@ -41,12 +49,17 @@ from casereader.store.bundles.received import ImportWritten, ReaderImport, write
 __all__ = [
     "LAST_EXPORT_SETTING",
     "SEQUENCE_SETTING",
+    "Enrolment",
     "ImportWritten",
     "ImportedBundle",
     "PackText",
     "ReaderAuditEntry",
     "ReaderImport",
+    "active_enrolment",
+    "arrived_reviews",
     "bundle_bytes",
+    "enrol_reader",
+    "enrolments",
     "foreign_flags",
     "import_by_sequence",
     "imported_bundles",
@@ -61,6 +74,7 @@ __all__ = [
     "reader_work_json",
     "record_export",
     "reserve_export_sequence",
+    "sort_arrivals",
     "text_rowid_ranges",
     "write_reader_import",
 ]

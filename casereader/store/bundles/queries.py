@@ -1,4 +1,4 @@
-"""A coordinator store's received bundles, pinned reader keys and readers' audit, read back."""
+"""A coordinator store's received bundles, enrolled reader keys and readers' audit, read back."""
 
 import json
 
@@ -97,16 +97,21 @@ def bundle_bytes(store: Store, bundle_id: int) -> bytes:
 
 
 def pinned_key(store: Store, reader_id: str) -> str | None:
-    """The public key (hex) pinned by the first bundle from this reader id, if one came."""
+    """The reader's enrolled public key (hex) now in force, if a pack was made for the reader."""
     row = store.db.execute(
-        "SELECT public_key FROM reader_keys WHERE reader_id = ?", [reader_id]
+        "SELECT public_key FROM reader_enrolments WHERE reader_id = ? AND revoked_at IS NULL",
+        [reader_id],
     ).fetchone()
     return row[0] if row else None
 
 
 def pinned_keys(store: Store) -> dict[str, str]:
-    """reader id -> pinned public key (hex)."""
-    return dict(store.db.execute("SELECT reader_id, public_key FROM reader_keys").fetchall())
+    """reader id -> enrolled public key (hex) now in force."""
+    return dict(
+        store.db.execute(
+            "SELECT reader_id, public_key FROM reader_enrolments WHERE revoked_at IS NULL"
+        ).fetchall()
+    )
 
 
 def reader_audit(store: Store, reader_id: str | None = None) -> list[ReaderAuditEntry]:

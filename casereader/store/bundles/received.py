@@ -1,4 +1,4 @@
-"""Recording a verified bundle in a coordinator store: its bytes, the reader's pinned key, its rows.
+"""Recording a verified bundle in a coordinator store: its bytes, the key that signed it, its rows.
 
 Nothing here checks signatures: the caller (`casereader.bundle.merge`) hands over a bundle it
 has already verified.

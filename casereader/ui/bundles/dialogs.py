@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from casereader.bundle.export import BUNDLE_SUFFIX
 from casereader.bundle.manifest import PACK_SUFFIX
+from casereader.ui.plain import plain_label, plain_message
 from casereader.ui.style import review_text_color
 
 BUNDLE_FILTER = f"casereader bundles (*{BUNDLE_SUFFIX})"
@@ -69,7 +70,7 @@ def stack(dialog: QDialog, *parts: QWidget | QLayout) -> None:
 
 def error_label() -> QLabel:
     """A hidden line that shows what is wrong with the dialog's answers."""
-    label = QLabel()
+    label = plain_label(QLabel())  # errors quote file names and bundle contents
     label.setWordWrap(True)
     label.setAccessibleName("Error")
     label.setStyleSheet(_ERROR_STYLE.format(review_text_color().name()))
@@ -108,9 +109,9 @@ def default_folder() -> Path:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     """A warning box; the flows call it through this module so tests can stand in for it."""
-    QMessageBox.warning(parent, title, text)
+    plain_message(parent, QMessageBox.Icon.Warning, title, text)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     """An information box; called through this module, like `warn`."""
-    QMessageBox.information(parent, title, text)
+    plain_message(parent, QMessageBox.Icon.Information, title, text)

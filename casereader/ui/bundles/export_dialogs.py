@@ -1,7 +1,6 @@
 """What the reader is asked before an export: the notes check, then recipients and file."""
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -19,7 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.bundle import keys, signing
-from casereader.bundle.export import BUNDLE_SUFFIX, default_recipients
+from casereader.bundle.export import (
+    BUNDLE_SUFFIX,
+    default_bundle_path,
+    default_recipients,
+    export_folder,
+)
 from casereader.errors import CaseReaderError
 from casereader.store.completion import NoteWarning
 from casereader.store.store import Store
@@ -78,6 +82,31 @@ class NotesCheckDialog(QMessageBox):
 class ExportRequest:
     recipients: list[str]
     out: Path
+    replace: bool = False  # the reader agreed to replace the file that is there
+
+
+class ReplaceBundleQuestion(QMessageBox):
+    """Asked before a bundle would replace a file that is already there."""
+
+    def __init__(self, parent: QWidget | None, out: Path):
+        super().__init__(parent)
+        self.setWindowTitle("Replace the file?")
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setText(f"{out.name} is already there, perhaps an earlier bundle. Replace it?")
+        self.setInformativeText(
+            "An earlier bundle the lead inspector has not merged yet would be lost. "
+            "Choose No to pick another name."
+        )
+        self.replace_button = self.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        keep = self.addButton("No, another name", QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(keep)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, out: Path) -> bool:
+        """True to replace the file."""
+        dialog = cls(parent, out)
+        dialog.exec()
+        return dialog.clickedButton() is dialog.replace_button
 
 
 class ExportDialog(QDialog):
@@ -111,7 +140,8 @@ class ExportDialog(QDialog):
         from_file = QPushButton("Read from file…")
         from_file.setAccessibleName("Read recipients from a file")
         from_file.clicked.connect(self._read_recipients)
-        self.out = QLineEdit(str(default_folder() / f"{reader}-{date.today()}{BUNDLE_SUFFIX}"))
+        folder = export_folder(store) or default_folder()
+        self.out = QLineEdit(str(default_bundle_path(store, folder)))
         self.out.setAccessibleName("Bundle file")
         browse = QPushButton("Choose…")
         browse.setAccessibleName("Choose the bundle file")
@@ -145,7 +175,11 @@ class ExportDialog(QDialog):
     @Slot()
     def _choose_out(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save bundle as", self.out.text(), BUNDLE_FILTER
+            self,
+            "Save bundle as",
+            self.out.text(),
+            BUNDLE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,  # asked on Export instead
         )
         if path:
             self.out.setText(path if path.endswith(BUNDLE_SUFFIX) else path + BUNDLE_SUFFIX)
@@ -170,7 +204,11 @@ class ExportDialog(QDialog):
         if not self.out.text().strip() or not out.parent.is_dir():
             show_error(self.error, "Choose where to save the bundle (an existing folder).")
             return
-        self.request = ExportRequest(recipients, out)
+        replace = out.exists()
+        if replace and not ReplaceBundleQuestion.ask(self, out):
+            show_error(self.error, f"{out.name} is already there: choose another name.")
+            return
+        self.request = ExportRequest(recipients, out, replace)
         self.accept()
 
     @classmethod

@@ -11,36 +11,50 @@ from casereader.bundle.export import (
     PreparedBundle,
     finish_export,
     prepare_export,
+    remember_export,
     write_bundle,
 )
 from casereader.domain.progress import Progress
 from casereader.errors import CaseReaderError
 from casereader.store import completion
+from casereader.store.models import FLAG_CATEGORY_LABELS
 from casereader.store.store import Store
 from casereader.ui.bundles import dialogs
-from casereader.ui.bundles.export_dialogs import ExportDialog, NotesCheckDialog
+from casereader.ui.bundles.export_dialogs import ExportDialog, ExportRequest, NotesCheckDialog
 from casereader.ui.jobs import Job, JobRunner
 
 
-def _write_task(prepared: PreparedBundle, out: Path):
+def _write_task(prepared: PreparedBundle, out: Path, replace: bool):
     """A job task that encrypts and writes the bundle (no store needed on the worker)."""
 
     def factory(_store_path: Path, _passphrase: str) -> Generator[Progress, None, str]:
         yield Progress(0, 1, "Encrypting the bundle")
-        return write_bundle(prepared, out, overwrite=True)
+        return write_bundle(prepared, out, overwrite=replace)
 
     return factory
 
 
 class ExportFlow(QObject):
-    """One export: dialogs, then the job; `done(ExportResult)` or `failed(str)` at the end."""
+    """One export: dialogs, then the job; `done(ExportResult)` or `failed(str)` at the end.
+
+    Given a `request` (recipients and file, as Send now makes them), the export dialog is not
+    shown; with `announce` False the caller says what was written instead of the summary box.
+    """
 
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget, store: Store):
+    def __init__(
+        self,
+        parent: QWidget,
+        store: Store,
+        request: ExportRequest | None = None,
+        announce: bool = True,
+    ):
         super().__init__(parent)
         self._parent = parent
+        self._request = request
+        self._announce = announce
         self.store = store
         self.prepared: PreparedBundle | None = None
         self.out: Path | None = None
@@ -54,7 +68,7 @@ class ExportFlow(QObject):
         warnings = completion.check_notes(self.store)
         if warnings and not NotesCheckDialog.ask(self._parent, warnings):
             return False
-        request = ExportDialog.ask(self._parent, self.store)
+        request = self._request or ExportDialog.ask(self._parent, self.store)
         if request is None:
             return False
         try:
@@ -63,7 +77,7 @@ class ExportFlow(QObject):
             self._fail(str(exc))
             return False
         self.out = request.out
-        job = Job(_write_task(self.prepared, request.out), self.store.path, "")
+        job = Job(_write_task(self.prepared, request.out, request.replace), self.store.path, "")
         self.runner = JobRunner(self._parent, job, "Export bundle", "Encrypting the bundle…")
         self.runner.finished.connect(self._written)
         self.runner.failed.connect(self._fail)
@@ -74,10 +88,12 @@ class ExportFlow(QObject):
     def _written(self, sha256: str) -> None:
         try:
             result = finish_export(self.store, self.prepared, self.out, sha256)
+            remember_export(self.store, result)
         except CaseReaderError as exc:
             self._fail(str(exc))
             return
-        dialogs.inform(self._parent, "Bundle exported", _export_summary(result))
+        if self._announce:
+            dialogs.inform(self._parent, "Bundle exported", _export_summary(result))
         self.done.emit(result)
 
     @Slot(str)
@@ -93,7 +109,17 @@ def _export_summary(result: ExportResult) -> str:
         f"{c.get('answers', 0)} answers, {c.get('evidence_links', 0)} evidence links, "
         f"{c.get('flags', 0)} management reviews, {c.get('cases', 0)} cases.\n"
         f"Signed by {result.reader_id}, key fingerprint {result.fingerprint}."
+        + reviews_sent_text(result)
     )
+
+
+def reviews_sent_text(result: ExportResult) -> str:
+    """The management reviews whose latest step this bundle sends for the first time."""
+    fresh = [r for r in result.reviews if not r.sent]
+    if not fresh:
+        return ""
+    lines = [f"{r.case_ref}: {FLAG_CATEGORY_LABELS[r.category]}" for r in fresh]
+    return "\nIt sends the latest step of:\n" + "\n".join(lines)
 
 
 def export_bundle(parent: QWidget, store: Store) -> ExportFlow | None:

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.bundle.merge import BundleOutcome
+from casereader.ui.bundles.arrived_reviews import ArrivedReviewsPanel
+from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_text_color
 
 
@@ -47,14 +49,14 @@ class BundleOutcomeModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (
+            shown = (
                 row.file,
                 self._RESULTS[row.outcome],
                 row.reader_id or "",
                 str(row.sequence) if row.sequence is not None else "",
                 row.message,
-            )
-            return values[index.column()]
+            )[index.column()]
+            return plain_tooltip(shown) if role == Qt.ItemDataRole.ToolTipRole else shown
         if role == Qt.ItemDataRole.ForegroundRole and row.outcome == "refused":
             return review_text_color()
         return None
@@ -74,6 +76,8 @@ class ImportResultDialog(QDialog):
             f"{refused} refused." + (" A refused bundle changed nothing." if refused else "")
         )
         summary.setAccessibleName("Summary")
+        # What a reader found that may put a child at risk comes before everything else.
+        self.reviews = ArrivedReviewsPanel(outcomes, self)
         self.model = BundleOutcomeModel(self)
         self.model.set_rows(outcomes)
         self.table = QTableView()
@@ -91,6 +95,7 @@ class ImportResultDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.reviews)
         layout.addWidget(summary)
         layout.addWidget(self.table)
         layout.addWidget(buttons)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.passphrase_strength import passphrase_problem
 from casereader.store.db import STORE_SUFFIX
 from casereader.ui.bundles.dialogs import (
     PACK_FILTER,
@@ -26,6 +27,7 @@ from casereader.ui.bundles.dialogs import (
     show_error,
     stack,
 )
+from casereader.ui.passphrase import suggest_button
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ class OpenPackDialog(QDialog):
         browse_store = QPushButton("Choose…")
         browse_store.setAccessibleName("Choose where to create the store")
         browse_store.clicked.connect(self._choose_store)
-        self.passphrase = password_field("New store passphrase", "At least 8 characters")
+        self.passphrase = password_field(
+            "New store passphrase", "At least 10 characters; four or more random words are best"
+        )
         self.again = password_field("New store passphrase again", "The same passphrase again")
         self.error = error_label()
         buttons = ok_cancel_buttons("Open pack", self._accept, self.reject)
@@ -72,6 +76,8 @@ class OpenPackDialog(QDialog):
         form.addRow("New store:", path_row(self.store_path, browse_store))
         form.addRow("Store passphrase:", self.passphrase)
         form.addRow("Again:", self.again)
+        self.suggest = suggest_button(self.passphrase, self.again)
+        form.addRow("", self.suggest)
         stack(self, intro, form, self.error, buttons)
         self.request: OpenPackRequest | None = None
 
@@ -109,8 +115,8 @@ class OpenPackDialog(QDialog):
             problem = "Choose where to create your store (an existing folder)."
         elif store.exists():
             problem = f"{store.name} exists already; choose a new name."
-        elif len(self.passphrase.text()) < 8:
-            problem = "Choose a store passphrase of at least 8 characters."
+        elif passphrase_problem(self.passphrase.text(), "store passphrase"):
+            problem = passphrase_problem(self.passphrase.text(), "store passphrase")
         elif self.passphrase.text() != self.again.text():
             problem = "The two store passphrases differ."
         if problem:

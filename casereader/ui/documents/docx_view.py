@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QImage, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
+from casereader.ingest.extract import Unreadable, check_docx_members
 from casereader.ui.documents.text_view import TextDocumentMixin
 
 _DATA_URL = re.compile(r"data:image/[\w.+-]+;base64,(.*)", re.DOTALL)
@@ -62,7 +63,13 @@ def slim_docx(content: bytes) -> bytes:
 
 
 def docx_html(content: bytes) -> str:
-    """The Word document as HTML (headings, paragraphs, lists, tables, embedded images)."""
+    """The Word document as HTML (headings, paragraphs, lists, tables, embedded images).
+
+    Raises Unreadable for a document whose parts declare implausible sizes or compression
+    ratios (checked before any part is read), and what mammoth raises for a damaged one.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        check_docx_members(archive)
     result = mammoth.convert_to_html(io.BytesIO(slim_docx(content)), external_file_access=False)
     # Qt draws no table rules of its own; borders make the tables in plans and minutes readable.
     return result.value.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4">')
@@ -127,6 +134,9 @@ class DocxView(TextDocumentMixin, QTextBrowser):
         self.finder.clear()
         try:
             html = self.cache.html(content)
+        except Unreadable as exc:
+            self.clear()
+            return f"This Word document cannot be shown: {exc}."
         except Exception:  # noqa: BLE001 - mammoth fails in many ways on a damaged file
             self.clear()
             return "This Word document cannot be shown: it is damaged or not a DOCX file."
@@ -167,10 +177,16 @@ class DocxView(TextDocumentMixin, QTextBrowser):
             return f"“{block.text().strip()}”"
         return f"“{heading}”, para. {count}" if heading else f"para. {count}"
 
-    def loadResource(self, kind: int, name: QUrl):
-        """Only images embedded in the document itself (data: URLs); nothing else is fetched."""
+    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 - Qt's name
+        """Only images embedded in the document itself (data: URLs); nothing else is fetched.
+
+        Anything else gets an empty image: returning None would let Qt fall back to loading
+        the name as a local file (or, on Windows, a UNC path that reaches the network).
+        """
         if kind == QTextDocument.ResourceType.ImageResource and name.scheme() == "data":
             match = _DATA_URL.match(name.toString())
             if match:
-                return QImage.fromData(QByteArray.fromBase64(match.group(1).encode("ascii")))
-        return None
+                image = QImage.fromData(QByteArray.fromBase64(match.group(1).encode("ascii")))
+                if not image.isNull():
+                    return image
+        return QImage()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from casereader.store.models import Document
 from casereader.ui.documents.models import TYPE_LABELS, agency_colour, describe, display_date
+from casereader.ui.plain import plain_tooltip
 
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 6, 4, 2
 CHIP = 9  # the agency colour's square, in pixels
@@ -37,7 +38,7 @@ class DocumentHeader(QWidget):
             facts.append(f"{document.page_count} page" + ("s" * (document.page_count != 1)))
         self._title, self._facts = document.title, " · ".join(facts)
         self._chip, self._empty = agency_colour(document.agency), False
-        self.setToolTip(document.title)
+        self.setToolTip(plain_tooltip(document.title))
         self.setAccessibleDescription(describe(document))
         self.update()
 

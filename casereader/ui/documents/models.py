@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 
 from casereader.store.documents import AGENCIES, HIT_END, HIT_START
 from casereader.store.models import Document, SearchHit
+from casereader.ui.plain import plain_tooltip
 
 DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 DocumentRole = Qt.ItemDataRole.UserRole + 2
@@ -130,7 +131,7 @@ class DocumentTreeModel(QStandardItemModel):
                              DetailRole)  # fmt: skip
                 item.setData(document.id, DocumentIdRole)
                 item.setData(document, DocumentRole)
-                item.setToolTip(describe(document))
+                item.setToolTip(plain_tooltip(describe(document)))
                 item.setData(describe(document), Qt.ItemDataRole.AccessibleTextRole)
                 head.appendRow(item)
             self.appendRow(head)
@@ -179,7 +180,9 @@ class TimelineModel(QAbstractListModel):
             return f"{display_date(document.doc_date)} · {document.agency}"
         if role == Qt.ItemDataRole.DecorationRole:
             return agency_chip(document.agency)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(describe(document))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return describe(document)
         if role == DocumentIdRole:
             return document.id
@@ -262,5 +265,5 @@ class SearchResultsModel(QAbstractListModel):
         if role == HitRole:
             return hit
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.agency}, {display_date(hit.doc_date)}"
+            return plain_tooltip(f"{hit.agency}, {display_date(hit.doc_date)}")
         return None

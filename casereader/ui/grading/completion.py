@@ -25,6 +25,7 @@ from casereader.store.completion import NoteWarning
 from casereader.store.store import Store
 from casereader.ui.grading.panel import TemplatePanel
 from casereader.ui.grading.review import show_error
+from casereader.ui.plain import plain_tooltip
 
 Jump = Callable[[str, bool], None]  # (item_key, to_the_note)
 FLAG_KEY = "management_review"
@@ -116,7 +117,7 @@ class _ListDialog(QDialog):
 
     def add_row(self, text: str, item_key: str | None, note: bool) -> None:
         row = QTreeWidgetItem(self._heading or self.list.invisibleRootItem(), [text])
-        row.setToolTip(0, text)
+        row.setToolTip(0, plain_tooltip(text))
         row.setData(0, ITEM_KEY_ROLE, item_key)
         row.setData(0, NOTE_ROLE, note)
         self.rows.append(row)

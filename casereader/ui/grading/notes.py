@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from casereader.domain.identifiers import Finding, find_identifiers
 from casereader.store.models import EvidenceLink
+from casereader.ui.plain import plain_tooltip
 
 TYPING_PAUSE_MS = 600
 # Differs from any text, so a note whose save failed is committed again at the next chance.
@@ -145,7 +146,7 @@ class CitationChip(QWidget):
             "QPushButton#citation:focus { border: 1px solid palette(highlight); }"
         )
         self.open_button.setAccessibleName(f"Open evidence {link.label}")
-        self.open_button.setToolTip(f"Open {text} in the viewer")
+        self.open_button.setToolTip(plain_tooltip(f"Open {text} in the viewer"))
         self.open_button.clicked.connect(self._open)
         self.remove_button = QToolButton(self)
         self.remove_button.setText("×")

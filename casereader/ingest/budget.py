@@ -1,0 +1,209 @@
+"""Text extraction of untrusted files in child processes, each file under a time and memory budget.
+
+A hostile or broken file (a PDF whose compressed content stream unpacks to gigabytes, a DOCX
+with a huge hidden part) must never take the app down or stall an import. So every file is
+read and extracted in a child process (SPEC §8):
+
+- memory: the child caps its own address space (RLIMIT_AS) where `resource` has it; on
+  Windows, which has no such limit, a watchdog thread in the child ends it when its private
+  memory passes the budget;
+- time: the parent kills the child when one file takes longer than the budget, and starts a
+  fresh one for the next file.
+
+A file over either budget is skipped with its reason ("over the memory budget", "over the
+time budget") and the import goes on. Results come back in the order the files were given.
+"""
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+
+DEFAULT_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
+DEFAULT_TIMEOUT_S = 120.0
+OVER_MEMORY = "over the memory budget (the file needs too much memory to read; it may be damaged)"
+OVER_TIME = "over the time budget (reading it took too long; it may be damaged)"
+_STARTED = "started"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one file may use while it is read: bytes of memory and seconds."""
+
+    memory_bytes: int = DEFAULT_MEMORY_BYTES
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: watch the process's private memory instead
+        _watch_windows_memory(memory_bytes)
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _watch_windows_memory(memory_bytes: int) -> None:  # pragma: no cover - Windows only
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [
+            ("cb", wintypes.DWORD),
+            ("PageFaultCount", wintypes.DWORD),
+            ("PeakWorkingSetSize", ctypes.c_size_t),
+            ("WorkingSetSize", ctypes.c_size_t),
+            ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+            ("PagefileUsage", ctypes.c_size_t),
+            ("PeakPagefileUsage", ctypes.c_size_t),
+        ]
+
+    psapi, kernel32 = ctypes.WinDLL("psapi"), ctypes.WinDLL("kernel32")
+    process = kernel32.GetCurrentProcess()
+
+    def watch() -> None:
+        counters = Counters()
+        counters.cb = ctypes.sizeof(Counters)
+        while True:
+            known = psapi.GetProcessMemoryInfo(process, ctypes.byref(counters), counters.cb)
+            if known and counters.PagefileUsage > memory_bytes:
+                os._exit(3)  # the parent reports the file as over the memory budget
+            time.sleep(0.05)
+
+    threading.Thread(target=watch, daemon=True, name="memory-budget").start()
+
+
+def _child(conn: Connection, work: Callable, memory_bytes: int) -> None:
+    """A child process: cap its memory, then run `work(*args)` for each task it is sent."""
+    _limit_memory(memory_bytes)
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, args = task
+        conn.send((index, _STARTED))  # the file's time starts now, not at the child's start-up
+        try:
+            result = work(*args)
+        except MemoryError:
+            result = OVER_MEMORY
+        try:
+            conn.send((index, result))
+        except MemoryError:
+            conn.send((index, OVER_MEMORY))
+
+
+class _Worker:
+    def __init__(self, context, work: Callable, budget: Budget):
+        self.conn, child_conn = context.Pipe()
+        self.process = context.Process(
+            target=_child, args=(child_conn, work, budget.memory_bytes), daemon=True
+        )
+        self.process.start()
+        child_conn.close()
+        self.index: int | None = None
+        self.started: float | None = None  # when the child began the file it was given
+
+    def give(self, index: int, args: tuple) -> None:
+        self.index, self.started = index, None
+        self.conn.send((index, args))
+
+    def over_time(self, budget: Budget) -> bool:
+        return self.started is not None and time.monotonic() - self.started >= budget.timeout_s
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def run_bounded(
+    work: Callable,
+    tasks: list[tuple],
+    budget: Budget,
+    workers: int = 1,
+    window: int | None = None,
+) -> Iterator[object]:
+    """`work(*task)` for each task in a child process under `budget`, results in task order.
+
+    A task over the memory or time budget gives OVER_MEMORY or OVER_TIME instead of a result.
+    `work` must be a module-level function (it is sent to spawned children). Closing the
+    iterator stops every child.
+    """
+    if not tasks:
+        return
+    # spawn: never fork a process that may hold Qt or an open SQLCipher connection.
+    context = get_context("spawn")
+    workers = max(1, min(workers, len(tasks)))
+    window = window or workers * 8
+    pool = [_Worker(context, work, budget) for _ in range(workers)]
+    results: dict[int, object] = {}
+    next_task = next_yield = 0
+    try:
+        while next_yield < len(tasks):
+            for i, worker in enumerate(pool):
+                if worker.index is None and next_task < min(len(tasks), next_yield + window):
+                    try:
+                        worker.give(next_task, tasks[next_task])
+                    except OSError:  # the idle child died: start another and try again
+                        worker.stop(kill=True)
+                        pool[i] = worker = _Worker(context, work, budget)
+                        worker.give(next_task, tasks[next_task])
+                    next_task += 1
+            busy = [w for w in pool if w.index is not None]
+            if busy:
+                starts = [w.started for w in busy if w.started is not None]
+                deadline = min(starts) + budget.timeout_s if starts else None
+                left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                ready = wait([w.conn for w in busy], left)
+                for i, worker in enumerate(pool):
+                    if worker.index is None:
+                        continue
+                    if worker.conn in ready:
+                        try:
+                            index, result = worker.conn.recv()
+                        except (EOFError, OSError):  # the child died (out of memory)
+                            results[worker.index] = OVER_MEMORY
+                            worker.stop(kill=True)
+                            pool[i] = _Worker(context, work, budget)
+                            continue
+                        if result == _STARTED:
+                            worker.started = time.monotonic()
+                            continue
+                        results[index] = result
+                        worker.index = None
+                    elif worker.over_time(budget):
+                        results[worker.index] = OVER_TIME
+                        worker.stop(kill=True)
+                        pool[i] = _Worker(context, work, budget)
+            while next_yield in results:
+                yield results.pop(next_yield)
+                next_yield += 1
+    finally:
+        for worker in pool:
+            worker.stop(kill=worker.index is not None)

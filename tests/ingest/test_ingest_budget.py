@@ -1,0 +1,97 @@
+"""Hostile documents: each file is read in a child process under a memory and time budget.
+
+Attacks: a small PDF whose compressed content stream unpacks to far more than it looks, and
+a DOCX with a hidden part of hundreds of megabytes of zeros. Each is skipped and listed; the
+other files are imported.
+"""
+
+import zipfile
+from io import BytesIO
+
+import pytest
+from helpers_ingest import (
+    content_bomb_pdf,
+    create_store,
+    minimal_pdf,
+    put,
+    zero_part_docx,
+)
+
+from casereader.ingest.budget import OVER_MEMORY, OVER_TIME, Budget, run_bounded
+from casereader.ingest.documents import ImportReport, import_documents
+from casereader.ingest.extract import Unreadable, check_docx_members, extract
+from casereader.store import documents
+
+resource = pytest.importorskip("resource")  # the memory cap is RLIMIT_AS where it exists
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return content_bomb_pdf(64)
+
+
+def test_the_hostile_files_are_small_on_disk(bomb):
+    assert len(bomb) < 400_000
+    assert len(zero_part_docx("Note", hidden_mb=256)) < 1_000_000
+
+
+def _import(tmp_path, files: dict[str, bytes], budget: Budget):
+    store = create_store(tmp_path / "s.casereader")
+    for relative, data in files.items():
+        put(tmp_path / "docs", relative, data)
+    report = ImportReport()
+    list(import_documents(store, tmp_path / "docs", report, budget=budget))
+    return store, report
+
+
+def test_a_content_stream_bomb_over_the_memory_budget_is_skipped_and_the_rest_imported(
+    tmp_path, bomb
+):
+    files = {
+        "SA-001/Police/bomb 2024-03-01.pdf": bomb,
+        "SA-001/Police/note 2024-03-02.pdf": minimal_pdf(["A fictional police note."]),
+    }
+    store, report = _import(tmp_path, files, Budget(memory_bytes=512 * 1024 * 1024))
+    [skipped] = report.skipped
+    assert skipped.path.endswith("bomb 2024-03-01.pdf") and skipped.reason == OVER_MEMORY
+    assert report.imported == 1
+    assert [d.title for d in documents.list_documents(store, "SA-001")] == ["note 2024-03-02"]
+    assert "over the memory budget" in report.summary()
+
+
+def test_a_file_over_the_time_budget_is_skipped_and_the_rest_imported(tmp_path, bomb):
+    files = {
+        "SA-001/Police/bomb 2024-03-01.pdf": bomb,
+        "SA-002/Health/visit 2024-04-01.pdf": minimal_pdf(["A fictional health visit."]),
+    }
+    store, report = _import(tmp_path, files, Budget(timeout_s=1.0))
+    [skipped] = report.skipped
+    assert skipped.reason == OVER_TIME
+    assert report.imported == 1
+
+
+def test_a_docx_with_a_huge_zero_filled_part_is_refused_before_reading(tmp_path):
+    hostile = zero_part_docx("A fictional social work note.", hidden_mb=256)
+    with zipfile.ZipFile(BytesIO(hostile)) as archive, pytest.raises(Unreadable, match="DOCX"):
+        check_docx_members(archive)
+    with pytest.raises(Unreadable, match="DOCX part word/media/hidden.bin"):
+        extract(hostile, "docx")
+    store, report = _import(tmp_path, {"SA-001/Social work/note.docx": hostile}, Budget())
+    [skipped] = report.skipped
+    assert "hidden.bin" in skipped.reason and report.imported == 0
+
+
+def _crash(kind: str):
+    if kind == "memory":
+        return bytearray(2 * 1024 * 1024 * 1024)
+    if kind == "exit":
+        import os
+
+        os._exit(9)
+    return kind
+
+
+def test_run_bounded_keeps_order_and_survives_children_that_die():
+    tasks = [("a",), ("memory",), ("b",), ("exit",), ("c",)]
+    got = list(run_bounded(_crash, tasks, Budget(memory_bytes=512 * 1024 * 1024), workers=2))
+    assert got == ["a", OVER_MEMORY, "b", OVER_MEMORY, "c"]
