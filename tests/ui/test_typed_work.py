@@ -122,11 +122,11 @@ def test_the_lock_keeps_an_open_review_and_reopens_it(qtbot, window, monkeypatch
     assert lock.is_locked
     assert "Nothing was lost" in lock.screen.detail.text()
     assert "kept as a draft" in lock.screen.detail.text()
+    QTimer.singleShot(300, type_then_lock)
+    assert lock.try_unlock(DEMO_PASSPHRASE)
     assert drafts.get_draft(window.store, case, "review")["description"] == (
         "Concern typed just before the lock"
     )
-    QTimer.singleShot(300, type_then_lock)
-    assert lock.try_unlock(DEMO_PASSPHRASE)
     qtbot.waitUntil(lambda: reopened == ["Concern typed just before the lock"], timeout=5000)
 
 
@@ -138,12 +138,13 @@ def test_the_lock_saves_a_note_still_being_typed(qtbot, window):
     card.note.edit.setPlainText("Typed a moment before the lock")
     assert card.note.edit.is_pending()
     window.idle_lock.lock()
+    assert "Nothing was lost" in window.idle_lock.screen.detail.text()
+    assert window.idle_lock.try_unlock(DEMO_PASSPHRASE)  # the lock closed the store
     saved = window.store.db.execute(
         "SELECT note FROM answers WHERE case_ref = ? AND item_key = ?",
         [window.workspace.case_ref, key],
     ).fetchone()
     assert saved[0] == "Typed a moment before the lock"
-    assert "Nothing was lost" in window.idle_lock.screen.detail.text()
 
 
 def test_a_note_that_could_not_be_saved_is_kept_as_a_draft_and_said(qtbot, window, monkeypatch):
@@ -160,12 +161,12 @@ def test_a_note_that_could_not_be_saved_is_kept_as_a_draft_and_said(qtbot, windo
     window.idle_lock.lock()
     detail = window.idle_lock.screen.detail.text()
     assert "Nothing was lost" not in detail and "kept as a draft" in detail
+    monkeypatch.undo()
+    assert window.idle_lock.try_unlock(DEMO_PASSPHRASE)
     case = window.workspace.case_ref
     assert drafts.get_draft(window.store, case, "note", key) == {
         "note": "Typed while the disk was full"
     }
-    monkeypatch.undo()
-    assert window.idle_lock.try_unlock(DEMO_PASSPHRASE)
     # the case opened again shows the draft in the note and saves it
     template.set_case(window.store, case)
     assert template.card(key).note.edit.toPlainText() == "Typed while the disk was full"
