@@ -191,7 +191,9 @@ class CaseWorkspace(QWidget):
         self._show_case_controls(True)
         if not self._navigating:
             self.history.visit(Place(case_ref, None))
-            self._restore_place(case_ref)
+            # on the next turn, unless the caller opens a document of its own (a search hit,
+            # an evidence link) straight after
+            QTimer.singleShot(0, self, lambda: self._restore_place(case_ref))
         self.history_changed.emit()
         # Once the case is on screen: its Word documents are converted in the background.
         QTimer.singleShot(0, self, lambda: self._prefetch(case_ref))
@@ -223,6 +225,8 @@ class CaseWorkspace(QWidget):
 
     def _restore_place(self, case_ref: str) -> None:
         """Open the case at the document and page it was last read at."""
+        if self.store is None or self.case_ref != case_ref or self.viewer.current_document():
+            return
         place = places.place_of(self.store, case_ref)
         if place is not None and place.document_id is not None:
             try:

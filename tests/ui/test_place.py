@@ -57,6 +57,7 @@ def test_a_case_reopens_at_its_document_and_page_and_the_app_at_the_last_case(
         w.workspace.viewer.current_document().case_ref == other
     )
     w.open_case(first)
+    qtbot.waitUntil(lambda: w.workspace.viewer.current_document() is not None)
     assert w.workspace.viewer.current_document().id == doc.id
     assert w.workspace.viewer.current_page() == 2
     w.close()
