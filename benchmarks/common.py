@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORK = Path(os.environ.get("CASEREADER_BENCH_DIR", HERE / "work"))
+# The standard inspection has 75 cases; `run.py --cases N` tries the benchmark on a smaller one
+# (in its own work folder, never written to RESULTS.md).
+CASES = int(os.environ.get("CASEREADER_BENCH_CASES", "75"))
+_DEFAULT_WORK = HERE / ("work" if CASES == 75 else f"work-{CASES}-cases")
+WORK = Path(os.environ.get("CASEREADER_BENCH_DIR", _DEFAULT_WORK))
 PASSPHRASE = "benchmark-passphrase"
 
 
@@ -35,7 +39,7 @@ def standard_files() -> Path:
     root = WORK / "files"
     marker = root / ".complete"
     if not marker.exists():
-        generate_inspection_files(root, cases=75, seed=7)
+        generate_inspection_files(root, cases=CASES, seed=7)
         marker.write_text("ok")
     return root
 

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import HERE, PASSPHRASE, WORK, Row, median, percentile
+from benchmarks.common import CASES, HERE, PASSPHRASE, WORK, Row, median, percentile
 
 CHILD = HERE / "gui_child.py"
 LAUNCH = HERE / "gui_launch.py"
@@ -48,7 +48,7 @@ def demo_store() -> Path:
     version = code_version("store", "ingest", "demo")
     if DEMO_DIR.exists() and (not marker.exists() or marker.read_text() != version):
         shutil.rmtree(DEMO_DIR)
-    store = build_demo(DEMO_DIR, 75, 7, PASSPHRASE)
+    store = build_demo(DEMO_DIR, CASES, 7, PASSPHRASE)
     marker.write_text(version)
     return store
 

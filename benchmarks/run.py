@@ -1,9 +1,17 @@
 """casereader's benchmark (SPEC §11): each operation beside its floor, measured in the same run.
 
-    python benchmarks/run.py [--only store,gui,bundles]
+    python benchmarks/run.py [--only store,gui,bundles,…] [--cases N] [--list]
+
+Every `benchmarks/<name>_bench.py` with a `run() -> list[Row]` is a section: the issue-2 store
+measures, the issue-3 GUI measures and the issue-4 bundle measures first, then every other
+section found (coordination, moderation paint, printing…) in name order, so a new measure is a
+new file and nothing here changes. A section that cannot run (a missing optional part) is
+listed and skipped, never fatal.
 
 Generates the standard synthetic inspection (75 cases, 2,331 documents) once into
-benchmarks/work/, prints a table of ratios and writes benchmarks/RESULTS.md.
+benchmarks/work/, prints the table of ratios and targets and rewrites benchmarks/RESULTS.md.
+`--cases N` runs on a smaller inspection in benchmarks/work-N-cases/ (to try the benchmark;
+its results go to RESULTS-N-cases.md, never to RESULTS.md); `--only` writes RESULTS-<names>.md.
 """
 
 import argparse
@@ -11,45 +19,114 @@ import os
 import platform
 import sys
 import time
+import traceback
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.common import HERE, WORK, table  # noqa: E402
-
-SECTIONS = ["store", "gui", "bundles"]
+FIRST = ["store", "gui", "bundles"]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", default=",".join(SECTIONS))
-    args = parser.parse_args()
+def sections() -> list[str]:
+    """Every section in run order: the first three, then the others by name."""
+    found = sorted(p.name[: -len("_bench.py")] for p in HERE.glob("*_bench.py"))
+    return [s for s in FIRST if s in found] + [s for s in found if s not in FIRST]
+
+
+def _load(name: str):
+    module = __import__(f"benchmarks.{name}_bench", fromlist=["run"])
+    if not callable(getattr(module, "run", None)):
+        raise ImportError(f"benchmarks/{name}_bench.py has no run()")
+    return module
+
+
+def _load_average() -> str:
+    try:
+        return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    except (AttributeError, OSError):
+        return "n/a"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help="comma-separated sections (default: all)")
+    parser.add_argument("--cases", type=int, help="a smaller inspection, to try the benchmark")
+    parser.add_argument("--list", action="store_true", help="list the sections and stop")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(sections()))
+        return 0
+    if args.cases is not None:
+        if args.cases < 4:
+            parser.error("--cases needs at least 4 cases")
+        os.environ["CASEREADER_BENCH_CASES"] = str(args.cases)
+    # Imported after --cases is known: benchmarks.common reads it.
+    from benchmarks.common import CASES, WORK, table
+
+    chosen = args.only.split(",") if args.only else sections()
+    unknown = [name for name in chosen if name not in sections()]
+    if unknown:
+        parser.error(f"no such section: {', '.join(unknown)} (see --list)")
     WORK.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("CASEREADER_HOME", str(WORK / "home"))
-    rows = []
-    for name in args.only.split(","):
+    rows, skipped, timings = [], [], []
+    for name in chosen:
         try:
-            module = __import__(f"benchmarks.{name}_bench", fromlist=["run"])
-        except ModuleNotFoundError as e:
+            module = _load(name)
+        except ImportError as e:
+            skipped.append(f"{name} (not available: {e})")
             print(f"(section {name} not available: {e})")
             continue
         start = time.perf_counter()
-        section = module.run()
-        print(f"{name}: {time.perf_counter() - start:.0f} s")
-        print(table(section))
+        print(f"== {name} (load average {_load_average()})", flush=True)
+        try:
+            section = module.run()
+        except Exception as e:  # noqa: BLE001 - one broken section must not lose the others
+            traceback.print_exc()
+            skipped.append(f"{name} (failed: {type(e).__name__}: {e})")
+            continue
+        elapsed = time.perf_counter() - start
+        timings.append(f"{name} {elapsed:.0f} s")
+        print(f"{name}: {elapsed:.0f} s")
+        print(table(section), flush=True)
         rows += section
+    over = [r for r in rows if _over_target(r)]
     text = (
         "# Benchmark results\n\n"
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; `python benchmarks/run.py`. Each line measures "
-        "casereader beside its floor in the same run.\n\n" + table(rows) + "\n"
+        f"Python {platform.python_version()}; `python benchmarks/run.py"
+        + (f" --cases {CASES}" if CASES != 75 else "")
+        + (f" --only {args.only}" if args.only else "")
+        + f"` on {'the standard' if CASES == 75 else 'a smaller'} inspection ({CASES} cases). "
+        "Each line measures casereader beside its floor in the same run. "
+        f"Sections: {', '.join(timings) or 'none'}"
+        + (f"; skipped: {'; '.join(skipped)}" if skipped else "")
+        + ".\n\n"
+        + table(rows)
+        + "\n"
     )
-    if args.only == ",".join(SECTIONS):
-        (HERE / "RESULTS.md").write_text(text)
+    if over:
+        text += "\nOver the ratio of its target: " + "; ".join(r.operation for r in over) + "\n"
+    if args.only is None and CASES == 75:
+        target = HERE / "RESULTS.md"
     else:
-        (HERE / f"RESULTS-{args.only.replace(',', '-')}.md").write_text(text)
+        parts = ([f"{CASES}-cases"] if CASES != 75 else []) + (
+            [args.only.replace(",", "-")] if args.only else []
+        )
+        target = HERE / f"RESULTS-{'-'.join(parts)}.md"
+    target.write_text(text, encoding="utf-8")
     print(text)
-    return 0
+    print(f"Wrote {target}")
+    return 1 if skipped and not rows else 0
+
+
+def _over_target(row) -> bool:
+    """Whether the row's ratio is above the ratio its target names (e.g. '≤ 2× and ≤ 5 ms')."""
+    import re
+
+    m = re.search(r"≤\s*([\d.]+)×", row.target or "")
+    return bool(m) and row.ratio > float(m.group(1))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ class StoreLocked(StoreError):
     """The store is locked (idle lock or another program holds it)."""
 
 
+class StoreGone(StoreError):
+    """The store's file is no longer where it was opened (its folder was moved or removed)."""
+
+
 class ImportRejected(CaseReaderError):
     """An import file (sample CSV, documents) was refused as a whole; nothing was written."""
 

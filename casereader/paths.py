@@ -10,6 +10,8 @@ def user_dir() -> Path:
     override = os.environ.get("CASEREADER_HOME")
     if override:
         base = Path(override)
+    elif os.name == "nt":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "casereader"
     else:
         config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
         base = Path(config) / "casereader"

@@ -22,9 +22,25 @@ done
 if ((${#missing[@]})); then
   echo "Installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  # Another apt or dpkg (unattended upgrades, a software centre) may hold the lock: wait up to
+  # five minutes rather than failing at once. `install` waits by itself (DPkg::Lock::Timeout);
+  # apt 2.6's `update` does not, so it is retried while the lists lock is held.
+  APT_WAIT=(-o DPkg::Lock::Timeout=300)
+  apt_update() {
+    local waited=0 out
+    until out=$($SUDO apt-get "${APT_WAIT[@]}" update -qq 2>&1); do
+      if ! grep -q "Could not get lock" <<<"$out" || ((waited >= 300)); then
+        echo "$out" >&2
+        return 1
+      fi
+      ((waited == 0)) && echo "Another package manager holds the apt lock; waiting (up to 5 minutes)…"
+      sleep 5
+      waited=$((waited + 5))
+    done
+  }
+  apt_update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT_WAIT[@]}" install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 PYTHON=${PYTHON:-python3}

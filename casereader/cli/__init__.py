@@ -16,7 +16,13 @@ from casereader.process_guard import harden_process, secrets_out_of_environment
 
 # Each module adds its sub-commands; bundle and GUI commands live in their own modules.
 COMMAND_MODULES = [store_commands]
-for _optional in ("bundle_commands", "gui_commands", "report_commands", "coordinator_commands"):
+for _optional in (
+    "bundle_commands",
+    "gui_commands",
+    "report_commands",
+    "coordinator_commands",
+    "purge_commands",
+):
     try:
         COMMAND_MODULES.append(__import__(f"casereader.cli.{_optional}", fromlist=["register"]))
     except ModuleNotFoundError as _e:

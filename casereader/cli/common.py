@@ -72,7 +72,8 @@ SUGGESTED_BITS = 72
 
 
 def open_store(path: str) -> Store:
-    return Store.open(Path(path), passphrase())
+    """Open the store for one command, refusing plainly if the app (or a command) has it open."""
+    return Store.open(Path(path), passphrase(), exclusive=True)
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")

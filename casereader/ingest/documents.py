@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlcipher3
+
 from casereader.domain.progress import Progress
 from casereader.errors import ImportRejected
 from casereader.ingest.budget import Budget, run_bounded
@@ -18,6 +20,7 @@ from casereader.ingest.extract import Extracted, Unreadable, extract
 from casereader.ingest.folder import Candidate, scan, title_and_date
 from casereader.store import Store
 from casereader.store import documents as store_documents
+from casereader.store.db import disk_full
 from casereader.store.documents import DocumentIn
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -32,6 +35,7 @@ class FileOutcome:
     outcome: str  # imported | duplicate | skipped
     reason: str = ""
     document_id: int | None = None
+    repaired: bool = False
 
 
 @dataclass
@@ -52,6 +56,10 @@ class ImportReport:
         return self._count("duplicate")
 
     @property
+    def repaired(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.repaired and f.outcome == "imported"]
+
+    @property
     def skipped(self) -> list[FileOutcome]:
         return [f for f in self.files if f.outcome == "skipped"]
 
@@ -62,6 +70,7 @@ class ImportReport:
             "skipped": [
                 {"path": f.path, "case_ref": f.case_ref, "reason": f.reason} for f in self.skipped
             ],
+            "repaired": [{"path": f.path, "case_ref": f.case_ref} for f in self.repaired],
             "stray_case_folders": self.stray_cases,
             "cancelled": self.cancelled,
         }
@@ -70,6 +79,9 @@ class ImportReport:
         lines = [
             f"Imported {self.imported} documents; {self.duplicates} already in the store; "
             f"{len(self.skipped)} skipped."
+        ]
+        lines += [
+            f"  repaired {f.path}: damaged PDF, imported as a repaired copy" for f in self.repaired
         ]
         lines += [f"  skipped {f.path}: {f.reason}" for f in self.skipped]
         lines += [f"  not in the sample, not imported: {ref}/" for ref in self.stray_cases]
@@ -128,20 +140,24 @@ def import_documents(
     try:
         extracted = _extracted(found.candidates, max_bytes, workers, budget or Budget())
         for done, (cand, result) in enumerate(extracted, 1):
-            report.files.append(_write(store, cand, result))
+            report.files.append(_write_or_stop(store, cand, result, report))
             yield Progress(done, total, cand.relative)
         completed = True
     finally:
         report.cancelled = not completed
-        store.audit(
-            "documents.imported",
-            target=str(folder.name),
-            detail={
-                "imported": report.imported,
-                "skipped": len(report.skipped),
-                "cancelled": report.cancelled,
-            },
-        )
+        try:
+            store.audit(
+                "documents.imported",
+                target=str(folder.name),
+                detail={
+                    "imported": report.imported,
+                    "skipped": len(report.skipped),
+                    "cancelled": report.cancelled,
+                },
+            )
+        except (OSError, sqlcipher3.OperationalError) as e:
+            if not disk_full(e):
+                raise  # (a full disk was already said; the documents before it are kept)
 
 
 def _extracted(
@@ -157,6 +173,22 @@ def _extracted(
         yield from zip(candidates, results, strict=True)
     finally:
         results.close()
+
+
+def _write_or_stop(
+    store: Store, cand: Candidate, result: Extracted | str, report: ImportReport
+) -> FileOutcome:
+    """Write one document; a full disk stops the import with the documents before it kept."""
+    try:
+        return _write(store, cand, result)
+    except (OSError, sqlcipher3.OperationalError) as e:
+        if not disk_full(e):
+            raise
+        raise ImportRejected(
+            f"The disk is full: the import stopped at {cand.relative}. The {report.imported} "
+            "documents imported before it are kept, whole. Free some space and import the "
+            "folder again: it carries on where it stopped."
+        ) from e
 
 
 def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:
@@ -180,10 +212,13 @@ def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcom
             source_path=cand.relative,
             content=result.content,
             pages=result.pages,
+            original_sha256=result.original_sha256,
         ),
     )
     if doc_id is None:
         return FileOutcome(
             cand.relative, cand.case_ref, "duplicate", "same content already imported"
         )
-    return FileOutcome(cand.relative, cand.case_ref, "imported", document_id=doc_id)
+    return FileOutcome(
+        cand.relative, cand.case_ref, "imported", document_id=doc_id, repaired=result.repaired
+    )

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from xml.etree import ElementTree
 
+from casereader.ingest.repair import (
+    RepairRefused,
+    has_pdf_header_further_in,
+    repair_pdf,
+    tiff_page_count,
+)
+
 SUPPORTED = {
     ".pdf": "pdf",
     ".docx": "docx",
@@ -44,6 +51,12 @@ class Extracted:
     pages: list[str] = field(default_factory=list)
     page_count: int | None = None
     metadata_date: str | None = None
+    # A damaged PDF imported as its repaired copy: the hash of the file as it was received.
+    original_sha256: str | None = None
+
+    @property
+    def repaired(self) -> bool:
+        return self.original_sha256 is not None
 
 
 def extract(content: bytes, doc_type: str) -> Extracted:
@@ -62,20 +75,46 @@ def extract(content: bytes, doc_type: str) -> Extracted:
         if not content.startswith(_MAGIC[doc_type]):
             raise Unreadable(f"not a valid {doc_type.upper()} image")
         result.page_count = 1
+        if doc_type == "tiff":
+            result.page_count = tiff_page_count(content)
+            if result.page_count == 0:
+                raise Unreadable("corrupt TIFF (no readable image directory)")
     return result
 
 
-def _pdf(content: bytes, result: Extracted) -> None:
+def _open_pdf(content: bytes):
+    """PDFium's document, or None when PDFium refuses the file (damaged: try a repair)."""
     import pypdfium2 as pdfium
 
-    if b"%PDF" not in content[:1024]:
-        raise Unreadable("not a PDF (no PDF header)")
     try:
         pdf = pdfium.PdfDocument(content)
     except pdfium.PdfiumError as e:
         if getattr(e, "err_code", None) == 4:
             raise Unreadable("password-protected PDF") from e
-        raise Unreadable("corrupt or unreadable PDF") from e
+        return None
+    if len(pdf) == 0:
+        pdf.close()
+        return None
+    return pdf
+
+
+def _pdf(content: bytes, result: Extracted) -> None:
+    import pypdfium2 as pdfium
+
+    header = b"%PDF" in content[:1024]
+    if not header and not has_pdf_header_further_in(content):
+        raise Unreadable("not a PDF (no PDF header)")
+    pdf = _open_pdf(content) if header else None
+    if pdf is None:
+        try:
+            repaired = repair_pdf(content)
+        except RepairRefused as e:
+            raise Unreadable(str(e)) from e
+        pdf = _open_pdf(repaired) if repaired else None
+        if pdf is None:
+            raise Unreadable("corrupt or unreadable PDF (no library could repair it)")
+        result.original_sha256 = result.sha256
+        result.content, result.sha256 = repaired, hashlib.sha256(repaired).hexdigest()
     try:
         result.page_count = len(pdf)
         if result.page_count == 0:

@@ -38,6 +38,7 @@ def save_answer(
     ``value``/``agreed_value`` are raw user input (normalised against the template item) or
     None to clear. Changing a completed case reopens it (its completeness must be checked again).
     """
+    store.check_present()
     template = store.template
     item = template.item(item_key)
     cases.require_case(store, case_ref)

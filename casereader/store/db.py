@@ -1,5 +1,6 @@
 """Opening and creating the encrypted store (SQLCipher under sqlite-utils)."""
 
+import errno
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,28 @@ STORE_SUFFIX = ".casereader"
 def now() -> str:
     """The current UTC time as ISO 8601 with seconds, as every table stores it."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def read_only_error(path: Path) -> StoreError:
+    return StoreError(
+        f"{path.name} cannot be written where it is: the file or its folder is read-only "
+        "(casereader saves every answer at once, and keeps its -wal and -shm files beside the "
+        "store). Copy the store to a folder you can write to and open the copy; nothing was "
+        "changed."
+    )
+
+
+def _cannot_write(e: Exception) -> bool:
+    name = getattr(e, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")) or "readonly" in str(e)
+
+
+def disk_full(e: BaseException) -> bool:
+    """Whether an error means the disk (or the store's quota) is full."""
+    if isinstance(e, OSError) and e.errno == errno.ENOSPC:
+        return True
+    name = getattr(e, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_FULL") or "disk is full" in str(e)
 
 
 def _quote(passphrase: str) -> str:
@@ -38,6 +61,11 @@ def connect(path: Path, passphrase: str) -> Database:
         # Sorts and temporary tables stay in memory: no plaintext spill files on disk.
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.OperationalError as e:
+        conn.close()
+        if _cannot_write(e):
+            raise read_only_error(path) from e
+        raise StoreError(f"{path.name} cannot be opened: {e}. Nothing was changed.") from e
     except sqlcipher3.DatabaseError as e:
         conn.close()
         raise WrongPassphrase(
@@ -75,7 +103,19 @@ def open_database(path: Path, passphrase: str) -> Database:
             )
         if not applied:
             raise StoreError(f"{path.name} is not a casereader store (no schema found).")
-        _set_write_pragmas(db)
+        try:
+            _set_write_pragmas(db)
+            # A read-only file opens read-only without a word: find out now, not at the first
+            # autosave, by starting a write that changes nothing and rolling it back.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("UPDATE settings SET key = key WHERE 0")
+            finally:
+                db.execute("ROLLBACK")
+        except sqlcipher3.OperationalError as e:
+            if _cannot_write(e):
+                raise read_only_error(path) from e
+            raise
         if migrations.pending(db):
             backup_before_migration(db, path, applied[-1])
             migrations.apply(db)

@@ -13,7 +13,7 @@ HIT_START, HIT_END = "\u00ab", "\u00bb"  # « » mark search hits inside snippet
 
 _COLUMNS = (
     "id, case_ref, sha256, agency, doc_date, date_source, title, doc_type, page_count, size,"
-    " source_path, imported_at"
+    " source_path, imported_at, repaired, original_sha256"
 )
 
 
@@ -30,14 +30,24 @@ class DocumentIn:
     source_path: str
     content: bytes
     pages: list[str]
+    # Set when CONTENT is a repaired copy of a damaged file: the received file's SHA-256.
+    original_sha256: str | None = None
 
 
-def has_document(store: Store, case_ref: str, sha256: str) -> bool:
-    return (
-        store.db.execute(
-            "SELECT 1 FROM documents WHERE case_ref = ? AND sha256 = ?", [case_ref, sha256]
+def has_document(
+    store: Store, case_ref: str, sha256: str, original_sha256: str | None = None
+) -> bool:
+    """Whether the case holds these bytes (or a repaired copy of the same damaged file)."""
+    if store.db.execute(
+        "SELECT 1 FROM documents WHERE case_ref = ? AND sha256 = ?", [case_ref, sha256]
+    ).fetchone():
+        return True
+    return bool(
+        original_sha256
+        and store.db.execute(
+            "SELECT 1 FROM documents WHERE case_ref = ? AND original_sha256 = ?",
+            [case_ref, original_sha256],
         ).fetchone()
-        is not None
     )
 
 
@@ -47,12 +57,12 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
     Returns the new id, or None when the case already holds the same bytes.
     """
     with store.db.atomic():
-        if has_document(store, doc.case_ref, doc.sha256):
+        if has_document(store, doc.case_ref, doc.sha256, doc.original_sha256):
             return None
         cur = store.db.execute(
             "INSERT INTO documents (case_ref, sha256, agency, doc_date, date_source, title,"
-            " doc_type, page_count, size, source_path, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " doc_type, page_count, size, source_path, imported_at, repaired, original_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 doc.case_ref,
                 doc.sha256,
@@ -65,6 +75,8 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
                 len(doc.content),
                 doc.source_path,
                 now(),
+                int(doc.original_sha256 is not None),
+                doc.original_sha256,
             ],
         )
         doc_id = cur.lastrowid

@@ -314,6 +314,17 @@ CREATE TABLE review_exports (
 
 
 @migrations()
+def m006_repaired(db: Database) -> None:
+    # A damaged PDF is imported as the copy a repair library made of it (SPEC §4): marked
+    # repaired, with the SHA-256 of the file as it was received kept beside the copy's own.
+    db.execute("ALTER TABLE documents ADD COLUMN original_sha256 TEXT")
+    db.execute(
+        "ALTER TABLE documents ADD COLUMN repaired INTEGER NOT NULL DEFAULT 0"
+        " CHECK (repaired IN (0, 1))"
+    )
+
+
+@migrations()
 def m007_drafts(db: Database) -> None:
     for statement in _M007.split(";\n\n"):
         if statement.strip():

@@ -95,6 +95,9 @@ class Document(_Model):
     size: int
     source_path: str
     imported_at: str
+    # Imported as a repair library's copy of a damaged file, whose own SHA-256 is kept.
+    repaired: bool = False
+    original_sha256: str | None = None
 
 
 class Answer(_Model):

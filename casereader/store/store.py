@@ -9,7 +9,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlite_utils import Database
 
 from casereader.domain.template import Template, parse_template
-from casereader.errors import StoreError
+from casereader.errors import StoreError, StoreGone
+from casereader.store import inuse
 from casereader.store.db import create_database, now, open_database
 from casereader.store.models import Inspection, Role
 
@@ -20,12 +21,27 @@ class Store:
     def __init__(self, path: Path, db: Database):
         self.path = Path(path)
         self.db = db
+        self._identity = _file_identity(self.path)
 
     @classmethod
-    def open(cls, path: Path | str, passphrase: str) -> "Store":
-        """Open an existing store (migrating an older one after a backup)."""
-        store = cls(Path(path), open_database(Path(path), passphrase))
-        store.inspection  # noqa: B018 - fail now, not later, on a store without settings
+    def open(cls, path: Path | str, passphrase: str, exclusive: bool = False) -> "Store":
+        """Open an existing store (migrating an older one after a backup).
+
+        EXCLUSIVE: hold the store's in-use lock until close (StoreLocked if another program has
+        it), as the app and the CLI do.
+        """
+        if exclusive:
+            inuse.acquire(Path(path))
+        try:
+            store = cls(Path(path), open_database(Path(path), passphrase))
+            store.inspection  # noqa: B018 - fail now, not later, on a store without settings
+        except BaseException:
+            if exclusive:
+                inuse.release(Path(path), discard=True)
+            raise
+        if exclusive:
+            inuse.mark_holder(Path(path))
+        store._exclusive = exclusive
         return store
 
     @classmethod
@@ -81,8 +97,47 @@ class Store:
         store.audit("store.created", detail={"role": role, "template": template.id})
         return store
 
+    def gone(self) -> bool:
+        """Whether the store's file is no longer where it was opened (its folder was moved or
+        removed, or the file replaced): writes would go to a file nobody can open again."""
+        return self._identity is not None and _file_identity(self.path) != self._identity
+
+    def check_present(self) -> None:
+        """Raise StoreGone, saying what to do, when the store's file has gone from its place."""
+        if self.gone():
+            raise StoreGone(
+                f"{self.path} is no longer there (its folder was moved or removed): nothing "
+                "more can be saved to it. Everything saved until now is still open in this "
+                "window: save a rescue copy (File → Save a rescue copy…), then open that."
+            )
+
+    def rescue_copy(self, target: Path, passphrase: str) -> Path:
+        """Write the whole open store, encrypted with PASSPHRASE, to a new file TARGET.
+
+        Works while the original file has gone: this connection still reads it.
+        """
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target}: a file is already there; choose another name.")
+        if not target.parent.is_dir():
+            raise StoreError(f"{target.parent}: no such folder.")
+        from casereader.store.db import _quote, connect
+
+        self.db.execute(f"ATTACH DATABASE ? AS rescue KEY {_quote(passphrase)}", [str(target)])
+        try:
+            self.db.execute("SELECT sqlcipher_export('rescue')").fetchall()
+            version = self.db.execute("PRAGMA main.user_version").fetchone()[0]
+            self.db.execute(f"PRAGMA rescue.user_version = {int(version)}")
+        finally:
+            self.db.execute("DETACH DATABASE rescue")
+        connect(target, passphrase).close()  # it opens with the passphrase
+        return target
+
     def close(self) -> None:
         self.db.close()
+        if getattr(self, "_exclusive", False):
+            self._exclusive = False
+            inuse.release(self.path)
 
     def __enter__(self) -> "Store":
         return self
@@ -172,3 +227,11 @@ class Store:
                 json.dumps(detail, sort_keys=True) if detail else None,
             ],
         )
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if st.st_ino else None

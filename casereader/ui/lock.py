@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.ui.passphrase import passphrase_opens
+from casereader.ui.passphrase import (
+    delay_note,
+    passphrase_opens,
+    retry_delay,
+    wait_responsive,
+)
 from casereader.ui.style import review_text_color
 
 INPUT_EVENTS = frozenset(
@@ -143,6 +148,8 @@ class IdleLock(QObject):
         self.screen = LockScreen()
         stack.addWidget(self.screen)
         self.is_locked = False
+        self.failures = 0  # wrong passphrases in a row: each slows the next check down
+        self.wait = wait_responsive
         # Set by the window: close the store and drop caches; reopen with the passphrase typed
         # (returning "" when it opened, else why not).
         self.on_lock: Callable[[], None] | None = None
@@ -248,14 +255,20 @@ class IdleLock(QObject):
         error = ""
         if not secret:
             error = "Type the passphrase first."
-        elif self.on_unlock is not None:
-            error = self.on_unlock(secret)
-        elif path is not None and not passphrase_opens(path, secret):
-            error = "That passphrase does not open this store. Try again."
+        else:
+            self.wait(retry_delay(self.failures))  # wrong tries in a row slow the next check
+            if self.on_unlock is not None:
+                error = self.on_unlock(secret)
+            elif path is not None and not passphrase_opens(path, secret):
+                error = "That passphrase does not open this store. Try again."
+            if error:
+                self.failures += 1
+                error += delay_note(self.failures)
         if error:
             for screen in self._screens():
                 screen.show_error(error)
             return False
+        self.failures = 0
         self.is_locked = False
         self._path = None
         for action in self._disabled:

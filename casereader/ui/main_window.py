@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.errors import CaseReaderError, WrongPassphrase
-from casereader.store import Store, cases, places, review_sent
+from casereader.errors import CaseReaderError, StoreLocked, WrongPassphrase
+from casereader.store import Store, cases, inuse, places, review_sent
 from casereader.ui.cases import CaseListPane
 from casereader.ui.coordinator.wiring import CoordinatorViews
 from casereader.ui.drafts import keep_typed_work, take_closed_by_lock
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.import_action, self.lock_action = actions.import_, actions.lock
         self.review_action, self.complete_action = actions.review, actions.complete
         self.toggle_list = actions.toggle_list
+        self.purge_action = actions.purge
         self.coordinator = CoordinatorViews(self)  # the desk, for a coordinator store
         self.send_action = actions.send_now
 
@@ -162,7 +163,20 @@ class MainWindow(QMainWindow):
     # the store ----------------------------------------------------------------------
 
     def set_store(self, store: Store | None) -> None:
-        """Show this store (closing the one shown before), or the welcome screen for None."""
+        """Show this store (closing the one shown before), or the welcome screen for None.
+
+        A store another casereader window or command has open is closed again with a message.
+        """
+        if store is not None and store is not self.store:
+            try:
+                inuse.acquire(store.path)
+                inuse.mark_holder(store.path)
+            except StoreLocked as e:
+                store.close()
+                QMessageBox.warning(self, "The store is open elsewhere", str(e))
+                if self.store is None:
+                    self.set_store(None)
+                return
         self._close_store(keep=store)
         self.store = store
         if self._workspace is not None:
@@ -200,6 +214,7 @@ class MainWindow(QMainWindow):
             if self._workspace is not None:
                 self._workspace.set_store(None)
             self.store.close()
+            inuse.release(self.store.path)
             self.store = None
 
     def _update_actions(self) -> None:
@@ -210,6 +225,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         coordinator = has and store.role == "coordinator"
         self.export_action.setEnabled(has)
+        if self.purge_action is not None:
+            self.purge_action.setEnabled(has)
         if self.send_action is not None:
             self.send_action.setEnabled(has and store.role == "reader")
         if not has:
@@ -448,6 +465,46 @@ class MainWindow(QMainWindow):
             flow = bundles.import_bundles(self, self.store)
             if flow is not None:
                 flow.done.connect(self._reload_cases)
+
+    @Slot()
+    def save_rescue_copy(self) -> None:
+        """File → Save a rescue copy…: the whole open store to a new file, with a passphrase."""
+        if self.store is None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        from casereader.ui.passphrase import PassphraseDialog
+
+        start = str(Path.home() / f"{self.store.path.stem}-rescued.casereader")
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save a rescue copy", start, "casereader store (*.casereader)"
+        )
+        if not target:
+            return
+        secret = PassphraseDialog.ask(self, Path(target), "The store's passphrase, for the copy:")
+        if not secret:
+            return
+        try:
+            self.store.rescue_copy(Path(target), secret)
+        except CaseReaderError as e:
+            QMessageBox.warning(self, "No rescue copy was written", str(e))
+            return
+        QMessageBox.information(
+            self, "Rescue copy saved", f"Everything in the store was written to {target}."
+        )
+
+    @Slot()
+    def purge_store(self) -> None:
+        """File → Remove this store…: confirm, close the store, remove it and its files."""
+        if self.store is None:
+            return
+        from casereader.ui.purge_dialog import confirm_and_purge
+
+        path = self.store.path
+        if confirm_and_purge(self, self.store, close=lambda: self.set_store(None)):
+            self.prefs = self.prefs.forget_store(path)
+            save_prefs(self.prefs)
+            self.welcome.refresh(self.prefs)
 
     @Slot()
     def _reload_cases(self) -> None:

@@ -22,6 +22,7 @@ class WindowActions:
     complete: QAction
     toggle_list: QAction
     send_now: QAction | None = None
+    purge: QAction | None = None
 
 
 def _adder(window: QMainWindow):
@@ -56,6 +57,11 @@ def build_menus(window) -> WindowActions:
     m.addSeparator()
     a(m, "Idle lock &time…", window.set_idle_minutes)
     lock = a(m, "&Lock", window.idle_lock.lock, "Ctrl+L")
+    a(m, "Save a rescue &copy…", window.save_rescue_copy, None,
+      "Write the open store to a new file (when its folder was moved or removed)")  # fmt: skip
+    purge = a(m, "&Remove this store…", window.purge_store, None,
+              "At the end of the inspection: remove the store from this computer")  # fmt: skip
+    m.addSeparator()
     a(m, "&Quit", window.quit_app, "Ctrl+Q")  # the same on every platform (F1 lists it)
     m = bar.addMenu("&Edit")
     window.undo_group = QUndoGroup(window)  # each case's answers have their own undo stack
@@ -92,7 +98,15 @@ def build_menus(window) -> WindowActions:
       "How to read, grade, cite, raise a review and send it")  # fmt: skip
     a(m, "&About casereader", lambda: show_about(window), None)
     return WindowActions(
-        open_pack, export, import_, lock, review, complete, toggle_list, send_now=send_now
+        open_pack,
+        export,
+        import_,
+        lock,
+        review,
+        complete,
+        toggle_list,
+        send_now=send_now,
+        purge=purge,
     )
 
 

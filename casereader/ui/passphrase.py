@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -67,18 +67,49 @@ def _escape(text: str) -> str:
 
 Asker = Callable[[QWidget | None, Path, str], str | None]
 
+# Wrong passphrases in a row slow the next check down (never a lock-out: the store is only ever
+# unreadable without the passphrase, and a reader who remembers it gets in).
+MAX_DELAY_S = 30
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds before checking the next try after FAILURES wrong ones in a row: none after one
+    or two, then 1, 2, 4, 8… seconds, at most 30."""
+    return 0.0 if failures < 3 else float(min(2 ** (failures - 3), MAX_DELAY_S))
+
+
+def delay_note(failures: int) -> str:
+    delay = retry_delay(failures)
+    if not delay:
+        return ""
+    return (
+        f" ({failures} wrong tries in a row: the next one is checked after {delay:.0f} s;"
+        " there is no lock-out.)"
+    )
+
+
+def wait_responsive(seconds: float) -> None:
+    """Wait without freezing the window (its events keep being handled)."""
+    if seconds <= 0:
+        return
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
 
 def open_store_dialog(
     parent: QWidget | None,
     store_path: Path,
     error: str = "",
     ask: Asker | None = None,
+    wait: Callable[[float], None] = wait_responsive,
 ) -> tuple[Store, str] | None:
     """Ask until the passphrase opens the store: (store, passphrase), or None if cancelled.
 
     Errors other than a wrong passphrase (no such file, store too new) are raised.
     """
     ask = ask or PassphraseDialog.ask
+    failures = 0
     while True:
         secret = ask(parent, Path(store_path), error)
         if secret is None:
@@ -86,10 +117,12 @@ def open_store_dialog(
         if not secret:
             error = "Type the passphrase first."
             continue
+        wait(retry_delay(failures))
         try:
             return Store.open(store_path, secret), secret
         except WrongPassphrase as e:
-            error = str(e)
+            failures += 1
+            error = str(e) + delay_note(failures)
 
 
 def passphrase_opens(store_path: Path, secret: str) -> bool:

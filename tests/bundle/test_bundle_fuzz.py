@@ -187,3 +187,32 @@ def test_mutated_packs_are_refused_or_open_whole(plain_pack, mutation):
         else:
             assert opened.store_path == store and store.is_file()
     shutil.rmtree(folder)
+
+
+_AGE_HEADER = b"age-encryption.org/v1\n"
+arbitrary = st.one_of(
+    st.binary(max_size=4000),
+    st.binary(max_size=4000).map(lambda b: _AGE_HEADER + b),
+    st.binary(max_size=400).map(lambda b: _AGE_HEADER + b"-> X25519 " + b + b"\n--- "),
+)
+
+
+@FUZZ
+@given(data=arbitrary)
+def test_arbitrary_files_are_refused_as_bundles(inspection, coordinator, data):
+    _refused_or_harmless(coordinator, inspection.identity(), data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=arbitrary)
+def test_arbitrary_files_are_refused_as_packs(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("arbitrary-pack")
+    crafted = folder / "any.crpack"
+    crafted.write_bytes(data)
+    try:
+        pack.open_pack(crafted, "any-words", folder / "R1.casereader", "reader-passphrase")
+    except BundleRejected as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        raise AssertionError("arbitrary bytes opened as a reading pack")
+    assert sorted(p.name for p in folder.iterdir()) == ["any.crpack"]

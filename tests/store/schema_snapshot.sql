@@ -111,7 +111,7 @@ CREATE TABLE documents (
     page_count INTEGER,
     size INTEGER NOT NULL,
     source_path TEXT NOT NULL,
-    imported_at TEXT NOT NULL,
+    imported_at TEXT NOT NULL, original_sha256 TEXT, repaired INTEGER NOT NULL DEFAULT 0 CHECK (repaired IN (0, 1)),
     UNIQUE (case_ref, sha256)
 );
 

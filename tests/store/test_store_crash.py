@@ -71,3 +71,49 @@ def test_sigkill_mid_autosave_loses_no_committed_answer(cases_copy):
             "SELECT count(*) FROM audit_log WHERE action = 'answer.note'"
         ).fetchone()[0]
         assert audited >= final + 1
+
+
+# The crash test script (scripts/crash_test.py), bounded: about ten kills during autosave, and a
+# few during a bundle merge and a documents import. The script itself runs 50 + 10 + 10.
+
+
+def _crash_test_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "crash_test.py"
+    spec = importlib.util.spec_from_file_location("crash_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_crash_test_script_bounded(tmp_path):
+    import random
+
+    crash = _crash_test_module()
+    rng = random.Random(20261206)
+    setup = crash.build(tmp_path / "inspection", cases=3, documents=12)
+    said = []
+    autosave = crash.autosave_rounds(
+        crash._copy_store(setup.reader, tmp_path / "autosave.casereader"), 10, rng, said.append
+    )
+    assert autosave.kills == 10 and autosave.outcomes.get("mid-stream", 0) >= 5
+    merge = crash.merge_rounds(setup, 3, rng, said.append)
+    imports = crash.import_rounds(setup, 3, rng, said.append)
+    assert merge.kills == imports.kills == 3
+    assert set(merge.outcomes) <= {"store as before", "all of the bundle"}
+    assert len(said) == 3
+
+
+def test_crash_test_notices_a_lost_answer(cases_copy, monkeypatch):
+    """The check can fail: a store that forgets answers is caught."""
+    import random
+
+    import pytest
+
+    crash = _crash_test_module()
+    monkeypatch.setattr(crash, "PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(crash.answers, "answers_for", lambda store, ref: {})
+    with pytest.raises(crash.CrashTestFailed, match="was lost"):
+        crash.autosave_rounds(cases_copy, 3, random.Random(5), print)

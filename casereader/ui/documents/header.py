@@ -36,9 +36,16 @@ class DocumentHeader(QWidget):
                  TYPE_LABELS.get(document.doc_type, document.doc_type.upper())]  # fmt: skip
         if document.page_count:
             facts.append(f"{document.page_count} page" + ("s" * (document.page_count != 1)))
+        tip = document.title
+        if document.repaired:
+            facts.append("repaired")
+            tip += (
+                "\nRepaired: the file received was damaged; this is the copy a repair library"
+                f" made of it. The received file's SHA-256: {document.original_sha256}"
+            )
         self._title, self._facts = document.title, " · ".join(facts)
         self._chip, self._empty = agency_colour(document.agency), False
-        self.setToolTip(plain_tooltip(document.title))
+        self.setToolTip(plain_tooltip(tip))
         self.setAccessibleDescription(describe(document))
         self.update()
 
