@@ -38,6 +38,10 @@ KEYS: tuple[Key, ...] = (
     Key(ANYWHERE, "Alt+PgDown / Alt+PgUp", "next / previous case", ("Alt+PgDown", "Alt+PgUp")),
     Key(ANYWHERE, "Ctrl+Shift+F", "search this case or all cases", ("Ctrl+Shift+F",)),
     Key(ANYWHERE, "Ctrl+Shift+L", "show or hide the case list", ("Ctrl+Shift+L",)),
+    Key(ANYWHERE, "Alt+Left / Alt+Right", "back / forward through documents and cases read",
+        ("Alt+Left", "Alt+Right")),  # fmt: skip
+    Key(ANYWHERE, "Ctrl+Z / Ctrl+Y", "undo / redo an answer, agreed grade or note",
+        ("Ctrl+Z", "Ctrl+Y")),  # fmt: skip
     Key(ANYWHERE, "Ctrl+M", "management review: raise one, or move an open one on", ("Ctrl+M",)),
     Key(ANYWHERE, "Ctrl+Shift+E", "Send now: a bundle for the lead inspector, at once",
         ("Ctrl+Shift+E",)),

@@ -325,6 +325,42 @@ def m006_repaired(db: Database) -> None:
 
 
 @migrations()
+def m007_drafts(db: Database) -> None:
+    for statement in _M007.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# What the reader's desktop keeps between moments and runs, in this store only (never exported):
+# text typed into a dialog that was not yet saved (a management review's description, the note on
+# a review's next step), the place each case was last read at (document and page), and which
+# documents were opened in the viewer.
+_M007 = """
+CREATE TABLE drafts (
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('review', 'review_step', 'note')),
+    target TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_ref, kind, target)
+);
+
+CREATE TABLE reading_places (
+    case_ref TEXT PRIMARY KEY REFERENCES cases(case_ref) ON DELETE CASCADE,
+    document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    page INTEGER NOT NULL DEFAULT 1 CHECK (page >= 1),
+    zoom TEXT NOT NULL DEFAULT '',
+    visited_at TEXT NOT NULL
+);
+
+CREATE TABLE documents_read (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    read_at TEXT NOT NULL
+)
+"""
+
+
+@migrations()
 def m008_recognised_text(db: Database) -> None:
     db.execute(_M008)
 

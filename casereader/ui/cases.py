@@ -44,11 +44,22 @@ class CaseTable(QTableView):
         super().paintEvent(event)
         self.painted.emit()
 
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt override
+        # Home and End go to the first and last case (a table's own go to the first and
+        # last column of the row)
+        rows = self.model().rowCount() if self.model() is not None else 0
+        if rows and action == QAbstractItemView.CursorAction.MoveHome:
+            return self.model().index(0, self.currentIndex().column())
+        if rows and action == QAbstractItemView.CursorAction.MoveEnd:
+            return self.model().index(rows - 1, self.currentIndex().column())
+        return super().moveCursor(action, modifiers)
+
 
 class CaseListPane(QWidget):
-    """The reader's cases with their filters; emits case_chosen when the current row changes."""
+    """The reader's cases with their filters; emits case_chosen when a case is opened (a click,
+    Enter, Next/Previous case), not when the arrow keys move through the list."""
 
-    case_chosen = Signal(str)
+    case_chosen = Signal(str)  # a click, Enter or a menu key opens a case; arrows only move
     case_entered = Signal(str)  # Enter on a case: the reader wants to start reading it
 
     def __init__(self, parent=None):
@@ -83,7 +94,8 @@ class CaseListPane(QWidget):
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Cases")
         self.view.setAccessibleDescription(
-            "The cases to read. Up and down choose a case; Tab moves on to its documents."
+            "The cases to read. Up, down, Home and End move through the list; Enter opens the "
+            "case and moves on to its documents."
         )
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -115,8 +127,8 @@ class CaseListPane(QWidget):
             box.currentIndexChanged.connect(self._apply_filters)
         self.flagged_box.toggled.connect(self._apply_filters)
         self.text_box.textChanged.connect(self._apply_filters)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.view.activated.connect(self._on_activated)
+        self.view.clicked.connect(self._on_clicked)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -186,6 +198,12 @@ class CaseListPane(QWidget):
             return None
         return self.proxy.data(index, ROW_ROLE).case_ref
 
+    def first_case(self) -> str | None:
+        """The first case in the list as shown, or None."""
+        if not self.proxy.rowCount():
+            return None
+        return self.proxy.data(self.proxy.index(0, 0), ROW_ROLE).case_ref
+
     def select_case(self, case_ref: str, emit: bool = True) -> bool:
         """Make this case current (clearing filters that hide it); False if not listed."""
         source_row = self.model.row_of(case_ref)
@@ -199,6 +217,8 @@ class CaseListPane(QWidget):
             self._emitted = case_ref
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
+        if emit:
+            self._choose(index)
         return True
 
     def step(self, delta: int) -> str | None:
@@ -211,6 +231,7 @@ class CaseListPane(QWidget):
         if not 0 <= row < count:
             return None
         self.view.setCurrentIndex(self.proxy.index(row, 0))
+        self._choose(self.proxy.index(row, 0))
         return self.current_case()
 
     @Slot()
@@ -267,13 +288,16 @@ class CaseListPane(QWidget):
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
+            self._choose(index)
             self.case_entered.emit(self.proxy.data(index, ROW_ROLE).case_ref)
 
-    @Slot(QModelIndex, QModelIndex)
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        ref = self.proxy.data(current, ROW_ROLE).case_ref
+    @Slot(QModelIndex)
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._choose(index)
+
+    def _choose(self, index: QModelIndex) -> None:
+        ref = self.proxy.data(index, ROW_ROLE).case_ref
         if ref != self._emitted:
             self._emitted = ref
             self.case_chosen.emit(ref)

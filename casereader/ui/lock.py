@@ -88,12 +88,10 @@ class LockScreen(QWidget):
         self.field.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
 
-    def begin(self, store_path: Path) -> None:
+    def begin(self, store_path: Path, kept: str = "") -> None:
         """Show the lock for this store, with an empty field and no error."""
-        self.detail.setText(
-            f"Type the passphrase of {store_path.name} to carry on.\n"
-            "Nothing was lost: every answer is saved as you go."
-        )
+        kept = kept or "Nothing was lost: every answer is saved as you go."
+        self.detail.setText(f"Type the passphrase of {store_path.name} to carry on.\n{kept}")
         self.field.clear()
         self.error.clear()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -159,6 +157,8 @@ class IdleLock(QObject):
         self._path: Path | None = None
         self._before: QWidget | None = None
         self._covers: dict[QWidget, _Cover] = {}
+        # what the lock screen says was kept; set by about_to_lock's receivers ("" = all saved)
+        self.kept_text = ""
         self._disabled: list[QAction] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -223,6 +223,7 @@ class IdleLock(QObject):
         if self.is_locked or path is None:
             return
         self._timer.stop()
+        self.kept_text = ""
         self.about_to_lock.emit()  # drafts are written now, while the store is open
         self.is_locked = True
         self._path = path
@@ -234,7 +235,7 @@ class IdleLock(QObject):
             action.setEnabled(False)
         self._before = self._stack.currentWidget()
         self._stack.setCurrentWidget(self.screen)
-        self.screen.begin(path)
+        self.screen.begin(path, self.kept_text)
         if self.on_lock is not None:
             self.on_lock()
         clipboard = QApplication.clipboard()

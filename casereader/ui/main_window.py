@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.errors import CaseReaderError, StoreLocked, WrongPassphrase
-from casereader.store import Store, cases, inuse, review_sent
+from casereader.store import Store, cases, inuse, places, review_sent
 from casereader.ui.cases import CaseListPane
 from casereader.ui.coordinator.wiring import CoordinatorViews
+from casereader.ui.drafts import keep_typed_work, take_closed_by_lock
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.menus import build_menus
@@ -34,6 +35,7 @@ from casereader.ui.prefs import (
     save_layout,
     save_prefs,
 )
+from casereader.ui.reading_layout import FoldedCaseList
 from casereader.ui.review_status import QUIT, SEND, UnsentCloseQuestion, UnsentIndicator
 
 
@@ -75,7 +77,8 @@ class MainWindow(QMainWindow):
         self.case_list = CaseListPane()
         self.reading = QSplitter(Qt.Orientation.Horizontal)
         self.reading.setObjectName("reading")
-        self.reading.addWidget(self.case_list)
+        self.list_fold = FoldedCaseList(self.case_list, self.reading)
+        self.reading.addWidget(self.list_fold)
         self.reading.addWidget(QWidget())  # the workspace's place until it is built
         self.reading.setStretchFactor(1, 1)
         self.reading.setSizes([410, 1190])  # room for the list and its scroll bar
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
         self.idle_lock.on_lock = self._release_for_lock
         self.idle_lock.on_unlock = self._reopen_after_lock
         self._locked_at: tuple[Path, str | None] | None = None
+        self.idle_lock.about_to_lock.connect(self._keep_typed_work)
+        self.idle_lock.unlocked.connect(self._resume_drafts)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Saved state")
         self.who_label = QLabel()
@@ -110,6 +115,7 @@ class MainWindow(QMainWindow):
 
         self.case_list.case_chosen.connect(self.open_case)
         self.case_list.case_entered.connect(self._enter_case)
+        self.list_fold.fold_changed.connect(self._fold_changed)
         self.case_list.view.painted.connect(self._list_painted)
         # Without a remembered layout, the case list gets the width of its columns.
         self._fit_list = not (remember_layout and "reading" in restore_layout(self, [self.reading]))
@@ -143,7 +149,11 @@ class MainWindow(QMainWindow):
             workspace.review_changed.connect(self._review_changed)
             workspace.saved_state.connect(self.saved_label.setText)
             workspace.other_case_hit.connect(self._open_hit_elsewhere)
+            workspace.case_requested.connect(self.open_case)
+            workspace.viewer.set_zoom_setting(self.prefs.pdf_zoom)
+            workspace.viewer.zoom_chosen.connect(self._remember_zoom)
             workspace.set_store(self.store)
+            workspace.template.undo.use_group(self.undo_group)
             self.reading.replaceWidget(1, workspace).deleteLater()
             if self._remember_layout:
                 restore_splitters(workspace.splitters())
@@ -237,10 +247,17 @@ class MainWindow(QMainWindow):
             return
         self._first_case_pending = False
         self.workspace  # noqa: B018 - built now, so the first case fills it
-        current = self.case_list.current_case()
+        last = places.last_place(self.store)  # the app reopens at the case last read
+        if last is not None:
+            self.case_list.select_case(last.case_ref, emit=False)
+        current = self.case_list.current_case() or self.case_list.first_case()
         if current is not None:
             self.open_case(current)
-        self.case_list.focus_list()
+            # the reading layout: the page gets the list's width (Ctrl+1 brings the list back)
+            self.list_fold.fold()
+            self.workspace.focus_viewer()
+        else:
+            self.case_list.focus_list()
 
     def _fit_case_list(self) -> None:
         """Once, without a remembered layout: the case list as wide as its columns."""
@@ -333,7 +350,18 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _enter_case(self, _case_ref: str) -> None:
+        self.list_fold.fold()
         self.workspace.focus_documents()
+
+    @Slot()
+    def show_case_list(self) -> None:
+        """Unfold the case list and put the keyboard on it (Ctrl+1)."""
+        self.list_fold.unfold()
+        self.case_list.focus_list()
+
+    @Slot(bool)
+    def _fold_changed(self, folded: bool) -> None:
+        self.toggle_list.setChecked(not folded)
 
     @Slot(str)
     def refresh_case(self, case_ref: str) -> None:
@@ -494,10 +522,28 @@ class MainWindow(QMainWindow):
             save_prefs(self.prefs)
             self.idle_lock.set_minutes(minutes)
 
+    @Slot(str)
+    def _remember_zoom(self, setting: str) -> None:
+        self.prefs = self.prefs.model_copy(update={"pdf_zoom": setting})
+        save_prefs(self.prefs)
+
     @Slot()
     def toggle_case_list(self) -> None:
-        self.case_list.setVisible(not self.case_list.isVisible())
-        self.toggle_list.setChecked(self.case_list.isVisible())
+        self.list_fold.set_folded(not self.list_fold.is_folded())
+
+    # typed work ------------------------------------------------------------------------
+
+    @Slot()
+    def _keep_typed_work(self) -> None:
+        """Before the lock: save notes being typed, keep open dialogs' text as drafts (closing
+        them), and tell the lock screen what was kept."""
+        self.idle_lock.kept_text = keep_typed_work(self._workspace)
+
+    @Slot()
+    def _resume_drafts(self) -> None:
+        closed = take_closed_by_lock()
+        if closed and self._workspace is not None and self.store is not None:
+            QTimer.singleShot(0, lambda: self._workspace.resume_drafts(closed))
 
     # layout ---------------------------------------------------------------------------
 
@@ -512,6 +558,7 @@ class MainWindow(QMainWindow):
             return
         if self._remember_layout:
             self.save_layout()
+        keep_typed_work(self._workspace)
         stop_all_jobs()
         self.idle_lock.uninstall()
         self._close_store()

@@ -3,7 +3,7 @@ guide are in ui/help.py)."""
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from casereader import __version__
@@ -63,6 +63,14 @@ def build_menus(window) -> WindowActions:
               "At the end of the inspection: remove the store from this computer")  # fmt: skip
     m.addSeparator()
     a(m, "&Quit", window.quit_app, "Ctrl+Q")  # the same on every platform (F1 lists it)
+    m = bar.addMenu("&Edit")
+    window.undo_group = QUndoGroup(window)  # each case's answers have their own undo stack
+    for make, text, key in ((window.undo_group.createUndoAction, "&Undo", keys.Undo),
+                            (window.undo_group.createRedoAction, "&Redo", keys.Redo)):  # fmt: skip
+        action = make(window, text)
+        action.setShortcut(QKeySequence(key))
+        m.addAction(action)
+        window.addAction(action)
     m = bar.addMenu("&Case")
     review = a(m, "&Management review…", lambda: window.workspace.management_review(), "Ctrl+M",
                "Raise a management review when a child may be at risk")  # fmt: skip
@@ -72,11 +80,15 @@ def build_menus(window) -> WindowActions:
     a(m, "&Next case", window.case_list.next_case, "Alt+PgDown")
     a(m, "&Previous case", window.case_list.previous_case, "Alt+PgUp")
     m = bar.addMenu("&View")
-    a(m, "Case &list", window.case_list.focus_list, "Ctrl+1")
+    a(m, "Case &list", window.show_case_list, "Ctrl+1")
     a(m, "&Documents", lambda: window.workspace.focus_documents(), "Ctrl+2")
     a(m, "&Viewer", lambda: window.workspace.focus_viewer(), "Ctrl+3")
     a(m, "&Template", lambda: window.workspace.focus_template(), "Ctrl+4")
     a(m, "&Search", lambda: window.workspace.focus_search(), "Ctrl+Shift+F")
+    m.addSeparator()
+    a(m, "&Back", lambda: window.workspace.go_back(), "Alt+Left",
+      "Back to the document and page read before")  # fmt: skip
+    a(m, "&Forward", lambda: window.workspace.go_forward(), "Alt+Right")
     toggle_list = a(m, "Show the case list", window.toggle_case_list, "Ctrl+Shift+L")
     toggle_list.setCheckable(True)
     toggle_list.setChecked(True)

@@ -25,6 +25,8 @@ class Prefs(BaseModel):
     recent_stores: list[str] = Field(default_factory=list)
     idle_lock_minutes: int = Field(default=10, ge=0, le=24 * 60)
     last_store: str | None = None
+    # the reader's zoom for PDFs: "width" (fit the width), "page" or a factor such as "1.25"
+    pdf_zoom: str = "width"
 
     def remember_store(self, path: Path | str) -> "Prefs":
         """A copy with this store first in the recent list and as the last store opened."""

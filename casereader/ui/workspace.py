@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.store import Store, cases, documents, flags
+from casereader.store import Store, cases, documents, flags, places
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document, Flag
 from casereader.ui.documents.pane import DocumentsPane
+from casereader.ui.documents.places import Place, PlaceHistory
 from casereader.ui.documents.search import SearchPanel
 from casereader.ui.documents.viewer import DocumentViewer
 from casereader.ui.grading import completion, review
@@ -48,6 +49,9 @@ def focus_into(widget: QWidget) -> None:
 
 
 RAISE = "raise"
+# the first-run widths of the documents list and of the template panel (in its narrow layout,
+# stages in a drop-down, no scrolling sideways); the viewer gets the rest
+DOCUMENTS_WIDTH, TEMPLATE_WIDTH = 210, 430
 
 
 class ReviewMenu(QMenu):
@@ -76,6 +80,8 @@ class CaseWorkspace(QWidget):
     review_changed = Signal(str)  # a management review was raised or moved a step (case_ref)
     saved_state = Signal(str)
     other_case_hit = Signal(str, int, int, str)  # case_ref, document_id, page, query
+    case_requested = Signal(str)  # Back or Forward leads to another case: the window opens it
+    history_changed = Signal()  # Back and Forward may have become (un)available
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -86,6 +92,13 @@ class CaseWorkspace(QWidget):
         self.search = SearchPanel()
         self.viewer = DocumentViewer()
         self.template = TemplatePanel()
+        self.history = PlaceHistory()
+        self._navigating = False  # going Back or Forward: not a new place
+        # the reader's place is written to the store after a pause in page turning
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(800)
+        self._place_timer.timeout.connect(self.save_place)
 
         self.heading = QLabel()
         self.heading.setAccessibleName("Case")
@@ -118,14 +131,13 @@ class CaseWorkspace(QWidget):
         self.columns.addWidget(self.left)
         self.columns.addWidget(self.viewer)
         self.columns.addWidget(self.template)
-        self.columns.setStretchFactor(0, 2)
-        self.columns.setStretchFactor(1, 5)
-        self.columns.setStretchFactor(2, 4)
+        # room gained or lost (the window, the case list folding) is the viewer's: the page
+        # is what is read for hours; the documents list and the template panel keep their width
+        self.columns.setStretchFactor(0, 0)
+        self.columns.setStretchFactor(1, 1)
+        self.columns.setStretchFactor(2, 0)
         self.columns.setChildrenCollapsible(False)
-        # at the default 1600 px window: the page in the viewer as wide as can be (its text
-        # readable, ~530 px) and the template panel in its narrow layout, stages in a drop-down
-        # and no scrolling sideways
-        self.columns.setSizes([200, 545, 445])
+        self.columns.setSizes([DOCUMENTS_WIDTH, 545, TEMPLATE_WIDTH])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -140,6 +152,7 @@ class CaseWorkspace(QWidget):
         self.viewer.cite_requested.connect(self.template.cite)
         # A document opened from a search hit, an evidence link or the demo is marked in the lists.
         self.viewer.document_shown.connect(self.documents.select_document)
+        self.viewer.place_changed.connect(self._place_changed)
         self.template.evidence_opened.connect(self._open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
@@ -152,6 +165,8 @@ class CaseWorkspace(QWidget):
     def set_store(self, store: Store | None) -> None:
         """Use this store (the window's one Store); clears the case shown."""
         self.clear()
+        if store is None or self.store is None or store.path != self.store.path:
+            self.history.clear()
         self.store = store
         self.search.set_store(store)  # None too: no search may reach a closed store
 
@@ -160,6 +175,7 @@ class CaseWorkspace(QWidget):
         if self.store is None:
             raise RuntimeError("set_store() before set_case()")
         case = cases.get_case(self.store, case_ref)
+        self.save_place()
         self.case_ref = case_ref
         self.viewer.clear()
         self.documents.set_case(self.store, case_ref)
@@ -173,6 +189,12 @@ class CaseWorkspace(QWidget):
         )
         self._refresh_flags()
         self._show_case_controls(True)
+        if not self._navigating:
+            self.history.visit(Place(case_ref, None))
+            # on the next turn, unless the caller opens a document of its own (a search hit,
+            # an evidence link) straight after
+            QTimer.singleShot(0, self, lambda: self._restore_place(case_ref))
+        self.history_changed.emit()
         # Once the case is on screen: its Word documents are converted in the background.
         QTimer.singleShot(0, self, lambda: self._prefetch(case_ref))
 
@@ -181,6 +203,7 @@ class CaseWorkspace(QWidget):
             self.viewer.prefetch_case(self.store, case_ref)
 
     def clear(self) -> None:
+        self.save_place()
         self.case_ref = None
         self.viewer.clear()
         self.documents.clear()
@@ -198,12 +221,75 @@ class CaseWorkspace(QWidget):
             open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
             self.banner.set_flags(open_flags, self.store)
 
+    # the reader's place -------------------------------------------------------------
+
+    def _restore_place(self, case_ref: str) -> None:
+        """Open the case at the document and page it was last read at."""
+        if self.store is None or self.case_ref != case_ref or self.viewer.current_document():
+            return
+        place = places.place_of(self.store, case_ref)
+        if place is not None and place.document_id is not None:
+            try:
+                self.show_document(place.document_id, place.page)
+            except Exception:  # the document was removed since: the case opens without it
+                self.viewer.clear()
+
+    @Slot(int, int)
+    def _place_changed(self, document_id: int, page: int) -> None:
+        if self.case_ref is None:
+            return
+        if not self._navigating:
+            self.history.visit(Place(self.case_ref, document_id, page))
+            self.history_changed.emit()
+        else:
+            self.history.turn_page(page)
+        self._place_timer.start()
+
+    @Slot()
+    def save_place(self) -> None:
+        """Write the case's document and page to the store (now, not after the pause)."""
+        self._place_timer.stop()
+        document = self.viewer.current_document()
+        if self.store is None or self.case_ref is None or document is None:
+            return
+        if document.case_ref == self.case_ref:
+            places.remember_place(
+                self.store, self.case_ref, document.id, self.viewer.current_page()
+            )
+            places.mark_read(self.store, document.id)
+
+    def go_back(self) -> None:
+        """Back to the place read before (another case's, too)."""
+        self._go(self.history.back())
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward())
+
+    def _go(self, place: Place | None) -> None:
+        if place is None or self.store is None:
+            return
+        self._navigating = True
+        try:
+            if place.case_ref != self.case_ref:
+                self.case_requested.emit(place.case_ref)
+            if place.document_id is not None and place.case_ref == self.case_ref:
+                self.show_document(place.document_id, place.page)
+        finally:
+            self._navigating = False
+        self.history_changed.emit()
+
     # documents ---------------------------------------------------------------------
 
     def show_document(self, document_id: int, page: int = 1, highlight: str = "") -> None:
         """Open a document of the current case in the viewer."""
         if self.store is not None:
             self.viewer.show_document(self.store, document_id, page, highlight)
+
+    def documents_of_case(self) -> list[Document]:
+        """The current case's documents in date order."""
+        if self.store is None or self.case_ref is None:
+            return []
+        return documents.timeline(self.store, self.case_ref)
 
     def first_pdf(self) -> Document | None:
         """The case's first PDF in date order (the demo screenshot opens it)."""
@@ -247,13 +333,28 @@ class CaseWorkspace(QWidget):
         if chosen is None:
             return
         if chosen == RAISE:
-            changed = review.raise_review(self, self.store, self.case_ref)
+            changed = review.raise_review(self, self.store, self.case_ref, self.viewer.citation)
         else:
             changed = review.advance_review(self, self.store, chosen)
         if changed is not None:
             self._refresh_flags()
             self.case_changed.emit(self.case_ref)
             self.review_changed.emit(self.case_ref)
+
+    def resume_drafts(self, closed: list[tuple[str, str, str]]) -> None:
+        """Open again the review dialogs the idle lock closed (their drafts fill them)."""
+        for kind, case_ref, target in closed:
+            if self.store is None or case_ref != self.case_ref:
+                continue
+            if kind == "review":
+                changed = review.raise_review(self, self.store, case_ref, self.viewer.citation)
+            else:
+                open_flags = flags.list_flags(self.store, case_ref, open_only=True)
+                flag = next((f for f in open_flags if f.flag_id == target), None)
+                changed = review.advance_review(self, self.store, flag) if flag else None
+            if changed is not None:
+                self._refresh_flags()
+                self.case_changed.emit(case_ref)
 
     @Slot()
     def complete_case(self) -> None:
@@ -272,7 +373,7 @@ class CaseWorkspace(QWidget):
         focus_into(self.search)
 
     def focus_viewer(self) -> None:
-        focus_into(self.viewer)
+        self.viewer.focus_page()
 
     def focus_template(self) -> None:
         focus_into(self.template)

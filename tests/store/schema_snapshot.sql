@@ -115,6 +115,22 @@ CREATE TABLE documents (
     UNIQUE (case_ref, sha256)
 );
 
+-- table documents_read
+CREATE TABLE documents_read (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    read_at TEXT NOT NULL
+);
+
+-- table drafts
+CREATE TABLE drafts (
+    case_ref TEXT NOT NULL REFERENCES cases(case_ref) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('review', 'review_step', 'note')),
+    target TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (case_ref, kind, target)
+);
+
 -- table evidence_links
 CREATE TABLE evidence_links (
     id INTEGER PRIMARY KEY,
@@ -222,6 +238,15 @@ CREATE TABLE reader_keys (
     public_key TEXT NOT NULL,
     pinned_at TEXT NOT NULL,
     first_bundle_id INTEGER NOT NULL REFERENCES imported_bundles(id)
+);
+
+-- table reading_places
+CREATE TABLE reading_places (
+    case_ref TEXT PRIMARY KEY REFERENCES cases(case_ref) ON DELETE CASCADE,
+    document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    page INTEGER NOT NULL DEFAULT 1 CHECK (page >= 1),
+    zoom TEXT NOT NULL DEFAULT '',
+    visited_at TEXT NOT NULL
 );
 
 -- table recognised_pages

@@ -71,6 +71,7 @@ def drive():
         QTest.keyClick(focus(), Qt.Key.Key_Home)
         QTest.keyClick(focus(), Qt.Key.Key_Down)
         QTest.keyClick(focus(), Qt.Key.Key_Down)
+        QTest.keyClick(focus(), Qt.Key.Key_Return)  # the arrows move; Enter opens the case
         wait_for(lambda: window.workspace.case_ref == "SA-003", "SA-003 open")
 
         QTest.keyClick(window, Qt.Key.Key_4, CTRL)

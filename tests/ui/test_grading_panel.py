@@ -24,6 +24,7 @@ from casereader.errors import StoreError
 from casereader.store import Store, answers, cases, documents
 from casereader.store.cases import CaseIn
 from casereader.store.documents import DocumentIn
+from casereader.ui.documents.citation import citation_label
 from casereader.ui.grading import panel as panel_module
 from casereader.ui.grading.editors import ComboChoice, RadioChoice, make_editor, yes_no_editor
 from casereader.ui.grading.grade import button_style
@@ -350,7 +351,8 @@ def test_evidence_link_cited_shown_opened_and_removed(qtbot, case, panel, gradin
         for lk in answers.evidence_links(grading_store, case, "chronology.grade")
     ] == [(document.sha256, 3)]
     chip = panel.card("chronology.grade").note.chips()[0]
-    assert chip.open_button.text() == f"[{document.title}, p. 3]"
+    assert chip.open_button.full_text() == f"[{citation_label(document, 3)}]"
+    assert citation_label(document, 3).startswith(f"{document.title}, {document.agency}, ")
     with qtbot.waitSignal(panel.evidence_opened) as opened:
         qtbot.keyClick(chip.open_button, Qt.Key.Key_Return)
     assert opened.args == [document.sha256, 3]

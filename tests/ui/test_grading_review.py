@@ -135,7 +135,7 @@ def test_raise_dialog_runs_the_notes_check(qtbot):
 def test_raise_review_raises_and_audits(qtbot, review_store, case, monkeypatch):
     asked = []
 
-    def ask(parent, case_ref, names=(), category="", description=""):
+    def ask(parent, case_ref, names=(), category="", description="", **kwargs):
         asked.append(case_ref)
         return "investigate", "No IRD recorded after the police concern report (p. 3)."
 
@@ -160,7 +160,7 @@ def test_raise_review_error_is_shown_and_what_was_typed_kept(
 ):
     calls = []
 
-    def ask(parent, case_ref, names=(), category="", description=""):
+    def ask(parent, case_ref, names=(), category="", description="", **kwargs):
         calls.append((category, description))
         if len(calls) == 1:
             return "not-a-category", "A long description the reader must not lose."
@@ -208,7 +208,7 @@ def test_advance_review_forward_with_who_and_audit(qtbot, review_store, case, mo
     flag = flags.raise_flag(review_store, case, "immediate-risk", "Child left alone overnight.")
     seen = {}
 
-    def ask(parent, flag_asked, who="", status="", note=""):
+    def ask(parent, flag_asked, who="", status="", note="", keep=None):
         seen["who"] = who
         return "referred", "Phoned the duty manager", "R1"
 

@@ -69,7 +69,7 @@ def review_cell(window, ref):
 def raise_on(window, monkeypatch, ref, category="immediate-risk"):
     from casereader.ui.grading import review
 
-    def raise_review(parent, store, case_ref):
+    def raise_review(parent, store, case_ref, cite=None):
         return flags.raise_flag(store, case_ref, category, "Child left alone overnight.")
 
     monkeypatch.setattr(review, "raise_review", raise_review)

@@ -154,7 +154,15 @@ def test_pane_keyboard_and_filters(qtbot):
     assert pane.current_case() == "SA-001"
     qtbot.keyClick(pane.view, Qt.Key.Key_Down)
     qtbot.keyClick(pane.view, Qt.Key.Key_Down)
-    assert chosen == ["SA-001", "SA-002", "SA-003"]
+    assert chosen == []  # the arrows move through the list without opening every case passed
+    assert pane.current_case() == "SA-003"
+    qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert chosen == ["SA-003"]
+    qtbot.keyClick(pane.view, Qt.Key.Key_End)
+    assert pane.current_case() == "SA-005"
+    qtbot.keyClick(pane.view, Qt.Key.Key_Home)
+    assert pane.current_case() == "SA-001" and chosen == ["SA-003"]
+    pane.select_case("SA-003", emit=False)
     assert pane.step(1) == "SA-004"
     assert pane.step(-1) == "SA-003"
     pane.flagged_box.setChecked(True)

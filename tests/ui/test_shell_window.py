@@ -58,7 +58,8 @@ def test_title_list_and_status_bar(window, writable_store):
 
 def test_menus_hold_the_actions(window):
     menus = menu_texts(window)
-    assert list(menus) == ["File", "Case", "View", "Help"]
+    assert list(menus) == ["File", "Edit", "Case", "View", "Help"]
+    assert menus["Edit"] == ["Undo", "Redo"]
     assert menus["File"][:2] == ["Open store…", "New inspection…"]
     for wanted in ("Export bundle…", "Send now", "Import bundles…", "Lock", "Quit",
                    "Open reading pack…"):  # fmt: skip
@@ -127,7 +128,7 @@ def test_saved_answers_refresh_the_case_row(qtbot, window, writable_store):
 
 def test_management_review_flow_marks_the_list(qtbot, window, writable_store, monkeypatch):
 
-    def raise_review(parent, store, case_ref):
+    def raise_review(parent, store, case_ref, cite=None):
         return flags.raise_flag(store, case_ref, "investigate", "Concern about supervision.")
 
     monkeypatch.setattr(review, "raise_review", raise_review)
@@ -163,7 +164,7 @@ def test_evidence_link_and_citation_round_trip(qtbot, window, writable_store):
     pdf = window.workspace.first_pdf()
     assert pdf is not None
     before = len(answers.evidence_links(writable_store, "SA-003"))
-    window.workspace.viewer.cite_requested.emit(pdf, 2)
+    window.workspace.viewer.cite_requested.emit(pdf, 2, "")
     links = answers.evidence_links(writable_store, "SA-003")
     assert len(links) == before + 1 and links[-1].page == 2
     window.workspace.viewer.clear()
@@ -311,7 +312,7 @@ def test_open_review_offers_a_menu_to_move_on_or_raise_another(
         assert len(open_flags) == 1
         return {"raise": workspace_module.RAISE, "move on": open_flags[0]}.get(choice)
 
-    def raise_review(parent, store, ref):
+    def raise_review(parent, store, ref, cite=None):
         return flags.raise_flag(store, ref, "other", "A second concern.")
 
     def advance_review(parent, store, flag):
@@ -435,12 +436,20 @@ def test_help_lists_every_shortcut_and_about_names_the_store(qtbot, window, monk
     assert str(window.store.path) in shown[-1][1] and "Signing key" in shown[-1][1]
 
 
-def test_the_case_list_can_be_hidden_and_shown_again(qtbot, window):
+def test_the_case_list_folds_while_a_case_is_open_and_comes_back(qtbot, window):
+    qtbot.waitUntil(lambda: window._workspace is not None and bool(window.workspace.case_ref))
+    # the reading layout: a case open, the list is a narrow strip
+    assert not window.case_list.isVisible() and not window.toggle_list.isChecked()
+    assert window.list_fold.strip.isVisible() and window.list_fold.width() < 40
+    window.toggle_list.trigger()
     assert window.case_list.isVisible() and window.toggle_list.isChecked()
     window.toggle_list.trigger()
     assert not window.case_list.isVisible() and not window.toggle_list.isChecked()
-    window.toggle_list.trigger()
-    assert window.case_list.isVisible() and window.toggle_list.isChecked()
+    by_text = {a.text(): a for a in window.actions()}
+    by_text["Case &list"].trigger()  # Ctrl+1 unfolds it and puts the keyboard on it
+    assert window.case_list.isVisible() and window.case_list.view.hasFocus()
+    qtbot.keyClick(window.case_list.view, Qt.Key.Key_Return)  # Enter: read it, folded again
+    assert not window.case_list.isVisible()
 
 
 def test_a_store_without_cases_shows_an_empty_list_and_the_workspace(qtbot, tmp_path):

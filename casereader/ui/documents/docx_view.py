@@ -155,6 +155,28 @@ class DocxView(TextDocumentMixin, QTextBrowser):
         self.finder.clear()
         self.clear()
 
+    def location(self) -> str:
+        """Where the reader is, for a citation: '“Heading”, para. 4' (the heading above the
+        paragraph at the top of the view, and that paragraph's number counted from the heading),
+        or 'para. 12' in a document without headings."""
+        block = self.cursorForPosition(self.viewport().rect().topLeft()).block()
+        while block.isValid() and not block.text().strip():
+            block = block.next()  # a blank line at the top: the paragraph below it
+        if not block.isValid():
+            return ""
+        heading, count = "", 0
+        walk = block
+        while walk.isValid():
+            if walk.blockFormat().headingLevel() > 0 and walk != block:
+                heading = walk.text().strip()
+                break
+            if walk.text().strip():
+                count += 1
+            walk = walk.previous()
+        if block.blockFormat().headingLevel() > 0:
+            return f"“{block.text().strip()}”"
+        return f"“{heading}”, para. {count}" if heading else f"para. {count}"
+
     def loadResource(self, kind: int, name: QUrl):  # noqa: N802 - Qt's name
         """Only images embedded in the document itself (data: URLs); nothing else is fetched.
 

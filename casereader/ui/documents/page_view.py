@@ -38,6 +38,7 @@ class PageArea(QAbstractScrollArea):
     current_page_changed = Signal(int)  # counted from 0
     page_rendered = Signal(int, QSize)  # a page (from 0) was rendered at this size in pixels
     page_painted = Signal(int)  # a page's rendered image was drawn on the viewport
+    zoom_changed = Signal()  # laid out at another zoom (a fit mode, the reader's zoom, a resize)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -236,6 +237,7 @@ class PageArea(QAbstractScrollArea):
             self.go_to(page, fraction * self._points[page].height())
             self._set_current(current)
         self.viewport().update()
+        self.zoom_changed.emit()
 
     def _place(self) -> tuple[int, float, int] | None:
         """Where the reader is: the page at the top of the view, how far down it, and the current

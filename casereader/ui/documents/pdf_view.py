@@ -134,6 +134,23 @@ class PdfPageView(QWidget):
     def fit_page(self) -> None:
         self.view.set_fit(Fit.PAGE)
 
+    def zoom_setting(self) -> str:
+        """The reader's zoom as remembered: "width", "page" or a factor ("1.25")."""
+        fit = self.view.fit()
+        return fit.value if fit != Fit.CUSTOM else f"{self.effective_zoom():.3f}"
+
+    def apply_zoom_setting(self, setting: str) -> None:
+        """Zoom as a remembered setting says (an unknown one fits the width)."""
+        if setting == Fit.PAGE.value:
+            self.view.set_fit(Fit.PAGE)
+            return
+        try:
+            factor = float(setting)
+        except ValueError:
+            self.view.set_fit(Fit.WIDTH)
+            return
+        self._zoom_to(factor)
+
     # search in the document -----------------------------------------------------------------
 
     def find(self, text: str, from_page: int | None = None) -> None:

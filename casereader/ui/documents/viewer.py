@@ -14,6 +14,7 @@ from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store import recognised as store_recognised
 from casereader.store.models import Document
+from casereader.ui.documents.citation import citation_label
 from casereader.ui.documents.docx_view import DocxView
 from casereader.ui.documents.header import DocumentHeader
 from casereader.ui.documents.image_view import ImageView
@@ -51,8 +52,11 @@ AUDIT_DEADLINE_MS = 500
 class DocumentViewer(ViewerToolsMixin, QWidget):
     """Shows one document of the store at a time: PDF, image, plain text or Word."""
 
-    cite_requested = Signal(object, int)  # the Document and the page on screen
+    # the Document, the page on screen and, for a Word document, the section and paragraph
+    cite_requested = Signal(object, int, str)
     document_shown = Signal(int)  # a document id, once it is on screen
+    place_changed = Signal(int, int)  # document id, page: a document opened or a page turned
+    zoom_chosen = Signal(str)  # the reader zoomed a PDF: "width", "page" or a factor
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -100,6 +104,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             self._viewport_of(view).installEventFilter(self)
 
         self._build_toolbar()
+        self._pdf.view.zoom_changed.connect(self._on_zoom_changed)
         # The citation is the point of reading: its button sits by the title, never in an
         # overflow menu when the viewer is narrow.
         cite_button = QToolButton()
@@ -138,6 +143,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             if view is not None:
                 view.go_to_page(page)
                 self._find(highlight_text(highlight), page)
+            self.place_changed.emit(document_id, max(self.current_page(), 1))
             return
         self.flush_audit()
         document = store_documents.get_document(store, document_id)
@@ -173,7 +179,9 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             QTimer.singleShot(0, self, self.flush_audit)
         self._audit_deadline.start()
         self._find(highlight_text(highlight), page)
+        self._on_zoom_changed()
         self.document_shown.emit(document_id)
+        self.place_changed.emit(document_id, max(self.current_page(), 1))
 
     def prefetch_case(self, store: Store, case_ref: str) -> None:
         """Get the case's Word documents ready to show (converted to HTML in the background)."""
@@ -221,6 +229,11 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
     def recognition_text(self) -> str:
         """The notice above a scanned page about its recognised text ('' when none is shown)."""
         return self._ocr_note.text() if not self._ocr_note.isHidden() else ""
+
+    def focus_page(self) -> None:
+        """Give the keyboard to the page shown (PgDn, Home and End then work at once)."""
+        view = self._current_view() or self._pdf
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def find_text(self) -> str:
         """What the find box holds (the highlighted text)."""
@@ -305,4 +318,15 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
 
     def _on_cite(self) -> None:
         if self._document is not None:
-            self.cite_requested.emit(self._document, max(self.current_page(), 1))
+            self.cite_requested.emit(self._document, max(self.current_page(), 1), self.location())
+
+    def location(self) -> str:
+        """A Word document's section and paragraph on screen ("" for other documents)."""
+        view = self._current_view()
+        return view.location() if view is self._docx else ""
+
+    def citation(self) -> str:
+        """The citation of the place on screen ("" with no document)."""
+        if self._document is None:
+            return ""
+        return citation_label(self._document, max(self.current_page(), 1), self.location())

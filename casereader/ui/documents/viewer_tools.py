@@ -36,6 +36,14 @@ class ViewerToolsMixin:
         self._zoom_in = act("Zoom in", "+", [QKeySequence.StandardKey.ZoomIn, "Ctrl+="], "zoom_in")
         self._fit_width = act("Fit the page width", "Fit width", "Ctrl+0", "fit_width")
         self._fit_page = act("Fit the whole page", "Fit page", "Ctrl+9", "fit_page")
+        for action in (self._zoom_out, self._zoom_in, self._fit_width, self._fit_page):
+            action.triggered.connect(self._zoom_chosen)
+        self._zoom_label = QLabel()
+        self._zoom_label.setAccessibleName("Zoom")
+        self._zoom_label.setToolTip("The page's zoom (100% shows it at its printed size)")
+        self._zoom_label.setContentsMargins(6, 0, 6, 0)
+        wide = self._zoom_label.fontMetrics().horizontalAdvance("600%") + 12
+        self._zoom_label.setMinimumWidth(wide)
         self._find_box = QLineEdit()
         self._find_box.setPlaceholderText("Find in document")
         self._find_box.setAccessibleName("Find in document")
@@ -69,6 +77,7 @@ class ViewerToolsMixin:
         bar.addSeparator()
         bar.addAction(self._zoom_out)
         bar.addAction(self._zoom_in)
+        bar.addWidget(self._zoom_label)
         bar.addAction(self._fit_width)
         bar.addAction(self._fit_page)
         find = self._find_bar = QToolBar("Find in document")
@@ -141,6 +150,26 @@ class ViewerToolsMixin:
         self._page_box.blockSignals(True)
         self._page_box.setValue(page)
         self._page_box.blockSignals(False)
+        if self._document is not None:
+            self.place_changed.emit(self._document.id, max(page, 1))
+
+    @Slot()
+    def _on_zoom_changed(self) -> None:
+        view = self._current_view()
+        zoom = getattr(view, "effective_zoom", None) if view is not None else None
+        self._zoom_label.setText(f"{round(zoom() * 100)}%" if zoom is not None else "")
+
+    @Slot()
+    def _zoom_chosen(self) -> None:
+        """The reader chose a zoom for PDFs: remembered (the window saves it)."""
+        self._on_zoom_changed()
+        view = self._current_view()
+        if view is self._pdf:
+            self.zoom_chosen.emit(self._pdf.zoom_setting())
+
+    def set_zoom_setting(self, setting: str) -> None:
+        """Use a remembered PDF zoom ("width", "page" or a factor)."""
+        self._pdf.apply_zoom_setting(setting)
 
     @Slot(int)
     def _on_page_box(self, page: int) -> None:

@@ -91,7 +91,7 @@ def warning_lines(findings: list[Finding]) -> list[str]:
 
 
 class ElidedButton(QPushButton):
-    """A push button whose text is elided ("Police IRD rec…") when there is no room for all of it.
+    """A push button whose text is shortened at its end ("Police IRD rec…") when there is no room.
 
     Its size hint stays that of the whole text, so it grows back when room is given.
     """
@@ -119,7 +119,7 @@ class ElidedButton(QPushButton):
         super().resizeEvent(event)
         metrics = self.fontMetrics()
         room = self.width() - (super().sizeHint().width() - metrics.horizontalAdvance(self.text()))
-        shown = metrics.elidedText(self._full_text, Qt.TextElideMode.ElideMiddle, max(room, 0))
+        shown = metrics.elidedText(self._full_text, Qt.TextElideMode.ElideRight, max(room, 0))
         if shown != self.text():
             self.setText(shown)
 

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 from casereader.domain.completeness import case_progress, stage_progress
 from casereader.domain.template import Stage, Template
 from casereader.errors import CaseReaderError
-from casereader.store import answers, cases, completion
-from casereader.store.models import CASE_STATUS_LABELS, Answer, Document, EvidenceLink
+from casereader.store import answers, cases, completion, drafts
+from casereader.store.models import CASE_STATUS_LABELS, Answer, EvidenceLink
 from casereader.store.store import Store
+from casereader.ui.grading.citing import PanelCiting
 from casereader.ui.grading.items import ItemCard, caption
 from casereader.ui.grading.navigator import StageNavigator, is_done
 from casereader.ui.grading.stage_page import StagePage
+from casereader.ui.grading.undo import AnswerUndo, CaseUndo
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ def _problem(error: Exception) -> str:
 NARROW_WIDTH = 600
 
 
-class TemplatePanel(QWidget):
+class TemplatePanel(AnswerUndo, PanelCiting, QWidget):
     """The record-reading template for one case: grade, answer, note and cite, all autosaved."""
 
     evidence_opened = Signal(str, int)  # document sha256, page
@@ -67,6 +69,10 @@ class TemplatePanel(QWidget):
         self._pages: dict[int, StagePage] = {}
         self._stage_index = 0
         self._last_note_key: str | None = None
+        self._note_drafts: set[str] = set()
+        self.undo = CaseUndo()
+        self._undo_store: str | None = None  # the store path the undo stacks belong to
+        self._applying = False  # an undo or redo is saving: not a new undo step
         self._guidance_shown = False
 
         self._outer = QStackedWidget(self)
@@ -134,6 +140,10 @@ class TemplatePanel(QWidget):
         if self._template is None or self._template.sha256 != store.template.sha256:
             self._build(store.template)
         self._store, self._case_ref = store, case_ref
+        if self._undo_store != str(store.path):
+            self.undo.clear()  # another store: its cases' steps do not apply here
+            self._undo_store = str(store.path)
+        self.undo.activate(case_ref)
         self._last_note_key = None
         self._saved = answers.answers_for(store, case_ref)
         self._links = {}
@@ -143,6 +153,12 @@ class TemplatePanel(QWidget):
         self._answers = {key: (a.value, a.note) for key, a in self._saved.items()}
         for page in self._pages.values():
             page.fill(self._saved, self._links, self._names)
+        self._note_drafts = {t for k, t in drafts.drafts_of_case(store, case_ref) if k == "note"}
+        for item_key in self._note_drafts:
+            # a note that could not be saved last time: shown again, and saved after a pause
+            kept = drafts.get_draft(store, case_ref, "note", item_key) or {}
+            if item_key in self._template.item_keys():
+                self.card(item_key).note.edit.setPlainText(kept.get("note", ""))
         self.case_label.setText(case_ref)
         self.case_label.setAccessibleDescription(f"Case {case_ref}")
         self._say("")
@@ -157,6 +173,7 @@ class TemplatePanel(QWidget):
     def clear(self) -> None:
         """Show no case (saving any note still being typed)."""
         self.flush()
+        self.undo.activate(None)
         self._store, self._case_ref = None, None
         self._answers, self._saved, self._links = {}, {}, {}
         self._outer.setCurrentIndex(0)
@@ -170,6 +187,14 @@ class TemplatePanel(QWidget):
             return
         for card in self._cards.values():
             card.flush()
+
+    def unsaved_notes(self) -> list[str]:
+        """The item keys whose note holds text not saved (the last save failed)."""
+        return [key for key, card in self._cards.items() if card.note.edit.is_pending()]
+
+    def note_drafts(self) -> set[str]:
+        """The item keys whose unsaved note is kept as a draft in the store."""
+        return set(self._note_drafts)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         # the lock screen or closing the case hides the panel: nothing typed may be lost
@@ -200,6 +225,8 @@ class TemplatePanel(QWidget):
             return page
         page = StagePage(self._template.stages[index], self._template, self._guidance_shown)
         page.guidance_toggled.connect(self._guidance_toggled)
+        page.has_next = index < len(self._template.stages) - 1
+        page.tabbed_past_end.connect(self._tab_into_next_stage)
         for key, card in page.cards.items():
             self._cards[key] = card
             card.value_edited.connect(self._value_edited)
@@ -246,6 +273,12 @@ class TemplatePanel(QWidget):
     def _stage_chosen(self, row: int) -> None:
         if row >= 0 and self._template is not None:
             self.set_stage(row)  # the list and the drop-down follow each other
+
+    @Slot()
+    def _tab_into_next_stage(self) -> None:
+        self.set_stage(self._stage_index + 1)
+        first = self._template.stages[self._stage_index].items[0]
+        self.focus_item(first.key)
 
     @Slot(bool)
     def _guidance_toggled(self, shown: bool) -> None:
@@ -301,13 +334,17 @@ class TemplatePanel(QWidget):
 
     def _save(self, item_key: str, **change) -> Answer | Exception:
         self.saved_state.emit("Saving…")
+        before = self._saved.get(item_key)
         try:
+            old_status = cases.reader_status(self._store, self._case_ref)
             answer = answers.save_answer(self._store, self._case_ref, item_key, **change)
         except Exception as error:
             self.saved_state.emit(f"Not saved: {_problem(error)}")
             return error
         self._answers[item_key] = (answer.value, answer.note)
         self._saved[item_key] = answer
+        if not self._applying:
+            self._push_undo(item_key, before, answer, old_status, list(change))
         self.saved_state.emit(f"Saved {datetime.now():%H:%M:%S}")
         self._update_progress()
         self.answers_changed.emit(self._case_ref)
@@ -339,61 +376,24 @@ class TemplatePanel(QWidget):
         result = self._save(item_key, note=text)
         if isinstance(result, Exception):
             card.note.show_error(_problem(result))
+            self._keep_note_draft(item_key, text)
             return
+        if item_key in self._note_drafts:
+            self._note_drafts.discard(item_key)
+            drafts.discard_draft(self._store, self._case_ref, "note", item_key)
         card.note.show_error("")
         card.apply_saved(result.value)
+
+    def _keep_note_draft(self, item_key: str, text: str) -> None:
+        try:
+            drafts.save_draft(self._store, self._case_ref, "note", item_key, {"note": text})
+            self._note_drafts.add(item_key)
+        except Exception:  # the store cannot be written at all: the text stays in the note
+            log.exception("keeping a note draft failed")
 
     @Slot(str)
     def _note_focused(self, item_key: str) -> None:
         self._last_note_key = item_key
-
-    def _cite_target(self) -> str | None:
-        stage = self.current_stage()
-        if stage is None:
-            return None
-        last = self._last_note_key
-        if last is not None and self._template.stage_of(last).id == stage.id:
-            return last
-        grade = stage.grade_item
-        return grade.key if grade is not None else None
-
-    @Slot(object, int)
-    def cite(self, document: Document, page: int) -> EvidenceLink | None:
-        """Cite a document page in the note that last had focus (else the stage's grade item)."""
-        if self._store is None:
-            return None
-        item_key = self._cite_target()
-        if item_key is None:
-            self._say("Click into an item's evidence note first, then cite the page.")
-            return None
-        label = f"{document.title}, p. {page}" if page else document.title
-        try:
-            link = answers.add_evidence_link(
-                self._store, self._case_ref, item_key, document.sha256, page or None, label
-            )
-        except CaseReaderError as error:
-            self._say(f"Not cited: {error}")
-            return None
-        self._refresh_links(item_key)
-        item = self._template.item(item_key)
-        self._say(f"Cited [{label}] in “{item.label}”.")
-        return link
-
-    def _refresh_links(self, item_key: str) -> None:
-        links = answers.evidence_links(self._store, self._case_ref, item_key)
-        self._links[item_key] = links
-        self.card(item_key).set_links(links)
-
-    @Slot(object)
-    def _link_activated(self, link: EvidenceLink) -> None:
-        self.evidence_opened.emit(link.document_sha256, link.page or 1)
-
-    @Slot(object)
-    def _link_remove_requested(self, link: EvidenceLink) -> None:
-        answers.remove_evidence_link(self._store, link.id)
-        self._refresh_links(link.item_key)
-        self._cards[link.item_key].note.edit.setFocus()
-        self._say(f"Removed [{link.label}].")
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

@@ -1,5 +1,7 @@
 """Management review: the red banner over a case, and the flows that raise and move reviews on."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.errors import CaseReaderError
-from casereader.store import completion, flags
+from casereader.store import completion, drafts, flags
 from casereader.store.models import Flag
 from casereader.store.store import Store
 from casereader.ui.grading.review_dialogs import (
@@ -128,17 +130,29 @@ class ManagementReviewBanner(QFrame):
             self.flags_changed.emit(flag.case_ref)
 
 
-def raise_review(parent: QWidget | None, store: Store, case_ref: str) -> Flag | None:
-    """Ask for a category and description and raise the review; None if cancelled."""
+def raise_review(
+    parent: QWidget | None, store: Store, case_ref: str, cite: Callable[[], str] | None = None
+) -> Flag | None:
+    """Ask for a category and description and raise the review; None if cancelled. With
+    ``cite``, the page in the viewer can be cited into the description."""
     names = tuple(completion.identifier_names(store))
-    category, description = "", ""
+    draft = drafts.get_draft(store, case_ref, "review") or {}
+    category, description = draft.get("category", ""), draft.get("description", "")
+
+    def keep(body: dict) -> None:
+        drafts.save_draft(store, case_ref, "review", "", body)
+
     while True:
-        answer = RaiseReviewDialog.ask(parent, case_ref, names, category, description)
+        answer = RaiseReviewDialog.ask(
+            parent, case_ref, names, category, description, keep=keep, cite=cite
+        )
         if answer is None:
             return None
         category, description = answer
         try:
-            return flags.raise_flag(store, case_ref, category, description)
+            flag = flags.raise_flag(store, case_ref, category, description)
+            drafts.discard_draft(store, case_ref, "review")
+            return flag
         except CaseReaderError as error:
             # ask again with what was typed, so a long description is never lost
             show_error(parent, "Management review not raised", str(error))
@@ -154,14 +168,22 @@ def advance_review(parent: QWidget | None, store: Store, flag: Flag) -> Flag | N
     if not flag.is_open:
         show_error(parent, "Management review", "This management review is already closed.")
         return None
-    status, note, who = "", "", store.reader_id
+    draft = drafts.get_draft(store, flag.case_ref, "review_step", flag.flag_id) or {}
+    status, note = draft.get("status", ""), draft.get("note", "")
+    who = draft.get("who") or store.reader_id
+
+    def keep(body: dict) -> None:
+        drafts.save_draft(store, flag.case_ref, "review_step", flag.flag_id, body)
+
     while True:
-        answer = AdvanceReviewDialog.ask(parent, flag, who, status, note)
+        answer = AdvanceReviewDialog.ask(parent, flag, who, status, note, keep=keep)
         if answer is None:
             return None
         status, note, who = answer
         try:
-            return flags.advance_flag(store, flag.flag_id, status, note, who)
+            advanced = flags.advance_flag(store, flag.flag_id, status, note, who)
+            drafts.discard_draft(store, flag.case_ref, "review_step", flag.flag_id)
+            return advanced
         except CaseReaderError as error:
             show_error(parent, "Management review not updated", str(error))
 

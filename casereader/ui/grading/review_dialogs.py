@@ -1,9 +1,10 @@
 """The dialogs of a management review: raising one, recording its next step, its history."""
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -26,6 +27,7 @@ from casereader.store.models import (
     FLAG_STATUS_ORDER,
     Flag,
 )
+from casereader.ui.drafts import DraftKeeping
 from casereader.ui.grading.notes import warning_lines
 
 
@@ -96,6 +98,29 @@ def _check(group: QButtonGroup, value: str) -> None:
         button.setChecked(button.property("value") == value)
 
 
+def add_cite_button(dialog: QDialog, edit: QPlainTextEdit, cite: Callable[[], str] | None):
+    """A "Cite the page in the viewer" button and Ctrl+Shift+C, inserting "[citation]" at the
+    cursor of ``edit``; None without a viewer to cite from."""
+    if cite is None:
+        return None
+    button = QPushButton("Cite the page in the viewer", dialog)
+    button.setAccessibleName("Cite the page in the viewer")
+    button.setToolTip("Insert the document and page on screen (Ctrl+Shift+C)")
+    button.setAutoDefault(False)
+
+    def insert() -> None:
+        label = cite()
+        if label:
+            edit.insertPlainText(f"[{label}]")
+            edit.setFocus()
+
+    button.clicked.connect(insert)
+    shortcut = QShortcut(QKeySequence("Ctrl+Shift+C"), dialog)
+    shortcut.activated.connect(insert)
+    button.setEnabled(bool(cite()))
+    return button
+
+
 def _ok_cancel(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushButton]:
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
@@ -109,8 +134,13 @@ def _ok_cancel(dialog: QDialog, ok_text: str) -> tuple[QDialogButtonBox, QPushBu
     return buttons, ok
 
 
-class RaiseReviewDialog(QDialog):
-    """Category and description of a new management review; OK only when both are given."""
+class RaiseReviewDialog(DraftKeeping, QDialog):
+    """Category and description of a new management review; OK only when both are given.
+
+    With ``keep``, what is typed is kept as a draft (see ui/drafts.py)."""
+
+    draft_kind = "review"
+    draft_what = "a description of the concern"
 
     def __init__(
         self,
@@ -119,8 +149,11 @@ class RaiseReviewDialog(QDialog):
         names: tuple[str, ...] = (),
         category: str = "",
         description: str = "",
+        keep: Callable[[dict], None] | None = None,
+        cite: Callable[[], str] | None = None,
     ):
         super().__init__(parent)
+        self.init_drafts(keep, case_ref)
         self._names = tuple(names)
         self.setWindowTitle(f"Raise a management review — {case_ref}")
         self.setAccessibleName(self.windowTitle())
@@ -163,16 +196,28 @@ class RaiseReviewDialog(QDialog):
         layout.addLayout(categories)
         layout.addWidget(description_label)
         layout.addWidget(self.description, 1)
+        self.cite_button = add_cite_button(self, self.description, cite)
+        if self.cite_button is not None:
+            layout.addWidget(self.cite_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
         self.category.buttonToggled.connect(self._update)
         self.description.textChanged.connect(self._update)
+        self.category.buttonToggled.connect(self.draft_typed)
+        self.description.textChanged.connect(self.draft_typed)
         self._update()
 
     def values(self) -> tuple[str, str]:
         """(category id, description) as entered."""
         return _checked(self.category), self.description.toPlainText().strip()
+
+    def draft(self) -> dict:
+        category, description = self.values()
+        return {"category": category, "description": description}
+
+    def has_typed(self) -> bool:
+        return bool(self.values()[1])
 
     @Slot()
     def _update(self) -> None:
@@ -192,16 +237,21 @@ class RaiseReviewDialog(QDialog):
         names: tuple[str, ...] = (),
         category: str = "",
         description: str = "",
+        keep: Callable[[dict], None] | None = None,
+        cite: Callable[[], str] | None = None,
     ) -> tuple[str, str] | None:
-        """(category, description), or None if the reader cancelled."""
-        dialog = cls(parent, case_ref, names, category, description)
+        """(category, description), or None if the reader cancelled (or the lock came)."""
+        dialog = cls(parent, case_ref, names, category, description, keep, cite)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.values()
 
 
-class AdvanceReviewDialog(QDialog):
+class AdvanceReviewDialog(DraftKeeping, QDialog):
     """The next step of a review (forward only), who took it and a note (required to close)."""
+
+    draft_kind = "review_step"
+    draft_what = "a note on this step"
 
     def __init__(
         self,
@@ -210,8 +260,10 @@ class AdvanceReviewDialog(QDialog):
         who: str = "",
         status: str = "",
         note: str = "",
+        keep: Callable[[dict], None] | None = None,
     ):
         super().__init__(parent)
+        self.init_drafts(keep, flag.case_ref, flag.flag_id)
         self.setWindowTitle(f"Update the management review — {flag.case_ref}")
         self.setAccessibleName(self.windowTitle())
         self.setMinimumWidth(520)
@@ -250,11 +302,20 @@ class AdvanceReviewDialog(QDialog):
         self.status.buttonToggled.connect(self._update)
         self.who.textChanged.connect(self._update)
         self.note.textChanged.connect(self._update)
+        self.status.buttonToggled.connect(self.draft_typed)
+        self.note.textChanged.connect(self.draft_typed)
         self._update()
 
     def values(self) -> tuple[str, str, str]:
         """(status, note, who) as entered."""
         return _checked(self.status), self.note.toPlainText().strip(), self.who.text().strip()
+
+    def draft(self) -> dict:
+        status, note, who = self.values()
+        return {"status": status, "note": note, "who": who}
+
+    def has_typed(self) -> bool:
+        return bool(self.values()[1])
 
     @Slot()
     def _update(self) -> None:
@@ -271,9 +332,10 @@ class AdvanceReviewDialog(QDialog):
         who: str = "",
         status: str = "",
         note: str = "",
+        keep: Callable[[dict], None] | None = None,
     ) -> tuple[str, str, str] | None:
-        """(status, note, who), or None if the reader cancelled."""
-        dialog = cls(parent, flag, who, status, note)
+        """(status, note, who), or None if the reader cancelled (or the lock came)."""
+        dialog = cls(parent, flag, who, status, note, keep)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.values()

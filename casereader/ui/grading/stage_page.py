@@ -2,7 +2,14 @@
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casereader.domain.template import Stage, Template
 from casereader.store.models import Answer, EvidenceLink
@@ -15,10 +22,15 @@ class StagePage(QScrollArea):
     """One stage: title, quality indicators, collapsible guidance, then its item cards."""
 
     guidance_toggled = Signal(bool)
+    tabbed_past_end = Signal()  # Tab on the stage's last control: on to the next stage
 
     def __init__(self, stage: Stage, template: Template, guidance_shown: bool, parent=None):
         super().__init__(parent)
         self.stage = stage
+        self.has_next = False  # whether a stage follows (Tab then goes on into it)
+        self._leaving = False
+        # the page itself is no Tab stop: the first Tab lands on Guidance, a visible control
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # the items reflow to the width (answer buttons wrap), so only vertical scrolling
@@ -91,6 +103,34 @@ class StagePage(QScrollArea):
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self.guidance_button.setArrowType(arrow)
         self.guidance.setVisible(shown)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        focus = QApplication.focusWidget()
+        leaving = forward and self.has_next and not self._leaving and self.isVisible()
+        if leaving and focus is not None and self._is_last(focus):
+            # hiding this page moves the focus on again: that is not the reader's Tab
+            self._leaving = True
+            try:
+                self.tabbed_past_end.emit()
+            finally:
+                self._leaving = False
+            return True
+        return super().focusNextPrevChild(forward)
+
+    def _is_last(self, widget: QWidget) -> bool:
+        """Whether Tab from this widget would leave the page."""
+        if not self.isAncestorOf(widget):
+            return False
+        candidate = widget.nextInFocusChain()
+        while candidate is not None and candidate is not widget:
+            if (
+                candidate.isVisible()
+                and candidate.isEnabled()
+                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return not self.isAncestorOf(candidate)
+            candidate = candidate.nextInFocusChain()
+        return True
 
     @Slot(bool)
     def _guidance_toggled(self, shown: bool) -> None:

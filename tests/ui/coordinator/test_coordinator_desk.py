@@ -42,7 +42,7 @@ def test_a_coordinator_store_opens_on_the_merged_cases(window):
     assert window.stack.currentWidget() is desk(window)
     assert window.coordinator.toolbar.isVisible()
     titles = [a.menu().title() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Case", "&View", "C&oordinator", "&Help"]
+    assert titles == ["&File", "&Edit", "&Case", "&View", "C&oordinator", "&Help"]
     cases = desk(window).cases
     assert cases.model.rowCount() == 8
     assert cases.count.text() == "8 cases · 2 double reads · 2 with an open management review"
