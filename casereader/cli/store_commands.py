@@ -19,7 +19,7 @@ from casereader.domain.completeness import describe_missing
 from casereader.domain.template import available_templates, find_template, template_structure
 from casereader.errors import UsageError
 from casereader.ingest.documents import ImportReport, import_documents
-from casereader.ingest.sample import import_sample
+from casereader.ingest.sample import describe_changes, import_sample
 from casereader.store import Store, answers, cases, completion, documents, flags
 from casereader.store.cases import SUBSTITUTION_REASONS
 from casereader.store.flags import CLI_CATEGORIES
@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-sample", help="import the sample list (CSV)")
     p.add_argument("store")
     p.add_argument("sample")
+    p.add_argument(
+        "--force", action="store_true", help="allow the file to move reserve cases into core"
+    )
     p.set_defaults(func=cmd_import_sample)
 
     p = sub.add_parser("import-documents", help="import FOLDER/<case_ref>/<agency>/<files>")
@@ -118,6 +121,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_demo)
 
 
+def _n(count: int, noun: str, plural: str = "") -> str:
+    """`1 case`, `2 cases`."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def cmd_templates(args) -> int:
     templates = available_templates()
     if args.json:
@@ -147,8 +155,12 @@ def cmd_init(args) -> int:
 
 def cmd_import_sample(args) -> int:
     with open_store(args.store) as store:
-        result = import_sample(store, Path(args.sample))
-    out(f"Sample imported: {result.added} cases added, {result.updated} updated.")
+        result = import_sample(store, Path(args.sample), force=args.force)
+    out(
+        f"Sample imported: {_n(result.added, 'case')} added, {result.updated} already in the store."
+    )
+    for line in describe_changes(result):
+        out(line)
     return 0
 
 

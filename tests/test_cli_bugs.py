@@ -1,0 +1,99 @@
+"""Bugs found by driving the command line: each one, as a shell user would meet it."""
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from casereader.cli import main
+from casereader.store import Store, cases
+
+PASSPHRASE = "correct horse battery staple"
+SAMPLE = (
+    "case_ref,group,follow_up,age_band,legal_status,reader,locality\n"
+    "SB-001,core,yes,0-4,CSO at home,R1,North\n"
+    "SB-002,core,no,5-11,CSO at home,R1,South\n"
+    "SB-003,reserve,yes,12-15,Interim CSO,R2,East\n"
+)
+
+
+def run(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CASEREADER_PASSPHRASE", PASSPHRASE)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as e:
+                code = e.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def one_line(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("casereader: ") and "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def store(tmp_path) -> Path:
+    path = tmp_path / "inspection.casereader"
+    code, _, err = run("init", path, "--template", "cso-at-home-2025", "--inspection", "Bugs",
+                       "--reader", "R1")  # fmt: skip
+    assert code == 0, err
+    sample = tmp_path / "sample.csv"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    code, _, err = run("import-sample", path, sample)
+    assert code == 0, err
+    return path
+
+
+def stored(path: Path) -> dict:
+    with Store.open(path, PASSPHRASE) as s:
+        return {c.case_ref: c for c in cases.list_cases(s)}
+
+
+# import-sample -------------------------------------------------------------------------------
+
+
+def test_a_missing_column_leaves_the_stored_values(store, tmp_path):
+    before = stored(store)
+    only_refs = tmp_path / "refs.csv"
+    only_refs.write_text("case_ref\nSB-001\nSB-002\nSB-003\n", encoding="utf-8")
+    code, out, err = run("import-sample", store, only_refs)
+    assert code == 0, err
+    assert stored(store) == before
+    assert "0 cases added, 3 already in the store" in out
+    assert "No case already in the store changed." in out
+    assert "left as they were: group, follow_up, age_band, legal_status, reader" in out
+
+
+def test_a_changed_column_is_named_with_its_cases(store, tmp_path):
+    changed = tmp_path / "changed.csv"
+    changed.write_text("case_ref,age_band\nSB-001,5-11\nSB-002,5-11\nSB-004,0-4\n")
+    code, out, err = run("import-sample", store, changed)
+    assert code == 0, err
+    assert "1 case added" in out
+    assert "age_band: 1 case changed (SB-001)" in out
+    after = stored(store)
+    assert after["SB-001"].age_band == "5-11" and after["SB-001"].follow_up is True
+    assert after["SB-001"].attributes == {"locality": "North"}
+    assert after["SB-003"].sample_group == "reserve"
+    assert after["SB-004"].sample_group == "core"
+
+
+def test_reserve_into_core_is_refused_without_force(store, tmp_path):
+    before = stored(store)
+    promote = tmp_path / "promote.csv"
+    promote.write_text("case_ref,group\nSB-001,core\nSB-003,core\n")
+    code, out, err = run("import-sample", store, promote)
+    assert code == 1 and out == ""
+    line = one_line(err)
+    assert "1 case from reserve into core (SB-003)" in line and "--force" in line
+    assert stored(store) == before
+    code, out, err = run("import-sample", store, promote, "--force")
+    assert code == 0, err
+    assert "group: 1 case changed (SB-003)" in out
+    assert stored(store)["SB-003"].sample_group == "core"
