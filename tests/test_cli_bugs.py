@@ -1,6 +1,9 @@
 """Bugs found by driving the command line: each one, as a shell user would meet it."""
 
 import io
+import os
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -97,3 +100,35 @@ def test_reserve_into_core_is_refused_without_force(store, tmp_path):
     assert code == 0, err
     assert "group: 1 case changed (SB-003)" in out
     assert stored(store)["SB-003"].sample_group == "core"
+
+
+# demo without a screen -----------------------------------------------------------------------
+
+
+def _no_display_env(tmp_path: Path) -> dict:
+    hidden = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    env = {k: v for k, v in os.environ.items() if k not in hidden and "PASSPHRASE" not in k}
+    env["CASEREADER_HOME"] = str(tmp_path / "home")
+    return env
+
+
+def test_demo_without_a_screen_says_so_in_one_line(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "casereader", "demo", "--cases", "2", "--dir", tmp_path / "d"],
+        env=_no_display_env(tmp_path), capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    line = one_line(done.stderr)
+    assert "no screen" in line and "--screenshot" in line
+    assert not (tmp_path / "d").exists()
+
+
+def test_demo_screenshot_without_a_screen_renders_offscreen(tmp_path):
+    png = tmp_path / "demo.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "casereader", "demo", "--cases", "2", "--dir", tmp_path / "d",
+         "--screenshot", png],
+        env=_no_display_env(tmp_path), capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes().startswith(b"\x89PNG")

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -354,6 +355,18 @@ def cmd_search(args) -> int:
 def cmd_demo(args) -> int:
     from casereader.demo.store import build_demo
 
+    wants_window = not args.no_gui and not args.screenshot
+    if not args.no_gui or args.screenshot:
+        from casereader.cli.gui_commands import has_screen
+
+        if not has_screen():
+            if wants_window:
+                # Qt would abort the interpreter with a long message; one line instead.
+                raise CommandFailed(
+                    "no screen to open a window on (DISPLAY is not set): run the demo on the "
+                    "desktop, or add --no-gui (build it only) or --screenshot PNG."
+                )
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     secret = _demo_passphrase()
     store_path = build_demo(
         Path(args.dir) if args.dir else None, args.cases, args.seed, secret, log=sys.stderr
