@@ -132,3 +132,44 @@ def test_demo_screenshot_without_a_screen_renders_offscreen(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+# answer and complete ---------------------------------------------------------------------------
+
+
+def test_clearing_a_text_answer_says_cleared(store):
+    assert run("answer", store, "SB-001", "overall.key_strengths", "Clear plan.")[0] == 0
+    code, out, err = run("answer", store, "SB-001", "overall.key_strengths", "")
+    assert (code, err) == (0, "")
+    assert "answer cleared" in out and "None" not in out
+
+
+def test_a_grade_that_needs_a_note_is_saved_and_the_note_named(store):
+    code, out, err = run("answer", store, "SB-001", "chronology.grade", "2")
+    assert (code, err) == (0, "")
+    assert "SB-001 chronology.grade = 2" in out
+    assert "Saved, but" in out and "needs an evidence note" in out and "--note" in out
+    code, out, _ = run("answer", store, "SB-001", "chronology.grade", "2", "--note", "Gaps.")
+    assert code == 0 and "evidence note" not in out
+
+
+def test_a_full_date_for_a_month_item_says_it_was_shortened(store):
+    code, out, err = run("answer", store, "SB-001", "case_details.cso_start", "2024-03-14")
+    assert (code, err) == (0, "")
+    assert "= 2024-03" in out and "shortened" in out
+    code, out, _ = run("answer", store, "SB-001", "case_details.cso_start", "2024-04")
+    assert code == 0 and "shortened" not in out
+
+
+def test_complete_lists_each_missing_item_on_its_own_line_with_its_id(store):
+    run("answer", store, "SB-001", "chronology.grade", "2")
+    code, out, err = run("complete", store, "SB-001")
+    assert code == 1
+    line = one_line(err)
+    assert "SB-001 is not complete" in line and "missing" in line
+    rows = [row.strip().split("\t") for row in out.splitlines()]
+    keys = [key for key, _ in rows]
+    assert "case_details.age_band" in keys and "overall.grade" in keys
+    notes = [text for key, text in rows if key == "chronology.grade"]
+    assert len(notes) == 1 and notes[0].endswith("evidence note not written")
+    assert f"{len(rows)} items missing" in line

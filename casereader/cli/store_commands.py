@@ -16,8 +16,9 @@ from casereader.cli.common import (
     print_json,
     progress_printer,
 )
-from casereader.domain.completeness import describe_missing
+from casereader.domain.completeness import gap_text
 from casereader.domain.template import available_templates, find_template, template_structure
+from casereader.domain.values import note_required, shortened_to_month
 from casereader.errors import UsageError
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.sample import describe_changes, import_sample
@@ -302,7 +303,20 @@ def cmd_answer(args) -> int:
         if args.agreed is not None:
             kwargs["agreed_value"] = args.agreed
         saved = answers.save_answer(store, args.case, args.item, **kwargs)
-    out(f"{saved.case_ref} {saved.item_key} = {saved.value}")
+        item = store.template.item(args.item)
+    if saved.value is None:
+        out(f"{saved.case_ref} {saved.item_key}: answer cleared (now unanswered).")
+    else:
+        out(f"{saved.case_ref} {saved.item_key} = {saved.value}")
+    if saved.value is not None and shortened_to_month(item, args.value):
+        out(f"  {args.value.strip()} was shortened to its month, {saved.value}: this item "
+            "records a month, not a day.")  # fmt: skip
+    if note_required(item, saved.value) and not saved.note.strip():
+        out(
+            f"  Saved, but “{item.label}” = {saved.value} needs an evidence note, not yet "
+            f"written: add it with `answer {saved.case_ref} {saved.item_key} {saved.value} "
+            "--note TEXT` (the case cannot be completed without it)."
+        )
     return 0
 
 
@@ -329,9 +343,11 @@ def cmd_complete(args) -> int:
             f"{w.finding.text!r} (records are pseudonymous)"
         )
     if not result.completed:
+        for m in result.missing:
+            out(f"  {m.item_key}\t{m.stage_title}: {gap_text(m)}")
         raise CommandFailed(
-            f"{args.case} is not complete, {len(result.missing)} missing: "
-            + describe_missing(result.missing).replace("\n", "; ")
+            f"{args.case} is not complete: {_n(len(result.missing), 'item')} missing (listed "
+            "above; `answer STORE CASE ITEM VALUE` takes the item id on the left)."
         )
     out(f"{args.case} is complete.")
     return 0
