@@ -173,3 +173,45 @@ def test_complete_lists_each_missing_item_on_its_own_line_with_its_id(store):
     notes = [text for key, text in rows if key == "chronology.grade"]
     assert len(notes) == 1 and notes[0].endswith("evidence note not written")
     assert f"{len(rows)} items missing" in line
+
+
+# clearer messages ----------------------------------------------------------------------------
+
+
+def _sealed_to_new_key() -> tuple[bytes, object]:
+    from pyrage import x25519
+
+    from casereader.bundle import age
+
+    identity = x25519.Identity.generate()
+    return age.encrypt_to_recipients(b"bundle " * 200, [str(identity.to_public())]), identity
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[:40] + b"!" + b[41:],  # not base64 in the key share
+        lambda b: b[:40] + b[41:],  # a character of the key share lost
+    ],
+)
+def test_a_damaged_age_header_says_damaged(damage):
+    from casereader.bundle import age
+    from casereader.errors import BundleRejected
+
+    sealed, identity = _sealed_to_new_key()
+    assert sealed.startswith(b"age-encryption.org/v1\n-> X25519 ")
+    with pytest.raises(BundleRejected, match="damaged"):
+        age.decrypt_with_identity(damage(sealed), identity)
+    with pytest.raises(BundleRejected, match="damaged"):
+        age.decrypt_stream_identity(io.BytesIO(damage(sealed)), io.BytesIO(), identity)
+
+
+def test_a_file_for_another_key_still_says_so():
+    from pyrage import x25519
+
+    from casereader.bundle import age
+    from casereader.errors import BundleRejected
+
+    sealed, _ = _sealed_to_new_key()
+    with pytest.raises(BundleRejected, match="^not encrypted to this key"):
+        age.decrypt_with_identity(sealed, x25519.Identity.generate())
