@@ -215,3 +215,55 @@ def test_a_file_for_another_key_still_says_so():
     sealed, _ = _sealed_to_new_key()
     with pytest.raises(BundleRejected, match="^not encrypted to this key"):
         age.decrypt_with_identity(sealed, x25519.Identity.generate())
+
+
+def test_import_documents_given_a_file_says_it_needs_a_folder(store, tmp_path):
+    code, out, err = run("import-documents", store, tmp_path / "sample.csv")
+    assert code == 1 and out == ""
+    assert "needs a folder" in one_line(err)
+
+
+def test_a_semicolon_separated_sample_is_named_as_such(store, tmp_path):
+    before = stored(store)
+    semi = tmp_path / "semi.csv"
+    semi.write_text("case_ref;group;follow_up\nSB-009;core;no\n", encoding="utf-8")
+    code, out, err = run("import-sample", store, semi)
+    assert code == 1 and out == ""
+    assert "separated by semicolons" in one_line(err)
+    assert stored(store) == before
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_search_limit_below_one_is_a_usage_error(store, limit):
+    code, out, err = run("search", store, "plan", "--limit", limit)
+    assert code == 2 and out == ""
+    assert "--limit" in one_line(err)
+
+
+MISSING_INPUTS = {
+    "import-sample": ["{store}", "{gone}/sample.csv"],
+    "import-documents": ["{store}", "{gone}/documents"],
+    "set-names": ["{store}", "{gone}/names.txt"],
+    "status": ["{gone}/inspection.casereader"],
+    "answer": ["{gone}/inspection.casereader", "SB-001", "chronology.grade", "4"],
+    "complete": ["{gone}/inspection.casereader", "SB-001"],
+    "search": ["{gone}/inspection.casereader", "plan"],
+    "export": ["{store}", "--recipients-file", "{gone}/recipients.txt", "--out", "{tmp}/x"],
+    "verify": ["{gone}/R1.crbundle", "--identity", "{key}"],
+    "verify-key": ["{tmp}/sample.csv", "--identity", "{gone}/lead.key"],
+    "merge": ["{store}", "{gone}/R1.crbundle", "--identity", "{key}"],
+    "open-pack": ["{gone}/R1.crpack", "{tmp}/new.casereader"],
+    "gui": ["{gone}/inspection.casereader"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(MISSING_INPUTS))
+def test_a_missing_input_file_is_exit_1_with_one_line(store, tmp_path, command):
+    key = tmp_path / "lead.key"
+    assert run("keygen", "--out", key, "--no-protect")[0] == 0
+    names = {"store": store, "gone": tmp_path / "gone", "tmp": tmp_path, "key": key}
+    args = [a.format(**names) for a in MISSING_INPUTS[command]]
+    code, _, err = run(command.removesuffix("-key"), *args)
+    assert code == 1, err
+    line = one_line(err)
+    assert "no such" in line.lower() or "not found" in line.lower() or "does not exist" in line

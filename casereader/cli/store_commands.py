@@ -110,7 +110,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("store")
     p.add_argument("query")
     p.add_argument("--case", help="only this case")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_at_least_one, default=20, help="most hits (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
@@ -121,6 +121,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-gui", action="store_true", help="build the store, print its status")
     p.add_argument("--screenshot", help="render the main window to this PNG and exit")
     p.set_defaults(func=cmd_demo)
+
+
+def _at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1; give 1 or more")
+    return value
 
 
 def _n(count: int, noun: str, plural: str = "") -> str:

@@ -119,6 +119,11 @@ def import_documents(
     """Import every usable file under FOLDER/<case_ref>/<agency>/, filling ``report``."""
     report = report if report is not None else ImportReport()
     folder = Path(folder)
+    if folder.is_file():
+        raise ImportRejected(
+            f"{folder.name}: is a file; import-documents needs a folder (one folder per case: "
+            "FOLDER/<case_ref>/<agency>/<files>)."
+        )
     if not folder.is_dir():
         raise ImportRejected(f"{folder}: no such folder.")
     refs = {r[0] for r in store.db.execute("SELECT case_ref FROM cases").fetchall()}

@@ -68,6 +68,11 @@ def _parse(path: Path) -> tuple[list[CaseIn], list[str]]:
     except csv.Error as e:
         raise ImportRejected(f"{name}: line {reader.line_num}: not valid CSV ({e}).") from e
     header = [h.strip().lower() for h in rows[0]]
+    if "case_ref" not in header and len(header) == 1 and ";" in header[0]:
+        raise ImportRejected(
+            f"{name}: line 1: the columns are separated by semicolons; save the sample as CSV "
+            "with commas (in a spreadsheet: CSV UTF-8, comma-delimited) and try again."
+        )
     if "case_ref" not in header:
         raise ImportRejected(
             f"{name}: line 1: no case_ref column; the header must include case_ref."
