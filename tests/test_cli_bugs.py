@@ -267,3 +267,22 @@ def test_a_missing_input_file_is_exit_1_with_one_line(store, tmp_path, command):
     assert code == 1, err
     line = one_line(err)
     assert "no such" in line.lower() or "not found" in line.lower() or "does not exist" in line
+
+
+# plurals -------------------------------------------------------------------------------------
+
+
+def test_counts_of_one_are_singular(store, tmp_path):
+    doc = tmp_path / "docs" / "SB-001" / "Health" / "2024-04-01 Health visit.txt"
+    doc.parent.mkdir(parents=True)
+    doc.write_bytes(b"Health visitor: the child was seen at home.")
+    code, out, err = run("import-documents", store, tmp_path / "docs")
+    assert code == 0, err
+    assert out.startswith("Imported 1 document;")
+    code, _, err = run("flag", store, "SB-001", "--category", "other", "--description", "Check.")
+    assert code == 0, err
+    code, out, err = run("status", store)
+    assert code == 0, err
+    assert "3 cases (" in out and "1 document;" in out
+    assert "1 open management review" in out and "1 open management reviews" not in out
+    assert " 1 doc " in out and "1 docs" not in out

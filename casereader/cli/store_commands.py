@@ -13,6 +13,7 @@ from casereader.cli.common import (
     open_store,
     out,
     passphrase,
+    plural,
     print_json,
     progress_printer,
 )
@@ -134,11 +135,6 @@ def _at_least_one(text: str) -> int:
     return value
 
 
-def _n(count: int, noun: str, plural: str = "") -> str:
-    """`1 case`, `2 cases`."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def cmd_templates(args) -> int:
     templates = available_templates()
     if args.json:
@@ -170,7 +166,8 @@ def cmd_import_sample(args) -> int:
     with open_store(args.store) as store:
         result = import_sample(store, Path(args.sample), force=args.force)
     out(
-        f"Sample imported: {_n(result.added, 'case')} added, {result.updated} already in the store."
+        f"Sample imported: {plural(result.added, 'case')} added, "
+        f"{result.updated} already in the store."
     )
     for line in describe_changes(result):
         out(line)
@@ -289,10 +286,10 @@ def cmd_status(args) -> int:
         f"{data['inspection']['reader_id']}, template {data['template']['id']}"
     )
     out(
-        f"{t['cases']} cases ({t['core']} core, {t['reserve']} reserve,"
-        f" {t['follow_up']} follow-up),"
-        f" {t['documents']} documents; {t['complete']} complete, {t['in_progress']} in progress;"
-        f" {t['open_flags']} open management reviews"
+        f"{plural(t['cases'], 'case')} ({t['core']} core, {t['reserve']} reserve,"
+        f" {t['follow_up']} follow-up), {plural(t['documents'], 'document')};"
+        f" {t['complete']} complete, {t['in_progress']} in progress;"
+        f" {plural(t['open_flags'], 'open management review')}"
     )
     if "unsent_reviews" in data:
         review_reports.print_unsent(data["unsent_reviews"])
@@ -301,7 +298,7 @@ def cmd_status(args) -> int:
         out(
             f"  {c['case_ref']:<10} {c['group']:<8} {'follow-up' if c['follow_up'] else '':<9} "
             f"{c['status']:<12} {c['required_answered']}/{c['required']} "
-            f"{c['documents']} docs{flag}"
+            f"{plural(c['documents'], 'doc')}{flag}"
         )
     return 0
 
@@ -357,7 +354,7 @@ def cmd_complete(args) -> int:
         for m in result.missing:
             out(f"  {m.item_key}\t{m.stage_title}: {gap_text(m)}")
         raise CommandFailed(
-            f"{args.case} is not complete: {_n(len(result.missing), 'item')} missing (listed "
+            f"{args.case} is not complete: {plural(len(result.missing), 'item')} missing (listed "
             "above; `answer STORE CASE ITEM VALUE` takes the item id on the left)."
         )
     out(f"{args.case} is complete.")

@@ -77,8 +77,8 @@ class ImportReport:
 
     def summary(self) -> str:
         lines = [
-            f"Imported {self.imported} documents; {self.duplicates} already in the store; "
-            f"{len(self.skipped)} skipped."
+            f"Imported {self.imported} document{'' if self.imported == 1 else 's'}; "
+            f"{self.duplicates} already in the store; {len(self.skipped)} skipped."
         ]
         lines += [
             f"  repaired {f.path}: damaged PDF, imported as a repaired copy" for f in self.repaired
