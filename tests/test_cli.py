@@ -250,9 +250,13 @@ def test_complete_lists_what_is_missing_then_completes_when_done(built):
     template = find_template("cso-at-home-2025")
     code, out, err = run("complete", built.store, "SA-002")
     line = one_error_line(err)
-    assert (code, out) == (1, "")
-    assert "SA-002 is not complete" in line and "not answered" in line
-    assert "Initial response" in line
+    assert code == 1
+    assert "SA-002 is not complete" in line and "missing" in line
+    listed = out.splitlines()
+    assert listed and all(row.startswith("  ") and "\t" in row for row in listed)
+    first_key = listed[0].split("\t")[0].strip()
+    assert first_key in {item.key for _, item in template.items()}
+    assert "not answered" in out and "Initial response" in out
     with Store.open(built.store, PASSPHRASE) as store:  # quicker than one command per item
         for _, item in template.items():
             value = {"grade": "4", "yes_no": "no", "number": "12", "text": "Clear.",

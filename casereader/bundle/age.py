@@ -50,7 +50,8 @@ NOT_AGE = (
     "damaged); check you chose the right file"
 )
 NOT_FOR_THIS_KEY = (
-    "not encrypted to this key: the file was made for a different recipient (age1…); use the "
+    "not encrypted to this key: the file was made for a different recipient (age1…), or its "
+    "key stanza was altered in copying; use the "
     "secret key that matches the recipient it was sent to, or ask the sender to export it again "
     "to your recipient"
 )
@@ -65,6 +66,10 @@ NEEDS_KEY_NOT_PASSPHRASE = (
 DAMAGED = (
     "truncated or damaged: the encrypted file fails its integrity check (cut short in copying, or "
     "altered); ask the sender for a fresh copy"
+)
+DAMAGED_HEADER = (
+    "damaged: the encrypted file's header is damaged (altered or cut in copying), so no key can "
+    "open it; ask the sender for a fresh copy"
 )
 WRONG_PASSPHRASE = (
     "wrong passphrase: it does not open this file; check the words (separated by hyphens) and "
@@ -176,10 +181,39 @@ def _raise_caller_error(*files: _Guarded) -> None:
 def _decrypt_error(exc: Exception, header: bytes | None) -> BundleRejected:
     text = str(exc)
     if "No matching keys" in text:
-        return BundleRejected(
-            NEEDS_PASSPHRASE_NOT_KEY if _is_scrypt(header or b"") else NOT_FOR_THIS_KEY
-        )
+        if _is_scrypt(header or b""):
+            return BundleRejected(NEEDS_PASSPHRASE_NOT_KEY)
+        # age reads a mangled key stanza as "not for this key"; a stanza that cannot be one
+        # (wrong length, not base64) means the header itself was damaged.
+        return BundleRejected(DAMAGED_HEADER if _x25519_malformed(header) else NOT_FOR_THIS_KEY)
     return BundleRejected(DAMAGED)
+
+
+def _x25519_malformed(header: bytes | None) -> bool:
+    """Whether a complete X25519 stanza in these header bytes is not well formed."""
+    lines = (header or b"").split(b"\n")[:-1]  # the last piece may be cut short
+    for i, line in enumerate(lines):
+        if line.startswith(b"---"):
+            break
+        if not line.startswith(b"-> X25519"):
+            continue
+        parts = line.split(b" ")
+        if len(parts) != 3 or not _is_key_base64(parts[2]):
+            return True
+        if i + 1 < len(lines) and not _is_key_base64(lines[i + 1]):
+            return True
+    return False
+
+
+def _is_key_base64(text: bytes) -> bool:
+    """32 bytes in age's canonical unpadded base64 (43 characters)."""
+    if len(text) != 43:
+        return False
+    try:
+        raw = base64.b64decode(text + b"=", validate=True)
+    except binascii.Error:
+        return False
+    return len(raw) == 32 and base64.b64encode(raw).rstrip(b"=") == text
 
 
 def encrypt_to_recipients(data: bytes, recipients: list[str]) -> bytes:

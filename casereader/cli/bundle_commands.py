@@ -15,6 +15,7 @@ from casereader.bundle.pack import open_pack, write_pack
 from casereader.cli import review_reports
 from casereader.cli.common import (
     PACK_PASSPHRASE_ENV,
+    CommandFailed,
     err,
     open_store,
     out,
@@ -87,9 +88,19 @@ def _key_passphrase(confirm: bool = False) -> str:
     return passphrase("Key passphrase: ", env=KEY_PASSPHRASE_ENV, confirm=confirm)
 
 
+def need_file(path, what: str) -> Path:
+    """`path` as a Path, or CommandFailed (exit 1) in one line if there is no such file."""
+    path = Path(path)
+    if not path.exists():
+        raise CommandFailed(f"{what} {path}: no such file; check the path.")
+    if not path.is_file():
+        raise CommandFailed(f"{what} {path}: is a folder, not a file; check the path.")
+    return path
+
+
 def load_identity(path: str):
     """The lead inspector's identity, asking for its passphrase if the file is protected."""
-    key_file = Path(path)
+    key_file = need_file(path, "key file")
     secret = _key_passphrase() if keys.is_protected(key_file) else None
     return keys.load_identity(key_file, secret)
 
@@ -123,7 +134,7 @@ def _counts_text(counts: dict[str, int]) -> str:
 def cmd_export(args) -> int:
     recipients = list(args.recipient)
     if args.recipients_file:
-        recipients += keys.read_recipients_file(Path(args.recipients_file))
+        recipients += keys.read_recipients_file(need_file(args.recipients_file, "recipients file"))
     with open_store(args.store) as store:
         if not recipients:
             recipients = default_recipients(store)
@@ -157,6 +168,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_verify(args) -> int:
+    need_file(args.bundle, "bundle")
     identity = load_identity(args.identity)
     bundle = verify_bundle(Path(args.bundle), identity)
     m = bundle.manifest
@@ -197,6 +209,8 @@ def _summary(outcomes: list[BundleOutcome]) -> str:
 
 
 def cmd_merge(args) -> int:
+    for bundle in args.bundles:
+        need_file(bundle, "bundle")
     identity = load_identity(args.identity)
     with open_store(args.store) as store:
         outcomes = merge_bundles(store, [Path(b) for b in args.bundles], identity)
@@ -249,6 +263,7 @@ def cmd_pack(args) -> int:
 
 
 def cmd_open_pack(args) -> int:
+    need_file(args.pack, "reading pack")
     pack_secret = passphrase("Pack passphrase (the coordinator's words): ", env=PACK_PASSPHRASE_ENV)
     store_secret = passphrase("New store passphrase: ", confirm=True)
     opened = open_pack(

@@ -56,6 +56,11 @@ def out(text: object = "", lines: bool = False) -> None:
     print(plain(text, lines))
 
 
+def plural(count: int, one: str, many: str = "") -> str:
+    """`1 case`, `2 cases`; `many` when the plural is not `one` + s."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def err(text: object) -> None:
     """Write one line to standard error, control characters stripped."""
     sys.stderr.write(plain(text) + "\n")

@@ -6,7 +6,7 @@ A reader store's `status` stays in ``store_commands``; a coordinator store's `st
 import argparse
 from pathlib import Path
 
-from casereader.cli.common import open_store, out, print_json
+from casereader.cli.common import open_store, out, plural, print_json
 from casereader.errors import UsageError
 from casereader.store import Store
 from casereader.store.coordination import analysis, moderation, overview
@@ -146,11 +146,12 @@ def print_coordinator_status(store: Store, as_json: bool) -> int:
         f"{data['template']['id']} {data['template']['version']}"
     )
     out(
-        f"{t['cases']} cases ({t['core']} core, {t['reserve']} reserve, {t['follow_up']} "
-        f"follow-up, {t['double_read']} double-read), {t['documents']} documents; "
+        f"{plural(t['cases'], 'case')} ({t['core']} core, {t['reserve']} reserve, "
+        f"{t['follow_up']} follow-up, {t['double_read']} double-read), "
+        f"{plural(t['documents'], 'document')}; "
         f"{t['complete']} complete ({t['moderated']} moderated), {t['in_progress']} in progress, "
-        f"{t['not_started']} not started; {t['open_flags']} open of {t['flags']} management "
-        "reviews"
+        f"{t['not_started']} not started; {t['open_flags']} open of "
+        f"{plural(t['flags'], 'management review')}"
     )
     out("Readers:")
     for r in data["readers"]:
@@ -267,7 +268,10 @@ def cmd_moderation(args) -> int:
     if not queue:
         out("No double-read cases yet.")
         return 0
-    out(f"{len(queue)} double-read case(s); open management reviews first, then the grade gap.")
+    out(
+        f"{plural(len(queue), 'double-read case')}; open management reviews first, "
+        "then the grade gap."
+    )
     for case in queue:
         labels = case.reader_labels
         who = ", ".join(f"{labels[r]} = {_clean(r)}" for r in case.readers)
@@ -355,7 +359,7 @@ def _print_analysis(data: dict) -> None:
     reserve = (
         f", reserve counted: {', '.join(s['reserve_counted'])}" if s["reserve_counted"] else ""
     )
-    out(f"{_clean(data['inspection'])}: {s['cases']} cases analysed{reserve}")
+    out(f"{_clean(data['inspection'])}: {plural(s['cases'], 'case')} analysed{reserve}")
     out("Graded items (good or better / adequate or better / weak or unsatisfactory):")
     for i in data["items"]:
         key = f"{i['stage']}.{i['item']}"

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,14 +13,16 @@ from casereader.cli.common import (
     open_store,
     out,
     passphrase,
+    plural,
     print_json,
     progress_printer,
 )
-from casereader.domain.completeness import describe_missing
+from casereader.domain.completeness import gap_text
 from casereader.domain.template import available_templates, find_template, template_structure
+from casereader.domain.values import note_required, shortened_to_month
 from casereader.errors import UsageError
 from casereader.ingest.documents import ImportReport, import_documents
-from casereader.ingest.sample import import_sample
+from casereader.ingest.sample import describe_changes, import_sample
 from casereader.store import Store, answers, cases, completion, documents, flags, recognised
 from casereader.store.cases import SUBSTITUTION_REASONS
 from casereader.store.flags import CLI_CATEGORIES
@@ -48,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-sample", help="import the sample list (CSV)")
     p.add_argument("store")
     p.add_argument("sample")
+    p.add_argument(
+        "--force", action="store_true", help="allow the file to move reserve cases into core"
+    )
     p.set_defaults(func=cmd_import_sample)
 
     p = sub.add_parser("import-documents", help="import FOLDER/<case_ref>/<agency>/<files>")
@@ -108,7 +114,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("store")
     p.add_argument("query")
     p.add_argument("--case", help="only this case")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_at_least_one, default=20, help="most hits (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
@@ -119,6 +125,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-gui", action="store_true", help="build the store, print its status")
     p.add_argument("--screenshot", help="render the main window to this PNG and exit")
     p.set_defaults(func=cmd_demo)
+
+
+def _at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1; give 1 or more")
+    return value
 
 
 def cmd_templates(args) -> int:
@@ -152,8 +169,13 @@ def cmd_init(args) -> int:
 
 def cmd_import_sample(args) -> int:
     with open_store(args.store) as store:
-        result = import_sample(store, Path(args.sample))
-    out(f"Sample imported: {result.added} cases added, {result.updated} updated.")
+        result = import_sample(store, Path(args.sample), force=args.force)
+    out(
+        f"Sample imported: {plural(result.added, 'case')} added, "
+        f"{result.updated} already in the store."
+    )
+    for line in describe_changes(result):
+        out(line)
     return 0
 
 
@@ -269,10 +291,10 @@ def cmd_status(args) -> int:
         f"{data['inspection']['reader_id']}, template {data['template']['id']}"
     )
     out(
-        f"{t['cases']} cases ({t['core']} core, {t['reserve']} reserve,"
-        f" {t['follow_up']} follow-up),"
-        f" {t['documents']} documents; {t['complete']} complete, {t['in_progress']} in progress;"
-        f" {t['open_flags']} open management reviews"
+        f"{plural(t['cases'], 'case')} ({t['core']} core, {t['reserve']} reserve,"
+        f" {t['follow_up']} follow-up), {plural(t['documents'], 'document')};"
+        f" {t['complete']} complete, {t['in_progress']} in progress;"
+        f" {plural(t['open_flags'], 'open management review')}"
     )
     if "unsent_reviews" in data:
         review_reports.print_unsent(data["unsent_reviews"])
@@ -281,7 +303,7 @@ def cmd_status(args) -> int:
         out(
             f"  {c['case_ref']:<10} {c['group']:<8} {'follow-up' if c['follow_up'] else '':<9} "
             f"{c['status']:<12} {c['required_answered']}/{c['required']} "
-            f"{c['documents']} docs{flag}"
+            f"{plural(c['documents'], 'doc')}{flag}"
         )
     return 0
 
@@ -294,7 +316,20 @@ def cmd_answer(args) -> int:
         if args.agreed is not None:
             kwargs["agreed_value"] = args.agreed
         saved = answers.save_answer(store, args.case, args.item, **kwargs)
-    out(f"{saved.case_ref} {saved.item_key} = {saved.value}")
+        item = store.template.item(args.item)
+    if saved.value is None:
+        out(f"{saved.case_ref} {saved.item_key}: answer cleared (now unanswered).")
+    else:
+        out(f"{saved.case_ref} {saved.item_key} = {saved.value}")
+    if saved.value is not None and shortened_to_month(item, args.value):
+        out(f"  {args.value.strip()} was shortened to its month, {saved.value}: this item "
+            "records a month, not a day.")  # fmt: skip
+    if note_required(item, saved.value) and not saved.note.strip():
+        out(
+            f"  Saved, but “{item.label}” = {saved.value} needs an evidence note, not yet "
+            f"written: add it with `answer {saved.case_ref} {saved.item_key} {saved.value} "
+            "--note TEXT` (the case cannot be completed without it)."
+        )
     return 0
 
 
@@ -321,9 +356,11 @@ def cmd_complete(args) -> int:
             f"{w.finding.text!r} (records are pseudonymous)"
         )
     if not result.completed:
+        for m in result.missing:
+            out(f"  {m.item_key}\t{m.stage_title}: {gap_text(m)}")
         raise CommandFailed(
-            f"{args.case} is not complete, {len(result.missing)} missing: "
-            + describe_missing(result.missing).replace("\n", "; ")
+            f"{args.case} is not complete: {plural(len(result.missing), 'item')} missing (listed "
+            "above; `answer STORE CASE ITEM VALUE` takes the item id on the left)."
         )
     out(f"{args.case} is complete.")
     return 0
@@ -348,6 +385,18 @@ def cmd_search(args) -> int:
 def cmd_demo(args) -> int:
     from casereader.demo.store import build_demo
 
+    wants_window = not args.no_gui and not args.screenshot
+    if not args.no_gui or args.screenshot:
+        from casereader.cli.gui_commands import has_screen
+
+        if not has_screen():
+            if wants_window:
+                # Qt would abort the interpreter with a long message; one line instead.
+                raise CommandFailed(
+                    "no screen to open a window on (DISPLAY is not set): run the demo on the "
+                    "desktop, or add --no-gui (build it only) or --screenshot PNG."
+                )
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     secret = _demo_passphrase()
     store_path = build_demo(
         Path(args.dir) if args.dir else None, args.cases, args.seed, secret, log=sys.stderr

@@ -248,6 +248,12 @@ def grade_number(value: str | None) -> int | None:
     raise AnswerRejected(f"{value!r} is not a stored grade (expected 1 to 6, na or unable)")
 
 
+def shortened_to_month(item: Item, raw: str) -> bool:
+    """Whether a full date was given for a month item (and so only its month is kept)."""
+    text = raw.strip()
+    return item.precision == "month" and bool(_ISO_DAY.match(text) or _UK_DAY.match(text))
+
+
 def note_required(item: Item, value: str | None) -> bool:
     """Whether this answer needs an evidence note (e.g. any grade of 3 or below)."""
     if not value or not item.note_required_for:

@@ -97,8 +97,8 @@ class ImportReport:
 
     def summary(self) -> str:
         lines = [
-            f"Imported {self.imported} documents; {self.duplicates} already in the store; "
-            f"{len(self.skipped)} skipped."
+            f"Imported {self.imported} document{'' if self.imported == 1 else 's'}; "
+            f"{self.duplicates} already in the store; {len(self.skipped)} skipped."
         ]
         lines += [
             f"  repaired {f.path}: damaged PDF, imported as a repaired copy" for f in self.repaired
@@ -168,6 +168,11 @@ def import_documents(
         recognise = store_recognised.enabled(store) and os.environ.get(OCR_ENV) != "off"
     report.recognition = recognise
     folder = Path(folder)
+    if folder.is_file():
+        raise ImportRejected(
+            f"{folder.name}: is a file; import-documents needs a folder (one folder per case: "
+            "FOLDER/<case_ref>/<agency>/<files>)."
+        )
     if not folder.is_dir():
         raise ImportRejected(f"{folder}: no such folder.")
     refs = {r[0] for r in store.db.execute("SELECT case_ref FROM cases").fetchall()}

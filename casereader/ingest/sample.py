@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from casereader.errors import ImportRejected
@@ -18,16 +18,33 @@ _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
 
+# The stored field each known column sets (reader adds assignments, never removes them).
+_FIELDS = {
+    "group": "sample_group",
+    "follow_up": "follow_up",
+    "age_band": "age_band",
+    "legal_status": "legal_status",
+}
+
+
 @dataclass
 class SampleResult:
     added: int
     updated: int
     cases: int
+    # column -> the cases already in the store whose value this import changed
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    # known columns the file lacks: their stored values were left as they were
+    kept: list[str] = field(default_factory=list)
 
 
 def parse_sample(path: Path) -> list[CaseIn]:
     """Read and validate the whole sample file; ImportRejected names line and column."""
-    path = Path(path)
+    return _parse(Path(path))[0]
+
+
+def _parse(path: Path) -> tuple[list[CaseIn], list[str]]:
+    """The validated rows and the header's (lower-case) column names."""
     name = path.name
     if not path.is_file():
         raise ImportRejected(f"{path}: no such file.")
@@ -51,6 +68,11 @@ def parse_sample(path: Path) -> list[CaseIn]:
     except csv.Error as e:
         raise ImportRejected(f"{name}: line {reader.line_num}: not valid CSV ({e}).") from e
     header = [h.strip().lower() for h in rows[0]]
+    if "case_ref" not in header and len(header) == 1 and ";" in header[0]:
+        raise ImportRejected(
+            f"{name}: line 1: the columns are separated by semicolons; save the sample as CSV "
+            "with commas (in a spreadsheet: CSV UTF-8, comma-delimited) and try again."
+        )
     if "case_ref" not in header:
         raise ImportRejected(
             f"{name}: line 1: no case_ref column; the header must include case_ref."
@@ -112,23 +134,82 @@ def parse_sample(path: Path) -> list[CaseIn]:
         )
     if not result:
         raise ImportRejected(f"{name}: no cases below the header row.")
-    return result
+    return result, header
 
 
-def import_sample(store: Store, path: Path) -> SampleResult:
-    """Validate the whole file, then add or update its cases in one transaction."""
-    rows = parse_sample(path)
-    existing = {r[0].lower(): r[0] for r in store.db.execute("SELECT case_ref FROM cases")}
+def import_sample(store: Store, path: Path, force: bool = False) -> SampleResult:
+    """Validate the whole file, then add or update its cases in one transaction.
+
+    A column the file lacks leaves the stored value of every case as it was. A file that would
+    move reserve cases into the core sample is refused unless `force`.
+    """
+    name = Path(path).name
+    rows, header = _parse(Path(path))
+    stored = {c.case_ref.lower(): c for c in cases.list_cases(store)}
     for row in rows:
-        known = existing.get(row.case_ref.lower())
-        if known is not None and known != row.case_ref:
+        known = stored.get(row.case_ref.lower())
+        if known is not None and known.case_ref != row.case_ref:
             raise ImportRejected(
-                f"{Path(path).name}: case {row.case_ref} differs only in letter case from "
-                f"{known}, already in the store; use the same reference."
+                f"{name}: case {row.case_ref} differs only in letter case from "
+                f"{known.case_ref}, already in the store; use the same reference."
             )
-    with store.db.atomic():
-        added, updated = cases.upsert_cases(store, rows)
-        store.audit(
-            "sample.imported", target=Path(path).name, detail={"added": added, "updated": updated}
+    merged: list[CaseIn] = []
+    changes: dict[str, list[str]] = {}
+    for row in rows:
+        old = stored.get(row.case_ref.lower())
+        if old is None:
+            merged.append(row)
+            continue
+        keep = {f: getattr(old, f) for col, f in _FIELDS.items() if col not in header}
+        row = replace(row, **keep, attributes={**old.attributes, **row.attributes})
+        merged.append(row)
+        for col, f in _FIELDS.items():
+            if getattr(row, f) != getattr(old, f):
+                changes.setdefault(col, []).append(row.case_ref)
+        if set(row.readers) - set(old.readers):
+            changes.setdefault("reader", []).append(row.case_ref)
+        if row.attributes != old.attributes:
+            changes.setdefault("other columns", []).append(row.case_ref)
+    to_core = [
+        r.case_ref
+        for r in merged
+        if r.case_ref.lower() in stored
+        and stored[r.case_ref.lower()].sample_group == "reserve"
+        and r.sample_group == "core"
+    ]
+    if to_core and not force:
+        raise ImportRejected(
+            f"{name}: would move {_cases(len(to_core))} from reserve into core "
+            f"({_list(to_core)}); nothing was imported. Re-run with --force if that is meant."
         )
-    return SampleResult(added=added, updated=updated, cases=len(rows))
+    with store.db.atomic():
+        added, updated = cases.upsert_cases(store, merged)
+        store.audit(
+            "sample.imported",
+            target=name,
+            detail={"added": added, "updated": updated, "changed": changes},
+        )
+    kept = [c for c in KNOWN_COLUMNS if c not in header]
+    return SampleResult(added=added, updated=updated, cases=len(rows), changes=changes, kept=kept)
+
+
+def _cases(n: int) -> str:
+    return f"{n} case{'s' if n != 1 else ''}"
+
+
+def _list(refs: list[str], most: int = 8) -> str:
+    shown = ", ".join(refs[:most])
+    return shown + (f" and {len(refs) - most} more" if len(refs) > most else "")
+
+
+def describe_changes(result: SampleResult) -> list[str]:
+    """One line per changed column (the cases it changes), then the columns left as they were."""
+    lines = [
+        f"  {col}: {_cases(len(refs))} changed ({_list(refs)})"
+        for col, refs in result.changes.items()
+    ]
+    if result.updated and not result.changes:
+        lines.append("  No case already in the store changed.")
+    if result.kept and result.updated:
+        lines.append("  Not in the file, left as they were: " + ", ".join(result.kept) + ".")
+    return lines

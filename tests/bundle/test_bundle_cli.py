@@ -56,7 +56,8 @@ def test_a_protected_key_asks_for_its_passphrase(capsys, tmp_path, monkeypatch):
     assert keys.is_protected(key)
     assert keys.load_identity(key, "lead inspector's words")
     monkeypatch.delenv("CASEREADER_KEY_PASSPHRASE")
-    code, _, err = run(capsys, "verify", tmp_path / "none.crbundle", "--identity", key)
+    (tmp_path / "some.crbundle").write_bytes(b"not read before the key opens")
+    code, _, err = run(capsys, "verify", tmp_path / "some.crbundle", "--identity", key)
     assert code == 2 and "CASEREADER_KEY_PASSPHRASE" in err
 
 
@@ -212,9 +213,10 @@ def test_pack_for_a_reader_without_cases_is_a_usage_error(
 
 def test_open_pack_without_a_pack_passphrase_and_no_terminal(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    (tmp_path / "R1.crpack").write_bytes(b"not read before the passphrase is given")
     code, _, err = run(capsys, "open-pack", tmp_path / "R1.crpack", tmp_path / "s.casereader")
     assert code == 2 and "CASEREADER_PACK_PASSPHRASE" in err
-    assert sorted(os.listdir(tmp_path)) == ["home"]
+    assert sorted(os.listdir(tmp_path)) == ["R1.crpack", "home"]
 
 
 def test_merge_shows_each_readers_fingerprint(capsys, inspection, bundles, tmp_path, monkeypatch):

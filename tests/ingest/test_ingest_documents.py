@@ -248,7 +248,7 @@ def test_an_unknown_folder_is_refused(imported, tmp_path):
     with pytest.raises(ImportRejected, match="no such folder"):
         list(import_documents(store, tmp_path / "not-there"))
     put(tmp_path, "a-file", b"x")
-    with pytest.raises(ImportRejected, match="no such folder"):
+    with pytest.raises(ImportRejected, match="is a file; import-documents needs a folder"):
         list(import_documents(store, tmp_path / "a-file"))
 
 

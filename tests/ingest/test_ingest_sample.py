@@ -39,9 +39,9 @@ def store_state(store) -> tuple:
 
 BAD = {
     "no case_ref column": (b"ref,group\nSA-001,core\n", ["line 1", "no case_ref column"]),
-    "semicolons, so no case_ref column": (
+    "semicolons, named as such": (
         b"case_ref;group;follow_up\nSA-001;core;no\n",
-        ["line 1", "no case_ref column"],
+        ["line 1", "separated by semicolons"],
     ),
     "empty ref": (
         b"case_ref,group,follow_up\nSA-001,core,no\n,core,no\n",
