@@ -5,7 +5,7 @@ from enum import Enum
 
 from PySide6.QtCore import QEvent, QRect, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfLink, QPdfSearchModel
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfSearchModel
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame
 
 from casereader.ui.documents.page_images import PageImages
@@ -17,6 +17,8 @@ WHOLE_PAGE_PIXELS = 4_000_000  # a page larger than this on screen is rendered i
 KEEP_AROUND = 2  # pages kept rendered on each side of the ones on screen
 PRERENDER_DELAY_MS = 30
 HIT_ALPHA, CURRENT_HIT_ALPHA = 70, 120
+
+Hit = tuple[int, list[QRectF]]  # a search hit: its page (from 0) and its rectangles in points
 
 
 class Fit(Enum):
@@ -53,7 +55,8 @@ class PageArea(QAbstractScrollArea):
         self._current = 0
         self._moving = False  # scrolling by program: the current page is already decided
         self._pending: tuple[int, float] | None = None  # a place to go to once shown
-        self._hit: QPdfLink | None = None
+        self._hit: Hit | None = None
+        self._recognised_hits: dict[int, list[list[QRectF]]] = {}  # by page (from 0)
         self._placeholder = ""
         self._images = PageImages()
         self._prerender = QTimer(self)
@@ -95,6 +98,7 @@ class PageArea(QAbstractScrollArea):
         self._points, self._rects, self._tops, self._scales = [], [], [], []
         self._images.clear()
         self._hit = None
+        self._recognised_hits = {}
         self._current = 0
         self._pending = None
         self.verticalScrollBar().setRange(0, 0)
@@ -270,9 +274,18 @@ class PageArea(QAbstractScrollArea):
 
     # search hits -------------------------------------------------------------------------------
 
-    def set_current_hit(self, link: QPdfLink | None) -> None:
+    def set_current_hit(self, hit: Hit | None) -> None:
         """Outline this search hit (None: no current hit)."""
-        self._hit = link
+        self._hit = hit
+        self.viewport().update()
+
+    def current_hit(self) -> Hit | None:
+        """The outlined hit: its page (from 0) and rectangles in points."""
+        return self._hit
+
+    def set_recognised_hits(self, hits: dict[int, list[list[QRectF]]]) -> None:
+        """Hits among the words recognised on scanned pages (by page from 0; points)."""
+        self._recognised_hits = hits
         self.viewport().update()
 
     # painting --------------------------------------------------------------------------------
@@ -324,19 +337,22 @@ class PageArea(QAbstractScrollArea):
         self._prerender.start()
 
     def _draw_hits(self, painter: QPainter, page: int, on_screen: QRect) -> None:
-        if self._search is None or not self._search.searchString():
+        searching = self._search is not None and bool(self._search.searchString())
+        recognised = self._recognised_hits.get(page, [])
+        if not searching and not recognised:
             return
         colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        current = self._hit if self._hit is not None and self._hit.page() == page else None
+        current = self._hit if self._hit is not None and self._hit[0] == page else None
         painter.setPen(Qt.PenStyle.NoPen)
         colour.setAlpha(HIT_ALPHA)
-        for link in self._search.resultsOnPage(page):
-            for rect in link.rectangles():
+        hits = [link.rectangles() for link in self._search.resultsOnPage(page)] if searching else []
+        for rects in hits + recognised:
+            for rect in rects:
                 painter.fillRect(self._page_pixels(page, rect, on_screen.topLeft()), colour)
         if current is not None:
             colour.setAlpha(CURRENT_HIT_ALPHA)
             outline = QPen(self.palette().color(QPalette.ColorRole.Highlight).darker(130), 2)
-            for rect in current.rectangles():
+            for rect in current[1]:
                 box = self._page_pixels(page, rect, on_screen.topLeft()).adjusted(-2, -2, 2, 2)
                 painter.fillRect(box, colour)
                 painter.setPen(outline)

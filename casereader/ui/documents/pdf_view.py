@@ -1,11 +1,12 @@
 """A PDF shown from bytes in memory: pages, zoom and search with highlighted hits."""
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from casereader.ui.documents.page_view import Fit, PageArea
+from casereader.ui.documents.page_view import Fit, Hit, PageArea
+from casereader.ui.documents.scan_find import find_boxes
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
@@ -37,6 +38,8 @@ class PdfPageView(QWidget):
         self._buffer = QBuffer(self._document)
         self._search.setDocument(self._document)
         self._hit = -1
+        self._words: dict[int, list[tuple]] = {}  # recognised words of scanned pages (from 0)
+        self._scan_hits: list[Hit] = []
 
         view = self.view
         view.set_document(self._document, self._search)
@@ -73,6 +76,7 @@ class PdfPageView(QWidget):
         """Forget the current document, its bytes and its rendered pages."""
         self._search.setSearchString("")
         self._hit = -1
+        self._words, self._scan_hits = {}, []
         self.view.document_closed()
         self._document.close()
         self._buffer.close()
@@ -153,18 +157,39 @@ class PdfPageView(QWidget):
 
     # search in the document -----------------------------------------------------------------
 
+    def set_recognised_words(self, words: dict[int, list[tuple]]) -> None:
+        """The words recognised on scanned pages (by page from 1; each word with its box in
+        fractions of the page): find searches them on those pages, Qt's search the rest."""
+        self._words = {page - 1: list(w) for page, w in words.items() if w}
+
     def find(self, text: str, from_page: int | None = None) -> None:
         """Highlight every hit of the text; the first on or after `from_page` becomes current."""
         text = text.strip()
         self._hit = -1
         self.view.set_current_hit(None)
         self._search.setSearchString(text)
+        self._scan_hits = self._find_recognised(text) if text else []
+        self.view.set_recognised_hits(_by_page(self._scan_hits))
         if text and from_page is not None and self.page_count():
             index = self._first_hit_from(from_page)
             if index >= 0:
                 self._select_hit(index)
                 return
-        self.hits_changed.emit(0, self._search.count())
+        self.hits_changed.emit(0, self.hit_count())
+
+    def _find_recognised(self, text: str) -> list[Hit]:
+        """Hits among the recognised words, their boxes mapped from fractions to points."""
+        hits: list[Hit] = []
+        for page, words in sorted(self._words.items()):
+            if page >= self.page_count():
+                continue
+            size = self._document.pagePointSize(page)
+            w, h = size.width(), size.height()
+            for boxes in find_boxes(words, text):
+                rects = [QRectF(x0 * w, y0 * h, (x1 - x0) * w, (y1 - y0) * h)
+                         for x0, y0, x1, y1 in boxes]  # fmt: skip
+                hits.append((page, rects))
+        return hits
 
     def _first_hit_from(self, page: int) -> int:
         """The index of the first hit on or after a page, wrapping round; -1 when none.
@@ -172,23 +197,37 @@ class PdfPageView(QWidget):
         QPdfSearchModel searches one page every 100 ms in the background; asking for a page's
         results searches that page at once, so the hit is found without waiting.
         """
+        scanned = _by_page(self._scan_hits)
         counts: list[int] = []
         for index in range(self.page_count()):
-            counts.append(len(self._search.resultsOnPage(index)))
+            found = len(self._search.resultsOnPage(index)) + len(scanned.get(index, []))
+            counts.append(found)
             if index >= page - 1 and counts[-1]:
                 return sum(counts[:-1])
         return 0 if any(counts) else -1
 
+    def _hits(self) -> list[Hit]:
+        """Every hit so far, in page order: Qt's in the text layer, then the recognised."""
+        found = [
+            (link.page(), list(link.rectangles()))
+            for link in (self._search.resultAtIndex(i) for i in range(self._search.count()))
+        ]
+        return sorted(found + self._scan_hits, key=lambda hit: hit[0])
+
     def hit_count(self) -> int:
         """The hits found so far (the model searches in the background)."""
-        return self._search.count()
+        return self._search.count() + len(self._scan_hits)
 
     def hit_page(self, index: int) -> int:
         """The page (from 1) of hit number `index` (from 0)."""
-        return self._search.resultAtIndex(index).page() + 1
+        return self._hits()[index][0] + 1
+
+    def current_hit(self) -> Hit | None:
+        """The current hit: its page (from 0) and rectangles in points."""
+        return self.view.current_hit()
 
     def _on_hits(self) -> None:
-        self.hits_changed.emit(self._hit + 1, self._search.count())
+        self.hits_changed.emit(self._hit + 1, self.hit_count())
 
     def find_next(self) -> None:
         self._step_hit(+1)
@@ -197,7 +236,7 @@ class PdfPageView(QWidget):
         self._step_hit(-1)
 
     def _step_hit(self, step: int) -> None:
-        total = self._search.count()
+        total = self.hit_count()
         if not total:
             return
         if self._hit >= 0:
@@ -205,7 +244,7 @@ class PdfPageView(QWidget):
         else:
             # No current hit yet: start from the page on screen, in the direction asked.
             page = self.current_page()
-            pages = [self.hit_page(i) for i in range(total)]
+            pages = [hit[0] + 1 for hit in self._hits()]
             if step > 0:
                 index = next((i for i, p in enumerate(pages) if p >= page), 0)
             else:
@@ -214,10 +253,17 @@ class PdfPageView(QWidget):
 
     def _select_hit(self, index: int) -> None:
         self._hit = index
-        link = self._search.resultAtIndex(index)
-        self.view.set_current_hit(link)
-        self.view.go_to(link.page(), max(link.location().y() - _CONTEXT_ABOVE_HIT, 0.0))
-        rects = link.rectangles()
+        page, rects = hit = self._hits()[index]
+        self.view.set_current_hit(hit)
+        top = rects[0].y() if rects else 0.0
+        self.view.go_to(page, max(top - _CONTEXT_ABOVE_HIT, 0.0))
         if rects:
-            self.view.ensure_visible(link.page(), rects[0])
-        self.hits_changed.emit(index + 1, self._search.count())
+            self.view.ensure_visible(page, rects[0])
+        self.hits_changed.emit(index + 1, self.hit_count())
+
+
+def _by_page(hits: list[Hit]) -> dict[int, list[list[QRectF]]]:
+    pages: dict[int, list[list[QRectF]]] = {}
+    for page, rects in hits:
+        pages.setdefault(page, []).append(rects)
+    return pages

@@ -165,6 +165,10 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         if view is self._image and not problem:
             scan = self._recognised.get(self._image.current_page())
             self._image.set_words(scan.words if scan else [])
+        if view is self._pdf and not problem:
+            self._pdf.set_recognised_words(
+                {n: p.words for n, p in self._recognised.items() if p.status == "text"}
+            )
         if problem:
             self._loaded = None  # a view that refused the document released it
             self._message.setText(problem)
