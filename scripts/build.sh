@@ -9,9 +9,10 @@ if [ -z "${PYTHON_BIN:-}" ]; then
   bash scripts/setup.sh
   PYTHON_BIN=.venv/bin/python
 fi
-# The target is 160 MB; the Linux build is 180 MB, 37 MB of it the ICU libraries Qt links
+# The target is 160 MB; the Linux build is 185 MB (Pillow's font module for the demo's typed
+# scans included), 37 MB of it the ICU libraries Qt links
 # on Linux (Windows Qt uses the system's ICU). The budget catches anything new creeping in.
-MAX_MB=${CASEREADER_BUILD_MAX_MB:-185}
+MAX_MB=${CASEREADER_BUILD_MAX_MB:-192}
 
 rm -rf build/casereader dist/casereader
 "$PYTHON_BIN" -m PyInstaller --noconfirm --log-level WARN pyinstaller.spec
