@@ -56,21 +56,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 # status -------------------------------------------------------------------------------------
 
 
-def flag_json(flag) -> dict:
-    return {
-        "flag_id": flag.flag_id,
-        "case_ref": flag.case_ref,
-        "reader_id": flag.reader_id,
-        "category": flag.category,
-        "status": flag.status,
-        "description": flag.description,
-        "raised_by": flag.raised_by,
-        "raised_at": flag.raised_at,
-        "updated_at": flag.updated_at,
-        "history": [e.model_dump() for e in flag.history],
-    }
-
-
 def coordinator_status_json(store: Store) -> dict:
     """What `status --json` prints for a coordinator store: the readers' merged work."""
     from casereader.cli.store_commands import signing_key_json
@@ -117,7 +102,7 @@ def coordinator_status_json(store: Store) -> dict:
             }
             for r in merged.readers
         ],
-        "flags": [flag_json(f) for f in merged.flags],
+        "flags": [analysis.flag_json(f) for f in merged.flags],
         "totals": {
             "cases": len(rows),
             "core": sum(c.sample_group == "core" for c in rows),
@@ -217,7 +202,7 @@ def cmd_flags(args) -> int:
     from casereader.store import flags
 
     with open_store(args.store) as store:
-        data = [flag_json(f) for f in flags.list_flags(store)]
+        data = [analysis.flag_json(f) for f in flags.list_flags(store)]
     if args.json:
         print_json({"flags": data})
     else:

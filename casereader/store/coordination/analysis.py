@@ -195,7 +195,7 @@ def analyse(store: Store, include_reserve: bool = False) -> Analysis:
             }
         )
     analysis.agreement = _agreement(graded, refs, own)
-    analysis.flags = [_flag_json(f) for f in store_flags.list_flags(store)]
+    analysis.flags = [flag_json(f) for f in store_flags.list_flags(store)]
     analysis.breakdowns = _breakdowns(graded, cases, refs, counted, effective, bands)
     analysis.follow_up_cases = _follow_up(store, cases, refs)
     analysis.good_practice = _good_practice(store, yes_no, refs, effective)
@@ -239,7 +239,8 @@ def _agreement(graded, refs: list[str], own) -> dict:
     return {"overall": pair_agreement(every).to_json(), "by_stage": by_stage}
 
 
-def _flag_json(flag) -> dict:
+def flag_json(flag) -> dict:
+    """A management review as the JSON outputs give it (analysis, status, flags)."""
     return {
         "flag_id": flag.flag_id,
         "case_ref": flag.case_ref,
