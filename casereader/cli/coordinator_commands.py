@@ -58,24 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def coordinator_status_json(store: Store) -> dict:
     """What `status --json` prints for a coordinator store: the readers' merged work."""
-    from casereader.cli.store_commands import signing_key_json
+    from casereader.cli.store_commands import store_header_json
 
     merged = overview.merged_overview(store)
-    inspection = store.inspection
     rows = merged.cases
     return {
-        "inspection": {
-            "id": inspection.inspection_id,
-            "name": inspection.name,
-            "role": inspection.role,
-            "reader_id": inspection.reader_id,
-        },
-        "template": {
-            "id": store.template.id,
-            "version": store.template.version,
-            "sha256": store.template.sha256,
-        },
-        "signing_key": signing_key_json(store),
+        **store_header_json(store),
         "cases": [
             {
                 "case_ref": c.case_ref,

@@ -216,20 +216,8 @@ def cmd_replace(args) -> int:
 def status_json(store: Store) -> dict:
     """What `status --json` prints; tests and scripts rely on these keys."""
     rows = cases.overview(store)
-    inspection = store.inspection
     result = {
-        "inspection": {
-            "id": inspection.inspection_id,
-            "name": inspection.name,
-            "role": inspection.role,
-            "reader_id": inspection.reader_id,
-        },
-        "template": {
-            "id": store.template.id,
-            "version": store.template.version,
-            "sha256": store.template.sha256,
-        },
-        "signing_key": signing_key_json(store),
+        **store_header_json(store),
         "cases": [
             {
                 "case_ref": r.case_ref,
@@ -262,6 +250,25 @@ def status_json(store: Store) -> dict:
     if store.role == "reader":
         result["unsent_reviews"] = review_reports.unsent_json(store)
     return result
+
+
+def store_header_json(store: Store) -> dict:
+    """The inspection, template and signing key that every store's `status --json` begins with."""
+    inspection = store.inspection
+    return {
+        "inspection": {
+            "id": inspection.inspection_id,
+            "name": inspection.name,
+            "role": inspection.role,
+            "reader_id": inspection.reader_id,
+        },
+        "template": {
+            "id": store.template.id,
+            "version": store.template.version,
+            "sha256": store.template.sha256,
+        },
+        "signing_key": signing_key_json(store),
+    }
 
 
 def signing_key_json(store: Store) -> dict:
