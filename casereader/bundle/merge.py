@@ -32,6 +32,7 @@ from casereader.bundle.manifest import (
     parse_manifest,
 )
 from casereader.domain.values import normalise_value
+from casereader.domain.wording import plural
 from casereader.errors import AnswerRejected, BundleRejected, StoreError
 from casereader.store import bundles as store_bundles
 from casereader.store.models import FLAG_CATEGORY_LABELS, ArrivedReview
@@ -373,15 +374,12 @@ def _refuse_unknown_work(store: Store, bundle: VerifiedBundle) -> None:
 
 
 def _describe(counts: dict[str, int]) -> str:
-    def n(count: int, one: str, many: str) -> str:
-        return f"{count} {one if count == 1 else many}"
-
     return ", ".join(
         [
-            n(counts.get("answers", 0), "answer", "answers"),
-            n(counts.get("evidence_links", 0), "evidence link", "evidence links"),
-            n(counts.get("flags", 0), "management review", "management reviews"),
-            n(counts.get("cases", 0), "case status", "case statuses"),
+            plural(counts.get("answers", 0), "answer"),
+            plural(counts.get("evidence_links", 0), "evidence link"),
+            plural(counts.get("flags", 0), "management review"),
+            plural(counts.get("cases", 0), "case status", "case statuses"),
         ]
     )
 

@@ -23,6 +23,7 @@ from casereader.cli.common import (
     print_json,
     progress_printer,
 )
+from casereader.domain.wording import plural
 from casereader.store import completion
 
 KEY_PASSPHRASE_ENV = "CASEREADER_KEY_PASSPHRASE"
@@ -115,18 +116,14 @@ def cmd_keygen(args) -> int:
     return 0
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _counts_text(counts: dict[str, int]) -> str:
     return ", ".join(
         [
-            _plural(counts.get("answers", 0), "answer", "answers"),
-            _plural(counts.get("evidence_links", 0), "evidence link", "evidence links"),
-            _plural(counts.get("flags", 0), "management review", "management reviews"),
-            _plural(counts.get("cases", 0), "case status", "case statuses"),
-            _plural(counts.get("audit_entries", 0), "audit entry", "audit entries"),
+            plural(counts.get("answers", 0), "answer", "answers"),
+            plural(counts.get("evidence_links", 0), "evidence link", "evidence links"),
+            plural(counts.get("flags", 0), "management review", "management reviews"),
+            plural(counts.get("cases", 0), "case status", "case statuses"),
+            plural(counts.get("audit_entries", 0), "audit entry", "audit entries"),
         ]
     )
 
@@ -161,7 +158,7 @@ def cmd_export(args) -> int:
     out(f"Bundle {result.sequence} written to {result.path}: {_counts_text(result.counts)}.")
     out(
         f"Signed by {result.reader_id}, key fingerprint {result.fingerprint}; encrypted to "
-        f"{_plural(len(result.recipients), 'recipient', 'recipients')}."
+        f"{plural(len(result.recipients), 'recipient', 'recipients')}."
     )
     review_reports.print_export_reviews(result.reviews)
     return 0
@@ -250,8 +247,8 @@ def cmd_pack(args) -> int:
     size_mb = result.size / (1024 * 1024)
     out(
         f"Reading pack for {result.reader_id} written to {result.path}: "
-        f"{_plural(result.cases, 'case', 'cases')}, "
-        f"{_plural(result.documents, 'document', 'documents')} ({size_mb:.1f} MB)."
+        f"{plural(result.cases, 'case', 'cases')}, "
+        f"{plural(result.documents, 'document', 'documents')} ({size_mb:.1f} MB)."
     )
     out(
         f"{result.reader_id}'s signing key {result.fingerprint} is enrolled (any earlier key of "
@@ -275,7 +272,7 @@ def cmd_open_pack(args) -> int:
     )
     out(
         f"Created {opened.reader_id}'s store {opened.store_path} for {opened.inspection_name}: "
-        f"{_plural(opened.cases, 'case', 'cases')}, "
-        f"{_plural(opened.documents, 'document', 'documents')}."
+        f"{plural(opened.cases, 'case', 'cases')}, "
+        f"{plural(opened.documents, 'document', 'documents')}."
     )
     return 0

@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+from casereader.domain.wording import plural  # noqa: F401 - the commands import it from here
 from casereader.errors import CaseReaderError, UsageError
 from casereader.process_guard import take_env_secret
 from casereader.store import Store
@@ -54,11 +55,6 @@ def plain(text: object, lines: bool = False) -> str:
 def out(text: object = "", lines: bool = False) -> None:
     """Print one line (or, with `lines`, several) of output, control characters stripped."""
     print(plain(text, lines))
-
-
-def plural(count: int, one: str, many: str = "") -> str:
-    """`1 case`, `2 cases`; `many` when the plural is not `one` + s."""
-    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def err(text: object) -> None:

@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from casereader.cli.common import passphrase
+from casereader.domain.wording import plural
 from casereader.store.purge import purge
 
 
@@ -27,5 +28,5 @@ def cmd_purge(args) -> int:
     for item in removed:
         print(item.line())
     total = sum(r.size for r in removed)
-    print(f"Removed {len(removed)} files ({total:,} bytes).", file=sys.stdout)
+    print(f"Removed {plural(len(removed), 'file')} ({total:,} bytes).", file=sys.stdout)
     return 0

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from casereader.cli.common import open_store, out, progress_printer
+from casereader.domain.wording import plural
 from casereader.errors import UsageError
 
 # reportlab and the analysis are imported by the commands that use them, not at start-up
@@ -75,8 +76,9 @@ def cmd_summary(args) -> int:
                 show(next(steps))
         except StopIteration as stop:
             result = stop.value
-        out(f"{len(result.files)} case summaries in {out_dir}")
-        out(f"Combined ({result.pages} pages, with contents and bookmarks): {result.combined}")
+        out(f"{plural(len(result.files), 'case summary', 'case summaries')} in {out_dir}")
+        pages = plural(result.pages, "page")
+        out(f"Combined ({pages}, with contents and bookmarks): {result.combined}")
         return 0
     path = _pdf_path(args.out, file_name(args.case))
     with open_store(args.store) as store:

@@ -12,6 +12,7 @@ import sys
 from casereader.bundle.merge import BundleOutcome, arrived_review_json, arrived_reviews
 from casereader.cli.common import out
 from casereader.cli.common import plain as strip_controls
+from casereader.domain.wording import plural
 from casereader.store import review_sent
 from casereader.store.models import (
     FLAG_CATEGORY_LABELS,
@@ -87,7 +88,7 @@ def print_unsent(unsent: list[dict], colour: bool | None = None) -> None:
         return
     count = len(unsent)
     out(
-        f"{count} management review{'s' if count != 1 else ''} not yet sent to the lead "
+        f"{plural(count, 'management review')} not yet sent to the lead "
         "inspector (export a bundle and give it to them today):"
     )
     for r in unsent:
@@ -117,7 +118,7 @@ def print_export_reviews(reviews: tuple[CarriedReview, ...]) -> None:
         return
     fresh = [r for r in reviews if not r.sent]
     out(
-        f"It carries {len(reviews)} management review{'s' if len(reviews) != 1 else ''}"
+        f"It carries {plural(len(reviews), 'management review')}"
         + (f", {len(fresh)} with a step sent for the first time:" if fresh else ":")
     )
     for r in reviews:

@@ -202,7 +202,7 @@ def cmd_set_names(args) -> int:
         raise CommandFailed(f"{path.name}: not UTF-8 text.") from e
     with open_store(args.store) as store:
         count = completion.set_identifier_names(store, names)
-    out(f"The notes check now looks for {count} names.")
+    out(f"The notes check now looks for {plural(count, 'name')}.")
     return 0
 
 

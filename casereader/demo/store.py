@@ -6,6 +6,7 @@ from typing import TextIO
 from casereader.demo.files import generate_inspection_files
 from casereader.domain.template import find_template
 from casereader.domain.values import note_required
+from casereader.domain.wording import plural
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.sample import import_sample
 from casereader.paths import user_dir
@@ -39,7 +40,7 @@ def build_demo(
         _say(log, f"Using the demo inspection already built at {store_path}")
         return store_path
     folder.mkdir(parents=True, exist_ok=True)
-    _say(log, f"Generating a fictional inspection of {case_count} cases in {folder} …")
+    _say(log, f"Generating a fictional inspection of {plural(case_count, 'case')} in {folder} …")
     files = generate_inspection_files(folder / "files", cases=case_count, seed=seed)
     partial = store_path.with_name(STORE_NAME + ".part")
     for leftover in folder.glob(STORE_NAME + ".part*"):

@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlcipher3
 
 from casereader.domain.progress import Progress
+from casereader.domain.wording import plural
 from casereader.errors import ImportRejected
 from casereader.ingest.budget import Budget, run_bounded
 from casereader.ingest.extract import Extracted, Unreadable, extract
@@ -95,11 +96,16 @@ class ImportReport:
             },
         }
 
-    def summary(self) -> str:
-        lines = [
-            f"Imported {self.imported} document{'' if self.imported == 1 else 's'}; "
+    def headline(self) -> str:
+        """One line: imported (repaired), already in the store, skipped."""
+        repaired = f" ({len(self.repaired)} repaired)" if self.repaired else ""
+        return (
+            f"Imported {plural(self.imported, 'document')}{repaired}; "
             f"{self.duplicates} already in the store; {len(self.skipped)} skipped."
-        ]
+        )
+
+    def summary(self) -> str:
+        lines = [self.headline()]
         lines += [
             f"  repaired {f.path}: damaged PDF, imported as a repaired copy" for f in self.repaired
         ]
@@ -107,19 +113,21 @@ class ImportReport:
         lines += [f"  not in the sample, not imported: {ref}/" for ref in self.stray_cases]
         if self.recognised_pages or self.empty_pages or self.failed_pages:
             lines.append(
-                f"  text recognised on {self.recognised_pages} scanned pages"
+                f"  text recognised on {plural(self.recognised_pages, 'scanned page')}"
                 f" ({self.empty_pages} with no text found, {self.failed_pages} failed)."
             )
         if self.unrecognised_pages:
+            pages = plural(self.unrecognised_pages, "scanned page")
             lines.append(
-                f"  text recognition was not available (tesseract is not installed):"
-                f" {self.unrecognised_pages} scanned pages have no text; install tesseract-ocr"
-                " and tesseract-ocr-eng, then run `casereader ocr`."
+                f"  text recognition was not available (tesseract is not installed): {pages}"
+                " without text; install tesseract-ocr and tesseract-ocr-eng, then run"
+                " `casereader ocr`."
             )
         if self.postponed_pages:
+            pages = plural(self.postponed_pages, "scanned page")
             lines.append(
-                f"  {self.postponed_pages} scanned pages of long documents are not recognised yet:"
-                " run `casereader ocr` to recognise them."
+                f"  {pages} of long documents not recognised yet: run `casereader ocr` to"
+                " recognise them."
             )
         if self.cancelled:
             lines.append("  cancelled before the end; what was imported is kept.")
@@ -189,7 +197,7 @@ def import_documents(
     for rel, ref, reason in found.skipped:
         report.files.append(FileOutcome(rel, ref, "skipped", reason))
     total = len(found.candidates)
-    yield Progress(0, total, f"Found {total} files in {len(refs)} cases")
+    yield Progress(0, total, f"Found {plural(total, 'file')} in {plural(len(refs), 'case')}")
     completed = False
     try:
         extracted = _extracted(found.candidates, max_bytes, workers, budget or Budget(), recognise)

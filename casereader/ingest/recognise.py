@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from casereader.domain.progress import Progress
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.ingest import ocr
 from casereader.ingest.budget import Budget, run_bounded
@@ -27,8 +28,9 @@ class RecognitionReport:
 
     def summary(self) -> str:
         line = (
-            f"Recognised text on {self.recognised_pages} pages of {self.documents} scanned"
-            f" documents; {self.empty_pages} pages with no text found; {self.failed_pages} failed."
+            f"Recognised text on {plural(self.recognised_pages, 'page')} of "
+            f"{plural(self.documents, 'scanned document')}; "
+            f"{plural(self.empty_pages, 'page')} with no text found; {self.failed_pages} failed."
         )
         if self.cancelled:
             line += " Stopped before the end; what was recognised is kept."
@@ -60,7 +62,7 @@ def recognise_store(
         )
     todo = store_recognised.pending(store, case_ref)
     total = len(todo)
-    yield Progress(0, total, f"{total} scanned documents to recognise")
+    yield Progress(0, total, f"{plural(total, 'scanned document')} to recognise")
     completed = False
     try:
         for done, (doc_id, results) in enumerate(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from casereader.domain.wording import plural
 from casereader.errors import ImportRejected
 from casereader.store import Store, cases
 from casereader.store.cases import CaseIn
@@ -194,7 +195,7 @@ def import_sample(store: Store, path: Path, force: bool = False) -> SampleResult
 
 
 def _cases(n: int) -> str:
-    return f"{n} case{'s' if n != 1 else ''}"
+    return plural(n, "case")
 
 
 def _list(refs: list[str], most: int = 8) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table
 
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.reports.document import Furniture, build_pdf
 from casereader.reports.fonts import BOLD, REGULAR
@@ -61,7 +62,8 @@ def choose_flag(store: Store, case_ref: str, flag_id: str | None) -> Flag:
             return candidates[0]
     ids = ", ".join(f"{f.flag_id} ({FLAG_STATUS_LABELS[f.status].lower()})" for f in on_case)
     raise CaseReaderError(
-        f"{case_ref} has {len(on_case)} management reviews; choose one with --flag ID ({ids})."
+        f"{case_ref} has {plural(len(on_case), 'management review')}; choose one with --flag ID "
+        f"({ids})."
     )
 
 

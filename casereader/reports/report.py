@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from casereader.domain.quantifiers import Proportion, percent_text, sentence
 from casereader.domain.template import Template
+from casereader.domain.wording import plural
 from casereader.reports.charts import stacked_grades
 from casereader.reports.document import Furniture, OutlineEntry, build_pdf
 from casereader.reports.styles import FRAME_WIDTH, styles, text
@@ -87,7 +88,7 @@ def finding_sentences(items: list[dict]) -> list[str]:
 def _sample(a: dict) -> str:
     s = a.get("sample", {})
     reserve = s.get("reserve_counted") or []
-    text_ = f"{s.get('cases', 0)} cases analysed: {s.get('core', 0)} core"
+    text_ = f"{plural(s.get('cases', 0), 'case')} analysed: {s.get('core', 0)} core"
     if reserve:
         text_ += f", with reserve {', '.join(reserve)} counted in place of core cases"
     if s.get("include_reserve"):

@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from casereader.domain.progress import Progress
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.reports.document import Furniture, Laid, PageRef, Section, layout_pdf, write_file
 from casereader.reports.styles import styles, text
@@ -66,7 +67,7 @@ def _contents(summaries: list[CaseSummary]) -> list[Flowable]:
         Paragraph(text(f"Case summaries — {summaries[0].inspection}"), st["title"]),
         Paragraph(
             text(
-                f"{len(summaries)} cases in case-ref order, each starting on a new page. "
+                f"{plural(len(summaries), 'case')} in case-ref order, each starting on a new page. "
                 "Page is the page of this file; each page's header names its case, and its "
                 "footer counts the case's own pages."
             ),

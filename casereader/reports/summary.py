@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from casereader.domain.template import Item
 from casereader.domain.values import NA, UNABLE, grade_number
+from casereader.domain.wording import plural
 from casereader.reports.chips import GradeBadge
 from casereader.reports.document import Furniture, Section, build_pdf
 from casereader.reports.fonts import BOLD
@@ -57,7 +58,7 @@ def _facts(s: CaseSummary, printed_on: str) -> Table:
         ("Age band", s.age_band or "—"),
         ("Legal status", s.legal_status or "—"),
         ("Reader" + ("s" if len(s.readers) > 1 else ""), readers),
-        ("Records dated", f"{period} ({s.documents} documents)"),
+        ("Records dated", f"{period} ({plural(s.documents, 'document')})"),
         ("Answers made", reading),
         ("Moderated", when(s.moderated_at) if s.moderated_at else "—"),
         ("Printed", printed_on),

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from casereader.domain.wording import plural
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
 from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_mark, review_text_color
@@ -161,12 +162,12 @@ class CaseListModel(QAbstractTableModel):
             )
         if col == REVIEW and row.open_flags:
             n = row.open_flags
-            return f"{n} open management review{'s' if n > 1 else ''}"
+            return plural(n, "open management review")
         if col == PROGRESS:
             return f"{row.required_answered} of {row.required} required items answered"
         if col == REF:
             parts = [p for p in (row.age_band, row.legal_status) if p]
-            parts.append(f"{row.documents} documents")
+            parts.append(plural(row.documents, "document"))
             if row.readers:
                 parts.append("read by " + ", ".join(row.readers))
             if row.replaces:

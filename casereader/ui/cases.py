@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
 from casereader.ui.case_model import (
     COLUMNS,
@@ -270,7 +271,7 @@ class CaseListPane(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         flagged = sum(1 for r in self.model.rows() if r.open_flags)
-        text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
+        text = f"{shown} of {plural(total, 'case')}" if shown != total else plural(total, "case")
         if flagged:
             text += f" · {flagged} with an open management review"
         unsent = sum(1 for r in self.model.rows() if self.model.unsent(r.case_ref))

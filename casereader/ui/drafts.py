@@ -12,6 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from casereader.domain.wording import plural
+
 KEEP_PAUSE_MS = 500
 KEEP, DISCARD, BACK = "keep", "discard", "back"
 
@@ -141,7 +143,7 @@ def keep_typed_work(workspace) -> str:
                 f"Not saved: the note on {', '.join(lost)} could not be written to the store. "
                 "Its text is still in the note behind this lock; unlock and try again."
             )
-        count = "1 note" if len(unsaved) == 1 else f"{len(unsaved)} notes"
+        count = plural(len(unsaved), "note")
         return (
             f"{count} could not be saved as an answer ({', '.join(unsaved)}): the text is kept "
             "as a draft in the store and shown again in the note."

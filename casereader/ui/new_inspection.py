@@ -97,6 +97,13 @@ class _Page(QWizardPage):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         return edit
 
+    def add_browse_row(self, label: str, field: QLineEdit, chooser) -> None:
+        """A labelled field with a Choose… button; the label's key (Alt+letter) goes to the
+        field (a label without a buddy would show its "&" as it is)."""
+        shown = QLabel(label)
+        shown.setBuddy(field)
+        self.form.addRow(shown, _browse_row(field, "Choose…", chooser))
+
     def fail(self, text: str) -> bool:
         self.error.setText(text)
         return False
@@ -158,7 +165,7 @@ class StorePage(_Page):
         self.path = self.field_("Store file", "Store file")
         self.passphrase = self.field_("Passphrase", "Passphrase", password=True)
         self.again = self.field_("Again", "Passphrase again", password=True)
-        self.form.addRow("Store &file", _browse_row(self.path, "Choose…", self._choose))
+        self.add_browse_row("Store &file", self.path, self._choose)
         self.form.addRow("&Passphrase", self.passphrase)
         self.form.addRow("&Again", self.again)
         self.suggest = suggest_button(self.passphrase, self.again)
@@ -197,12 +204,12 @@ class ImportPage(_Page):
             "Sample and documents",
             "The sample list (CSV with case_ref, group, follow_up, …) and the documents folder "
             "(FOLDER/<case_ref>/<agency>/<files>). The folder can be left empty and imported "
-            "later with `casereader import-documents`.",
+            "later with Import → Documents….",
         )
         self.sample = self.field_("Sample list", "Sample list CSV file")
         self.folder = self.field_("Documents folder", "Documents folder")
-        self.form.addRow("&Sample list", _browse_row(self.sample, "Choose…", self._sample))
-        self.form.addRow("&Documents", _browse_row(self.folder, "Choose…", self._folder))
+        self.add_browse_row("&Sample list", self.sample, self._sample)
+        self.add_browse_row("&Documents", self.folder, self._folder)
         self.form.addRow(self.error)
 
     @Slot()

@@ -24,6 +24,7 @@ from casereader.bundle.export import (
     default_recipients,
     export_folder,
 )
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.store.completion import NoteWarning
 from casereader.store.store import Store
@@ -54,7 +55,7 @@ class NotesCheckDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         count = len(warnings)
         self.setText(
-            f"{count} note{'s' if count != 1 else ''} may contain an identifier. Records are "
+            f"{plural(count, 'note')} may contain an identifier. Records are "
             "pseudonymous: check before the bundle leaves this computer."
         )
         lines = [

@@ -15,6 +15,7 @@ from casereader.bundle.export import (
     write_bundle,
 )
 from casereader.domain.progress import Progress
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.store import completion
 from casereader.store.models import FLAG_CATEGORY_LABELS
@@ -106,8 +107,9 @@ def _export_summary(result: ExportResult) -> str:
     c = result.counts
     return (
         f"Bundle {result.sequence} saved as {result.path}.\n"
-        f"{c.get('answers', 0)} answers, {c.get('evidence_links', 0)} evidence links, "
-        f"{c.get('flags', 0)} management reviews, {c.get('cases', 0)} cases.\n"
+        f"{plural(c.get('answers', 0), 'answer')}, "
+        f"{plural(c.get('evidence_links', 0), 'evidence link')}, "
+        f"{plural(c.get('flags', 0), 'management review')}, {plural(c.get('cases', 0), 'case')}.\n"
         f"Signed by {result.reader_id}, key fingerprint {result.fingerprint}."
         + reviews_sent_text(result)
     )

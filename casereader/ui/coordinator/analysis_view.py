@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
 from casereader.ui.coordinator.analysis_models import (
     BREAKDOWN_LABELS,
     AgreementModel,
@@ -177,7 +178,7 @@ class AnalysisView(QWidget):
         sample = data.get("sample") or {}
         overall = (data.get("agreement") or {}).get("overall") or {}
         reserve = sample.get("reserve_counted") or []
-        text = f"{data.get('inspection', '')}: {sample.get('cases', 0)} cases analysed"
+        text = f"{data.get('inspection', '')}: {plural(sample.get('cases', 0), 'case')} analysed"
         if reserve:
             text += f" ({len(reserve)} reserve counted: {', '.join(reserve)})"
         text += (

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
+from casereader.domain.wording import plural
 from casereader.ui.coordinator.table import ROW_ROLE, SORT_ROLE, Column, RowsModel
 from casereader.ui.style import review_mark, review_text_color
 
@@ -101,7 +102,7 @@ def reading_cell(reading, show: ValueText, item_key: str) -> str:
     if reading.agreed_value is not None and reading.agreed_value != reading.value:
         text += f"; agreed {short_value(show(item_key, reading.agreed_value))}"
     if reading.links:
-        text += f"  [{len(reading.links)} link" + ("s]" if len(reading.links) > 1 else "]")
+        text += f"  [{plural(len(reading.links), 'link')}]"
     return text
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.domain.values import display_value
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.store.coordination import moderation as coordination
 from casereader.store.store import Store
@@ -128,7 +129,9 @@ class ModerationView(QWidget):
         for col, width in enumerate((70, 60, 40, 50, 110)):
             self.queue.setColumnWidth(col, width)
         to_decide = sum(1 for c in queue if c.differences)
-        self.queue_count.setText(f"{len(queue)} double-read cases · {to_decide} with differences")
+        self.queue_count.setText(
+            f"{plural(len(queue), 'double-read case')} · {to_decide} with differences"
+        )
         row = self.queue_model.row_of(case_ref) if case_ref else None
         if row is None and queue:
             row = 0
@@ -290,7 +293,7 @@ class ModerationView(QWidget):
             widgets.show_error(self, "Equal answers not accepted", str(error))
             return 0
         self._refresh_case(case_ref)
-        self.summary.setText(f"{count} equal answers accepted · " + self.summary.text())
+        self.summary.setText(f"{plural(count, 'equal answer')} accepted · " + self.summary.text())
         return count
 
     def _refresh_case(self, case_ref: str) -> None:

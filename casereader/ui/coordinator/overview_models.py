@@ -3,6 +3,7 @@
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
+from casereader.domain.wording import plural
 from casereader.store.models import CASE_STATUS_LABELS
 from casereader.ui.coordinator.table import ROW_ROLE, SORT_ROLE, Column, RowsModel
 from casereader.ui.style import review_mark, review_text_color
@@ -24,7 +25,7 @@ def reading_text(reading) -> str:
         f"{reading.required_answered}/{reading.required}"
     )
     if reading.open_flags:
-        text += f", {reading.open_flags} open review" + ("s" if reading.open_flags > 1 else "")
+        text += ", " + plural(reading.open_flags, "open review")
     return text
 
 

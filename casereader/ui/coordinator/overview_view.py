@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
 from casereader.store.models import CASE_STATUS_LABELS
 from casereader.ui.coordinator.overview_models import (
     CaseReadingsModel,
@@ -170,8 +171,8 @@ class CasesView(QWidget):
         shown, total = self.proxy.rowCount(), len(rows)
         double = sum(1 for c in rows if c.double_read)
         flagged = sum(1 for c in rows if c.open_flags)
-        text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
-        text += f" · {double} double reads · {flagged} with an open management review"
+        text = f"{shown} of {plural(total, 'case')}" if shown != total else plural(total, "case")
+        text += f" · {plural(double, 'double read')} · {flagged} with an open management review"
         self.count.setText(text)
 
     def _show(self, case) -> None:
@@ -232,7 +233,7 @@ class ReadersView(QWidget):
         if rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
         bundles = sum(1 for r in rows if r.last_bundle)
-        self.summary.setText(f"{len(rows)} readers · bundles merged from {bundles}")
+        self.summary.setText(f"{plural(len(rows), 'reader')} · bundles merged from {bundles}")
 
     def focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)

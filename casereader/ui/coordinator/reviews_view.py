@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
 from casereader.store import flags
 from casereader.store.models import (
     FLAG_CATEGORY_LABELS,
@@ -183,7 +184,7 @@ class ReviewsView(QWidget):
         for col, width in enumerate((80, 200, 270, 60, 170, 100, 290)):
             self.table.setColumnWidth(col, width)
         open_count = sum(1 for f in rows if f.is_open)
-        self.count.setText(f"{len(rows)} management reviews · {open_count} open")
+        self.count.setText(f"{plural(len(rows), 'management review')} · {open_count} open")
         row = self.model.row_of(chosen.flag_id) if chosen else None
         index = (
             self.proxy.mapFromSource(self.model.index(row, 0))

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 
+from casereader.domain.wording import plural
 from casereader.store.documents import AGENCIES, HIT_END, HIT_START
 from casereader.store.models import Document, SearchHit
 from casereader.ui.plain import plain_tooltip
@@ -87,7 +88,7 @@ def display_date(doc_date: str | None) -> str:
 def pages_text(document: Document) -> str:
     """'5 pages' for a PDF or an image; the kind of document when it has no pages."""
     if document.page_count:
-        return f"{document.page_count} page" + ("s" if document.page_count != 1 else "")
+        return plural(document.page_count, "page")
     return TYPE_LABELS.get(document.doc_type, document.doc_type.upper())
 
 
@@ -122,7 +123,9 @@ class DocumentTreeModel(QStandardItemModel):
             docs = groups[agency]
             head = QStandardItem(f"{agency} ({len(docs)})")
             head.setData(agency_chip(agency), Qt.ItemDataRole.DecorationRole)
-            head.setData(f"{agency}: {len(docs)} documents", Qt.ItemDataRole.AccessibleTextRole)
+            head.setData(
+                f"{agency}: {plural(len(docs), 'document')}", Qt.ItemDataRole.AccessibleTextRole
+            )
             head.setEditable(False)
             for document in docs:
                 item = QStandardItem(document.title)

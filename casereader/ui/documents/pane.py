@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
 from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.ui.documents.models import (
@@ -148,9 +149,7 @@ class DocumentsPane(QWidget):
         self.timeline_model.set_rows(store_documents.timeline(store, case_ref))
         self.tree.expandAll()
         count = len(rows)
-        self._summary.setText(
-            f"{count} document{'s' if count != 1 else ''}" if count else "No documents"
-        )
+        self._summary.setText(plural(count, "document") if count else "No documents")
         # The first document is where the keys start (Enter opens it), but it is not selected:
         # a highlighted row beside an empty viewer would look open.
         none = QItemSelectionModel.SelectionFlag.NoUpdate

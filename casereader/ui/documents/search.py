@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
 from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.ui.documents.models import HitRole, HtmlRole, SearchResultsModel
@@ -219,7 +220,7 @@ class SearchPanel(QWidget):
         elif len(hits) >= RESULT_LIMIT:
             self._set_status(f"The best {len(hits)} pages {where}.")
         else:
-            self._set_status(f"{len(hits)} page{'s' if len(hits) != 1 else ''} {where}.")
+            self._set_status(f"{plural(len(hits), 'page')} {where}.")
         return len(hits)
 
     def _set_status(self, text: str) -> None:

@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QSpinBox, QToolBar
 
+from casereader.domain.wording import plural
+
 FIND_TYPING_PAUSE_MS = 150
 
 
@@ -186,7 +188,7 @@ class ViewerToolsMixin:
         elif current:
             self._hits_label.setText(f"{current} of {total}")
         else:
-            self._hits_label.setText(f"{total} hits")
+            self._hits_label.setText(plural(total, "hit"))
         self._hits_label.setAccessibleDescription(self._hits_label.text())
 
     def _page_back(self) -> None:

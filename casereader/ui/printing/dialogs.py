@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casereader.domain.wording import plural
+
 PDF_FILTER = "PDF documents (*.pdf)"
 
 
@@ -35,7 +37,7 @@ class PrintOrSave:
             choice = QMessageBox.question(
                 parent,
                 f"Print {title}",
-                f"{title[0].upper()}{title[1:]} is ready ({pages} pages). "
+                f"{title[0].upper()}{title[1:]} is ready ({plural(pages, 'page')}). "
                 "Print it, or save the PDF?",
                 QMessageBox.StandardButton.Ok
                 | QMessageBox.StandardButton.Save

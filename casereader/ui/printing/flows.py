@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from casereader.domain.progress import Progress
+from casereader.domain.wording import plural
 from casereader.errors import CaseReaderError
 from casereader.reports import (
     SummaryPdfs,
@@ -95,7 +96,11 @@ class PrintFlow(QObject):
             return lay_out_all(summaries)
 
         job = Job(factory, self.store.path, "")
-        self._run(job, "Print all summaries", f"Laying out {len(summaries)} case summaries…")
+        self._run(
+            job,
+            "Print all summaries",
+            f"Laying out {plural(len(summaries), 'case summary', 'case summaries')}…",
+        )
 
     def analysis_report(self) -> None:
         analysis = analyse(self.store).to_json()
@@ -171,7 +176,8 @@ class PrintFlow(QObject):
                     return
                 pdfs = SummaryPdfs(generated.data, generated.pages, generated.parts)
                 result = write_summary_files(pdfs, target)
-                where = f"{len(result.files)} case files and {result.combined.name} in {target}"
+                files = plural(len(result.files), "case file")
+                where = f"{files} and {result.combined.name} in {target}"
             else:
                 target = SaveTarget.ask_file(
                     self._parent, generated.title, folder / generated.file_name
