@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.review_action, self.complete_action = actions.review, actions.complete
         self.toggle_list = actions.toggle_list
         self.purge_action = actions.purge
+        self.store_actions = actions.needs_store
         self.coordinator = CoordinatorViews(self)  # the desk, for a coordinator store
         self.send_action = actions.send_now
 
@@ -221,7 +222,8 @@ class MainWindow(QMainWindow):
         store = self.store
         has = store is not None
         self.printing.refresh()
-        for action in (self.review_action, self.complete_action, self.lock_action):
+        for action in (self.review_action, self.complete_action, self.lock_action,
+                       *self.store_actions):  # fmt: skip
             action.setEnabled(has)
         coordinator = has and store.role == "coordinator"
         self.export_action.setEnabled(has)
@@ -465,6 +467,24 @@ class MainWindow(QMainWindow):
             flow = bundles.import_bundles(self, self.store)
             if flow is not None:
                 flow.done.connect(self._reload_cases)
+
+    @Slot()
+    def import_documents(self) -> None:
+        """Import → Documents…: a documents folder into the open store, as a job."""
+        if self.store is not None:
+            from casereader.ui.import_documents import ImportDocumentsFlow
+
+            self.documents_flow = ImportDocumentsFlow(self, self.store.path)
+            self.documents_flow.done.connect(self._documents_imported)
+            self.documents_flow.failed.connect(self._documents_imported)
+            self.documents_flow.start()
+
+    @Slot()
+    def _documents_imported(self) -> None:
+        self._reload_cases()
+        case_ref = self._workspace.case_ref if self._workspace is not None else None
+        if case_ref is not None and self.store is not None:
+            self._workspace.documents.set_case(self.store, case_ref)
 
     @Slot()
     def save_rescue_copy(self) -> None:

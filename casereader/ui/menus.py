@@ -1,7 +1,7 @@
 """The main window's menus and their actions, and the About box (the keys and the reading
 guide are in ui/help.py)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QMessageBox
@@ -23,6 +23,8 @@ class WindowActions:
     toggle_list: QAction
     send_now: QAction | None = None
     purge: QAction | None = None
+    # enabled only while a store is open: Import → Documents…, the Case and View menus
+    needs_store: list[QAction] = field(default_factory=list)
 
 
 def _adder(window: QMainWindow):
@@ -52,6 +54,8 @@ def build_menus(window) -> WindowActions:
     send_now = a(m, "&Send now", window.send_now, "Ctrl+Shift+E",
                  "Export a bundle for the lead inspector now")  # fmt: skip
     import_ = a(m, "&Import bundles…", window.import_bundles)
+    documents = a(m.addMenu("I&mport"), "&Documents…", window.import_documents, None,
+                  "Import a documents folder (one folder per case) into this store")  # fmt: skip
     m.addSeparator()
     window.printing = Printing(window, m)  # Print case summary…, all summaries, report, concern
     m.addSeparator()
@@ -72,6 +76,7 @@ def build_menus(window) -> WindowActions:
         m.addAction(action)
         window.addAction(action)
     m = bar.addMenu("&Case")
+    case_menu = m
     review = a(m, "&Management review…", lambda: window.workspace.management_review(), "Ctrl+M",
                "Raise a management review when a child may be at risk")  # fmt: skip
     complete = a(m, "Mark &complete…", lambda: window.workspace.complete_case(),
@@ -92,6 +97,9 @@ def build_menus(window) -> WindowActions:
     toggle_list = a(m, "Show the case list", window.toggle_case_list, "Ctrl+Shift+L")
     toggle_list.setCheckable(True)
     toggle_list.setChecked(True)
+    needs_store = [documents] + [
+        action for menu in (case_menu, m) for action in menu.actions() if not action.isSeparator()
+    ]
     m = bar.addMenu("&Help")
     a(m, "&Keyboard shortcuts", lambda: help_dialogs().show_keys(window), "F1")
     a(m, "Reading &guide", lambda: help_dialogs().show_guide(window), None,
@@ -107,6 +115,7 @@ def build_menus(window) -> WindowActions:
         toggle_list,
         send_now=send_now,
         purge=purge,
+        needs_store=needs_store,
     )
 
 

@@ -15,6 +15,13 @@ from PySide6.QtWidgets import (
 from casereader.ui.new_inspection import STORE_FILTER, NewInspectionFlow, NewInspectionWizard
 from casereader.ui.prefs import Prefs
 
+FIRST_RUN_HINT = (
+    "<p><b>Where to start:</b> a reader opens the reading pack from the lead inspector "
+    "(<i>Open reading pack…</i>); a coordinator makes a <i>New inspection…</i> from the sample "
+    "list and documents folder. To try everything on a fictional inspection first, run "
+    "<code>casereader&nbsp;demo</code>.</p>"
+)
+
 
 class WelcomeScreen(QWidget):
     """Shown when no store is open: recent stores and the ways to start."""
@@ -29,6 +36,11 @@ class WelcomeScreen(QWidget):
         title = QLabel("<h1>casereader</h1><p>Read and grade case records for a joint "
                        "inspection. Everything stays on this computer, encrypted.</p>")  # fmt: skip
         title.setWordWrap(True)
+        self.first_run = QLabel(FIRST_RUN_HINT)
+        self.first_run.setWordWrap(True)
+        self.first_run.setTextFormat(Qt.TextFormat.RichText)
+        self.first_run.setAccessibleName("Where to start")
+        self.recent_label = QLabel("Recent stores")
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent stores")
         self.recent.setAccessibleDescription("Press Enter to open the chosen store")
@@ -46,10 +58,15 @@ class WelcomeScreen(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         column = QVBoxLayout()
+        self.above = QWidget()  # with nothing listed, the start sits a third of the way down
+        column.addWidget(self.above, 1)
         column.addWidget(title)
-        column.addWidget(QLabel("Recent stores"))
+        column.addWidget(self.first_run)
+        column.addWidget(self.recent_label)
         column.addWidget(self.recent, 1)
         column.addLayout(buttons)
+        self.stretch = QWidget()  # below the buttons when there is no list to fill the room
+        column.addWidget(self.stretch, 2)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         outer.addLayout(column, 3)
@@ -66,6 +83,12 @@ class WelcomeScreen(QWidget):
             self.recent.addItem(item)
         if self.recent.count():
             self.recent.setCurrentRow(0)
+        first_run = not self.recent.count()
+        self.first_run.setVisible(first_run)
+        self.stretch.setVisible(first_run)
+        self.above.setVisible(first_run)
+        for widget in (self.recent_label, self.recent):
+            widget.setVisible(not first_run)
 
     @Slot(QListWidgetItem)
     def _recent_chosen(self, item: QListWidgetItem) -> None:
