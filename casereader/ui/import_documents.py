@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from casereader.domain.progress import Progress
+from casereader.domain.wording import plural
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.store import Store
 from casereader.ui.jobs import Job, JobRunner, TaskFactory, store_task
@@ -58,17 +59,31 @@ class ImportPassphrase:
         return dialog.field.text()
 
 
+def result_lines(report: ImportReport) -> tuple[str, str]:
+    """The result's first line (documents imported) and its counts line."""
+    first = f"Imported {plural(report.imported, 'document')}."
+    counts = (
+        f"{plural(len(report.repaired), 'document')} repaired (damaged PDFs kept as repaired "
+        f"copies), {plural(len(report.skipped), 'file')} skipped, "
+        f"{plural(report.duplicates, 'document')} already in the store."
+    )
+    return first, counts
+
+
 def result_box(parent: QWidget | None, report: ImportReport, note: str = "") -> QMessageBox:
     """What the import did: the counts on top, every repaired or skipped file in the details."""
     box = QMessageBox(parent)
     box.setWindowTitle("Import cancelled" if report.cancelled else "Documents imported")
     box.setIcon(QMessageBox.Icon.Information)
-    box.setText(report.headline())
+    first, counts = result_lines(report)
+    box.setText(first)
+    box.setInformativeText("\n\n".join(t for t in (counts, note) if t))
     rest = report.summary().partition("\n")[2]
-    box.setInformativeText(note)
     if rest:
         box.setDetailedText(rest)
     box.setAccessibleName("Import result")
+    # room for the counts on two lines rather than five
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 420px; }")
     return box
 
 

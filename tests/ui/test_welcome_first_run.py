@@ -236,3 +236,24 @@ def test_cancelling_the_folder_or_the_passphrase_starts_nothing(
     assert import_window.documents_flow.runner is None
     assert documents_of(empty_store) == []
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_result_counts_are_plural_correct():
+    from casereader.ingest.documents import FileOutcome, ImportReport
+
+    report = ImportReport(
+        files=[
+            FileOutcome("A/HEALTH/a.pdf", "A", "imported", repaired=True),
+            FileOutcome("A/HEALTH/b.pdf", "A", "skipped", "encrypted"),
+            FileOutcome("A/HEALTH/c.pdf", "A", "duplicate"),
+        ]
+    )
+    first, counts = flow_module.result_lines(report)
+    assert first == "Imported 1 document."
+    assert counts.startswith("1 document repaired") and "1 file skipped" in counts
+    assert "1 document already in the store" in counts
+    report.files.append(FileOutcome("A/HEALTH/d.pdf", "A", "imported"))
+    assert flow_module.result_lines(report)[0] == "Imported 2 documents."
+    assert report.headline() == (
+        "Imported 2 documents (1 repaired); 1 already in the store; 1 skipped."
+    )
