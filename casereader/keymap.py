@@ -75,7 +75,7 @@ KEYS: tuple[Key, ...] = (
     Key(TEMPLATE, "1–6", "grade the item: 6 excellent … 1 unsatisfactory"),
     Key(TEMPLATE, "N / U (graded items)", "not applicable / unable to evaluate"),
     Key(TEMPLATE, "Y / N / A / U (yes-or-no items)",
-        "yes / no / not applicable / unable to determine"),
+        "yes / no / not applicable / unable to evaluate"),
     Key(TEMPLATE, "Left / Right", "previous / next answer of the item"),
     Key(TEMPLATE, "Delete or Backspace", "clear the item's answer"),
     Key(COORDINATOR, "Ctrl+5 / Ctrl+6 / Ctrl+7 / Ctrl+8", "cases / readers / moderation / analysis",

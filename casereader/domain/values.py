@@ -39,7 +39,7 @@ _YES_NO_WORDS = {
     "unable to determine": UNABLE,
     "unable to evaluate": UNABLE,
 }
-_YES_NO_LABELS = {"yes": "Yes", "no": "No", NA: "Not applicable", UNABLE: "Unable to determine"}
+_YES_NO_LABELS = {"yes": "Yes", "no": "No"}  # not applicable and unable: the scale's words
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -204,15 +204,13 @@ def display_value(item: Item, value: str | None, scale: Scale) -> str:
         return ""
     kind = item.kind
     if kind == "grade":
-        if value == NA:
-            return scale.not_applicable
-        if value == UNABLE:
-            return scale.unable
+        if value in (NA, UNABLE):
+            return _gap_label(value, scale)
         if value in GRADE_VALUES:
             return f"{value} – {scale.point(int(value)).label}"
     elif kind == "yes_no":
         if value in YES_NO_VALUES:
-            return _YES_NO_LABELS[value]
+            return _YES_NO_LABELS.get(value) or _gap_label(value, scale)
     elif kind in ("choice", "multi_choice"):
         labels = [_option_label(item, part) for part in value.split(";")]
         return "; ".join(labels)
@@ -222,6 +220,11 @@ def display_value(item: Item, value: str | None, scale: Scale) -> str:
         return value
     # a stored value this template does not know is shown as it is, never hidden
     return f"{value} (not in this template)"
+
+
+def _gap_label(value: str, scale: Scale) -> str:
+    """Not applicable and unable, in the template scale's words (one label everywhere)."""
+    return scale.not_applicable if value == NA else scale.unable
 
 
 def _option_label(item: Item, option_id: str) -> str:

@@ -267,7 +267,7 @@ def test_non_text_input_rejected():
         (GRADE, UNABLE, "Unable to evaluate"),
         (GRADE, None, ""),
         (YES_NO, "yes", "Yes"),
-        (YES_NO, UNABLE, "Unable to determine"),
+        (YES_NO, UNABLE, "Unable to evaluate"),
         (YES_NO, NA, "Not applicable"),
         (CHOICE, "too_recent", "Record too recent"),
         (MULTI, "health;police", "Health; Police Scotland"),

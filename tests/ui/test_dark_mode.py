@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.domain.template import Item
+from casereader.domain.template import Item, find_template
 from casereader.domain.template.loader import available_templates
 from casereader.ui import style
 from casereader.ui.grading.editors import yes_no_editor
 from casereader.ui.grading.grade import GradeEditor
 from casereader.ui.style import contrast_ratio, dark_palette, field_edge_color
+
+SCALE = find_template("cso-at-home-2025").scale  # the unable label's one source
 
 ROLE = QPalette.ColorRole
 
@@ -44,7 +46,9 @@ def test_answer_buttons_follow_a_live_palette_switch(light_app, qtbot):
     template = available_templates()[0]
     grade_item = next(i for s in template.stages for i in s.items if i.kind == "grade")
     grades = GradeEditor(grade_item, template.scale)
-    seen = yes_no_editor(Item.model_validate({"id": "seen", "kind": "yes_no", "label": "Seen"}))
+    seen = yes_no_editor(
+        Item.model_validate({"id": "seen", "kind": "yes_no", "label": "Seen"}), SCALE
+    )
     host = QWidget()
     layout = QVBoxLayout(host)
     layout.addWidget(grades)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.domain.completeness import case_progress, missing_for_completion
-from casereader.domain.template import Item
+from casereader.domain.template import Item, find_template
 from casereader.errors import StoreError
 from casereader.store import Store, answers, cases, documents
 from casereader.store.cases import CaseIn
@@ -33,6 +33,8 @@ from casereader.ui.grading.panel import TemplatePanel
 from casereader.ui.grading.reflow import share_out
 from casereader.ui.grading.stage_page import StagePage
 from casereader.ui.style import contrast_ratio, dark_palette
+
+SCALE = find_template("cso-at-home-2025").scale  # the unable label's one source
 
 VALID_CHI = "1503121232"  # passes the CHI check digit (15 Mar 2012); fictional
 _numbers = itertools.count(1)
@@ -315,9 +317,9 @@ def test_many_options_become_a_drop_down_and_dates_know_their_precision(qtbot):
     few = Item.model_validate(
         {"id": "agency", "kind": "choice", "label": "Lead agency", "options": options[:3]}
     )
-    combo = make_editor(many)
+    combo = make_editor(many, SCALE)
     qtbot.addWidget(combo)
-    assert isinstance(combo, ComboChoice) and isinstance(make_editor(few), RadioChoice)
+    assert isinstance(combo, ComboChoice) and isinstance(make_editor(few, SCALE), RadioChoice)
     chosen = []
     combo.chosen.connect(chosen.append)
     combo.activated.emit(3)
@@ -325,11 +327,13 @@ def test_many_options_become_a_drop_down_and_dates_know_their_precision(qtbot):
     assert chosen == ["option_3", None]
     combo.set_value("option_7")
     assert combo.currentText() == "Option 7"
-    day = make_editor(Item.model_validate({"id": "seen", "kind": "date", "label": "Seen on"}))
+    day = make_editor(
+        Item.model_validate({"id": "seen", "kind": "date", "label": "Seen on"}), SCALE
+    )
     qtbot.addWidget(day)
     assert "2024-03-15" in day.placeholderText()
     with pytest.raises(ValueError, match="no editor"):
-        make_editor(Item.model_validate({"id": "g", "kind": "grade", "label": "Grade"}))
+        make_editor(Item.model_validate({"id": "g", "kind": "grade", "label": "Grade"}), SCALE)
 
 
 def test_guidance_is_collapsible_and_stays_as_chosen(qtbot, case, panel):
@@ -573,11 +577,11 @@ def test_stage_drop_down_and_list_follow_each_other_as_the_panel_narrows(qtbot, 
 
 def test_answer_buttons_wrap_onto_more_lines_when_narrow(qtbot):
     item = Item.model_validate({"id": "seen", "kind": "yes_no", "label": "Child seen"})
-    row = yes_no_editor(item)
+    row = yes_no_editor(item, SCALE)
     qtbot.addWidget(row)
     row.show()
     narrowest = row.minimumSizeHint().width()
-    assert narrowest < 200  # one "Unable to determine" button and the row's margins
+    assert narrowest < 200  # one "Unable to evaluate" button and the row's margins
     lines = {}
     for width in (600, 250, narrowest):
         row.resize(width, row.heightForWidth(width))
@@ -603,6 +607,6 @@ def test_answer_button_borders_show_on_light_and_dark_windows(qtbot):
         window = palette.color(QPalette.ColorRole.Window)
         assert contrast_ratio(border, window) >= 2, (border.name(), window.name())
     item = Item.model_validate({"id": "seen", "kind": "yes_no", "label": "Child seen"})
-    row = yes_no_editor(item)
+    row = yes_no_editor(item, SCALE)
     qtbot.addWidget(row)
     assert row.styleSheet() == button_style(QApplication.palette())

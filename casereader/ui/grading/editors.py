@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.domain.template import Item
+from casereader.domain.template import Item, Scale
 from casereader.domain.values import NA, UNABLE
 from casereader.ui.grading.grade import ButtonChoice, ButtonOption
 from casereader.ui.grading.notes import TYPING_PAUSE_MS, DebouncedText
@@ -66,16 +66,19 @@ def option_row(button: QAbstractButton, text: str, parent: QWidget) -> QWidget:
     return row
 
 
-def yes_no_editor(item: Item) -> ButtonChoice:
-    """Yes / No / N/A / Unable to determine, keys Y, N, A, U."""
+def yes_no_editor(item: Item, scale: Scale) -> ButtonChoice:
+    """Yes / No / N/A / the scale's unable label, keys Y, N, A, U."""
     key = Qt.Key
     options = [
         ButtonOption("yes", "Yes", key.Key_Y, "Yes"),
         ButtonOption("no", "No", key.Key_N, "No"),
-        ButtonOption(NA, "N/A", key.Key_A, "Not applicable"),
-        ButtonOption(UNABLE, "Unable to determine", key.Key_U, "Unable to determine"),
+        ButtonOption(NA, "N/A", key.Key_A, scale.not_applicable),
+        ButtonOption(UNABLE, scale.unable, key.Key_U, scale.unable),
     ]
-    hint = "Keys: Y yes, N no, A not applicable, U unable to determine, Delete clears."
+    hint = (
+        f"Keys: Y yes, N no, A {scale.not_applicable.lower()}, U {scale.unable.lower()}, "
+        "Delete clears."
+    )
     return ButtonChoice(item.label, options, 4, hint)
 
 
@@ -342,11 +345,11 @@ class TextAnswer(DebouncedText):
         self.chosen.emit(text.strip() or None)
 
 
-def make_editor(item: Item) -> QWidget:
+def make_editor(item: Item, scale: Scale) -> QWidget:
     """The answer editor for a non-grade item kind (grades have their own, in grade.py)."""
     kind = item.kind
     if kind == "yes_no":
-        return yes_no_editor(item)
+        return yes_no_editor(item, scale)
     if kind == "choice":
         return RadioChoice(item) if len(item.options) <= RADIO_LIMIT else ComboChoice(item)
     if kind == "multi_choice":

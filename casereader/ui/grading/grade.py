@@ -227,7 +227,12 @@ _DIGIT_KEYS = {
     5: Qt.Key.Key_5,
     6: Qt.Key.Key_6,
 }
-KEYS_HINT = "Keys: 1 to 6 grade, N not applicable, U unable to evaluate, Delete clears."
+def keys_hint(scale: Scale) -> str:
+    """The keys of a grade item, in the scale's words."""
+    return (
+        f"Keys: 1 to 6 grade, N {scale.not_applicable.lower()}, U {scale.unable.lower()}, "
+        "Delete clears."
+    )
 
 
 def grade_options(scale: Scale, compact: bool) -> list[ButtonOption]:
@@ -246,7 +251,8 @@ def grade_options(scale: Scale, compact: bool) -> list[ButtonOption]:
             )
         )
     options.append(ButtonOption(NA, "N/A", Qt.Key.Key_N, scale.not_applicable))
-    options.append(ButtonOption(UNABLE, "Unable", Qt.Key.Key_U, scale.unable))
+    unable = "Unable" if compact else scale.unable  # the compact row: short, like "N/A"
+    options.append(ButtonOption(UNABLE, unable, Qt.Key.Key_U, scale.unable))
     return options
 
 
@@ -261,7 +267,9 @@ class GradeEditor(QWidget):
         super().__init__(parent)
         self._item = item
         self._scale = scale
-        self.grade = ButtonChoice(f"{item.label}: grade", grade_options(scale, False), 3, KEYS_HINT)
+        self.grade = ButtonChoice(
+            f"{item.label}: grade", grade_options(scale, False), 3, keys_hint(scale)
+        )
         self.descriptor = QLabel(self)
         self.descriptor.setWordWrap(True)
         self.descriptor.setAccessibleName(f"Meaning of the grade for {item.label}")
@@ -270,7 +278,7 @@ class GradeEditor(QWidget):
             f"{item.label}: grade agreed with the paired inspector",
             grade_options(scale, True),
             8,
-            KEYS_HINT,
+            keys_hint(scale),
             fill=False,
         )
         self.agreed_label = QLabel("Agreed with paired inspector:", self)
@@ -313,7 +321,7 @@ class GradeEditor(QWidget):
     def descriptor_for(self, value: str | None) -> str:
         """'3 – Adequate: Strengths just outweigh weaknesses' for a grade value."""
         if value is None:
-            return "Not graded yet. " + KEYS_HINT
+            return "Not graded yet. " + keys_hint(self._scale)
         shown = display_value(self._item, value, self._scale)
         if value in (NA, UNABLE):
             return shown

@@ -73,7 +73,7 @@ class StagePage(QScrollArea):
             if item.kind == "grade":
                 editor = GradeEditor(item, template.scale)
             else:
-                editor = make_editor(item)
+                editor = make_editor(item, template.scale)
             card = ItemCard(item, editor, content)
             self.cards[item.key] = card
             layout.addWidget(card)
