@@ -3,7 +3,14 @@
 from pathlib import Path
 from typing import TextIO
 
-from casereader.demo.files import generate_inspection_files
+from casereader.demo.files import DemoDocument, generate_inspection_files
+from casereader.demo.record_facts import (
+    PRESENT_ITEMS,
+    CaseRecords,
+    evidence_source,
+    facts_from_records,
+    review_description,
+)
 from casereader.domain.template import find_template
 from casereader.domain.values import note_required
 from casereader.domain.wording import plural
@@ -55,32 +62,36 @@ def build_demo(
             pass
         _say(log, report.summary().splitlines()[0])
         completion.set_identifier_names(store, files.names_file.read_text().splitlines())
-        _add_demo_answers(store)
+        _add_demo_answers(store, files.manifest)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     partial.rename(store_path)
     return store_path
 
 
-def _add_demo_answers(store: Store) -> None:
+def _add_demo_answers(store: Store, generated: list[DemoDocument]) -> None:
+    """A few answers as R1, each agreeing with the documents generated for its case."""
     template = store.template
+    item_keys = set(template.item_keys())
     refs = [c.case_ref for c in cases.list_cases(store) if c.sample_group == "core"]
     grades = ["4", "3", "5", "2", "4", "4", "3", "5", "6", "4", "3", "4"]
+    flagged = refs[1] if len(refs) > 1 else None
     # One case answered in full and completed, three part-answered.
     for n, ref in enumerate(refs[:4]):
-        planned = _planned_answers(template, _case_facts(store, ref), grades, n)
+        records = CaseRecords(d for d in generated if d.case_ref == ref)
+        facts = _case_facts(store, ref) | facts_from_records(records, item_keys)
+        if ref == flagged and not records.has_ird and "initial_response.ird_held" in item_keys:
+            facts["initial_response.ird_held"] = "no"  # the review says one was needed
+        planned = _planned_answers(template, facts, grades, n)
         items = template.items() if n == 0 else template.items()[: 8 + 6 * n]
         for stage, item in items:
             value = planned[item.key]
-            answers.save_answer(store, ref, item.key, value=value, note=_note(stage, item, value))
+            note = _note(stage, item, value, records)
+            answers.save_answer(store, ref, item.key, value=value, note=note)
         if n == 0:
             completion.complete_case(store, ref)
-    flags.raise_flag(
-        store,
-        refs[1],
-        "immediate-risk",
-        "Police concern report describes an incident at home last month that is not in the "
-        "social work chronology and no IRD is recorded. The child may be at risk now.",
-    )
+    if flagged is not None:
+        records = CaseRecords(d for d in generated if d.case_ref == flagged)
+        flags.raise_flag(store, flagged, "immediate-risk", review_description(records))
 
 
 # Stages where work that stalls shows as drift or delay in the record.
@@ -91,7 +102,9 @@ def _planned_answers(template, facts: dict[str, str], grades: list[str], n: int)
     """A whole case's answers: facts copied from the case, grades from the demo's list, and
     the answers that follow from those grades made to agree with them."""
     planned = {
-        item.key: facts.get(item.id) or _demo_value(item, grades[(i + n) % len(grades)])
+        item.key: facts.get(item.key)
+        or facts.get(item.id)
+        or _demo_value(item, grades[(i + n) % len(grades)])
         for i, (_, item) in enumerate(template.items())
     }
     involvement = planned.get("involvement.grade")
@@ -104,11 +117,14 @@ def _planned_answers(template, facts: dict[str, str], grades: list[str], n: int)
     return planned
 
 
-def _note(stage, item, value: str) -> str:
+def _note(stage, item, value: str, records: CaseRecords) -> str:
+    source = evidence_source(records)
     if item.kind == "grade":
+        if stage.id in PRESENT_ITEMS and not records.present(stage.id):
+            return f"{stage.title}: none found in the records of any agency read for this case."
         return (
-            f"{stage.title}: evidence from the chronology and the child's plan; "
-            "the lead professional's recording was clear about the risks."
+            f"{stage.title}: evidence from {source}; the lead professional's recording was "
+            "clear about the risks."
         )
     if not note_required(item, value):
         return ""
@@ -119,7 +135,7 @@ def _note(stage, item, value: str) -> str:
         )
     if item.id == "good_practice":
         return "The lead professional's direct work with the child, recorded in their own words."
-    return f"{item.label}: see the social work chronology."
+    return f"{item.label}: see {source}."
 
 
 _LEGAL_OPTIONS = {"CSO at home": "cso_home", "Interim CSO": "interim_cso"}

@@ -268,3 +268,8 @@ def scan_lines(
         else:
             lines += [block[1], ""]
     return lines
+
+
+def chronology_titles() -> frozenset[str]:
+    """The titles of the record types that are chronologies."""
+    return frozenset(k.title for kinds in _KINDS.values() for k in kinds if k.chronology)

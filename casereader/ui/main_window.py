@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -192,6 +191,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
             return
         self.setWindowTitle(f"casereader — {store.inspection.name}")
+        self.idle_lock.set_minutes(self.prefs.lock_minutes(store.role))
         self.who_label.setText(f"{store.role.capitalize()} store · {store.reader_id}")
         fingerprint = signing_fingerprint(store)
         self.key_label.setText(f"Signing key {fingerprint}" if fingerprint else "")
@@ -534,13 +534,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def set_idle_minutes(self) -> None:
-        question = "Lock after this many minutes without input (0 = never):"
-        minutes, ok = QInputDialog.getInt(self, "Idle lock", question,
-                                          self.prefs.idle_lock_minutes, 0, 240)  # fmt: skip
-        if ok:
-            self.prefs = self.prefs.model_copy(update={"idle_lock_minutes": minutes})
+        """File → Idle lock time…: at least a minute; never, for a coordinator store only."""
+        from casereader.ui.idle_prefs import IdleLockDialog
+
+        role = self.store.role if self.store is not None else None
+        chosen = IdleLockDialog.ask(self, self.prefs, role)
+        if chosen is not None:
+            self.prefs = chosen
             save_prefs(self.prefs)
-            self.idle_lock.set_minutes(minutes)
+            self.idle_lock.set_minutes(self.prefs.lock_minutes(role))
 
     @Slot(str)
     def _remember_zoom(self, setting: str) -> None:

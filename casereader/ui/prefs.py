@@ -11,22 +11,38 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from casereader.paths import user_dir
 
 PREFS_FILE = "prefs.json"
 MAX_RECENT = 8
+MIN_LOCK_MINUTES = 1
+DEFAULT_LOCK_MINUTES = 10
 
 
 class Prefs(BaseModel):
     """What the app remembers between runs."""
 
     recent_stores: list[str] = Field(default_factory=list)
-    idle_lock_minutes: int = Field(default=10, ge=0, le=24 * 60)
+    # at least a minute: only a coordinator store may never lock, by a deliberate choice
+    idle_lock_minutes: int = Field(default=10, ge=MIN_LOCK_MINUTES, le=24 * 60)
+    coordinator_never_locks: bool = False
     last_store: str | None = None
     # the reader's zoom for PDFs: "width" (fit the width), "page" or a factor such as "1.25"
     pdf_zoom: str = "width"
+
+    @field_validator("idle_lock_minutes", mode="before")
+    @classmethod
+    def _never_was_a_reader_choice(cls, value):
+        # 0 meant "never" for every store; a reader store now always locks
+        return DEFAULT_LOCK_MINUTES if value == 0 else value
+
+    def lock_minutes(self, role: str | None) -> int:
+        """Minutes without input before the lock for a store of this role (0: never)."""
+        if role == "coordinator" and self.coordinator_never_locks:
+            return 0
+        return self.idle_lock_minutes
 
     def remember_store(self, path: Path | str) -> "Prefs":
         """A copy with this store first in the recent list and as the last store opened."""

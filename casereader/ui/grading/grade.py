@@ -227,6 +227,8 @@ _DIGIT_KEYS = {
     5: Qt.Key.Key_5,
     6: Qt.Key.Key_6,
 }
+
+
 def keys_hint(scale: Scale) -> str:
     """The keys of a grade item, in the scale's words."""
     return (
