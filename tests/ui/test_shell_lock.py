@@ -125,12 +125,16 @@ def test_passphrase_dialog_hides_what_is_typed(qtbot, demo_store_path):
     assert dialog.field.accessibleName() == "Passphrase"
 
 
-@pytest.mark.parametrize(("answer", "minutes"), [((3, True), 3), ((7, False), 10)])
+@pytest.mark.parametrize(("answer", "minutes"), [(3, 3), (None, 10)])
 def test_idle_time_is_a_preference(qtbot, window, monkeypatch, answer, minutes):
-    from casereader.ui import main_window
+    from casereader.ui.idle_prefs import IdleLockDialog
     from casereader.ui.prefs import load_prefs
 
-    monkeypatch.setattr(main_window.QInputDialog, "getInt", staticmethod(lambda *a: answer))
+    def ask(cls, parent, prefs, role):
+        assert role == "reader"
+        return None if answer is None else prefs.model_copy(update={"idle_lock_minutes": answer})
+
+    monkeypatch.setattr(IdleLockDialog, "ask", classmethod(ask))
     idle = next(a for a in window.actions() if a.text() == "Idle lock &time…")
     idle.trigger()
     assert load_prefs().idle_lock_minutes == minutes  # cancelled: the default stays

@@ -22,9 +22,9 @@ def test_round_trip_and_recent_order(tmp_path):
     p = Prefs().remember_store(a).remember_store(b).remember_store(a)
     assert p.recent_stores == [str(a.resolve()), str(b.resolve())]
     assert p.last_store == str(a.resolve())
-    save_prefs(p.model_copy(update={"idle_lock_minutes": 0}))
+    save_prefs(p.model_copy(update={"idle_lock_minutes": 3}))
     again = load_prefs()
-    assert again.recent_stores == p.recent_stores and again.idle_lock_minutes == 0
+    assert again.recent_stores == p.recent_stores and again.idle_lock_minutes == 3
     assert again.existing_recent() == [a.resolve()]  # b was never created
     forgotten = again.forget_store(a)
     assert forgotten.last_store is None and forgotten.recent_stores == [str(b.resolve())]
