@@ -48,6 +48,7 @@ class IdleLockDialog(QDialog):
         self.minutes.setValue(prefs.idle_lock_minutes)
         self.minutes.setAccessibleName("Minutes without input before the lock")
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         label = QLabel("&Lock after")
         label.setBuddy(self.minutes)
         form.addRow(label, self.minutes)
