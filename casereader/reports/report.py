@@ -178,7 +178,7 @@ def _breakdowns(a: dict, titles: dict[str, str]) -> list[Flowable]:
         for start in range(0, len(values), 4):
             chunk = values[start : start + 4]
             header = ["Good or better"] + [
-                f"{VALUE_WORDS.get((name, v), v)} ({groups[v].get('cases', 0)} cases)"
+                f"{VALUE_WORDS.get((name, v), v)} ({plural(groups[v].get('cases', 0), 'case')})"
                 for v in chunk
             ]
             stage_rows: dict[str, list] = {}

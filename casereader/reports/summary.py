@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from casereader.domain.template import Item
 from casereader.domain.values import NA, UNABLE, grade_number
-from casereader.domain.wording import plural
+from casereader.domain.wording import noun, plural
 from casereader.reports.chips import GradeBadge
 from casereader.reports.document import Furniture, Section, build_pdf
 from casereader.reports.fonts import BOLD
@@ -57,7 +57,7 @@ def _facts(s: CaseSummary, printed_on: str) -> Table:
         ("Follow-up", "Yes" if s.follow_up else "No"),
         ("Age band", s.age_band or "—"),
         ("Legal status", s.legal_status or "—"),
-        ("Reader" + ("s" if len(s.readers) > 1 else ""), readers),
+        (noun(len(s.readers), "Reader"), readers),
         ("Records dated", f"{period} ({plural(s.documents, 'document')})"),
         ("Answers made", reading),
         ("Moderated", when(s.moderated_at) if s.moderated_at else "—"),

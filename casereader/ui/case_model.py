@@ -9,7 +9,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from casereader.domain.wording import plural
+from casereader.domain.wording import noun, plural
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
 from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_mark, review_text_color
@@ -134,7 +134,7 @@ class CaseListModel(QAbstractTableModel):
             return status_text(row)
         if col == PROGRESS:
             text = progress_text(row)
-            return f"{text} required items answered" if spoken else text
+            return f"{text} required {noun(row.required, 'item')} answered" if spoken else text
         if col == REVIEW:
             if self.unsent(row.case_ref):
                 return "management review not yet sent" if spoken else "Not sent"
@@ -164,7 +164,7 @@ class CaseListModel(QAbstractTableModel):
             n = row.open_flags
             return plural(n, "open management review")
         if col == PROGRESS:
-            return f"{row.required_answered} of {row.required} required items answered"
+            return f"{row.required_answered} of {plural(row.required, 'required item')} answered"
         if col == REF:
             parts = [p for p in (row.age_band, row.legal_status) if p]
             parts.append(plural(row.documents, "document"))

@@ -5,6 +5,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from casereader.domain.wording import plural
 from casereader.store.models import Document
 from casereader.ui.documents.models import TYPE_LABELS, agency_colour, describe, display_date
 from casereader.ui.plain import plain_tooltip
@@ -35,7 +36,7 @@ class DocumentHeader(QWidget):
         facts = [document.case_ref, document.agency, display_date(document.doc_date),
                  TYPE_LABELS.get(document.doc_type, document.doc_type.upper())]  # fmt: skip
         if document.page_count:
-            facts.append(f"{document.page_count} page" + ("s" * (document.page_count != 1)))
+            facts.append(plural(document.page_count, "page"))
         tip = document.title
         if document.repaired:
             facts.append("repaired")

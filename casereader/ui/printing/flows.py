@@ -212,7 +212,7 @@ class ChooseReview:
         label, ok = QInputDialog.getItem(
             parent,
             "Print concern form",
-            f"{case_ref} has {len(on_case)} management reviews. Which one?",
+            f"{case_ref} has {plural(len(on_case), 'management review')}. Which one?",
             labels,
             0,
             False,
