@@ -334,7 +334,7 @@ class NewInspectionFlow(QObject):
             self.parent(),
             "Import failed",
             f"{message}\n\nThe store was created at {self.spec.store_path}; the import can be "
-            "run again with `casereader import-sample` and `casereader import-documents`.",
+            "run again with `casereader import-sample`, the documents with Import → Documents….",
         )
         self._done()
 
