@@ -16,7 +16,7 @@ from casereader.domain.progress import Progress
 from casereader.domain.wording import plural
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.store import Store
-from casereader.ui.jobs import Job, JobRunner, TaskFactory, store_task
+from casereader.ui.jobs import Job, JobRunner, TaskFactory, start_job, store_task
 from casereader.ui.passphrase import PassphraseDialog, open_store_dialog
 
 TITLE = "Import documents"
@@ -123,11 +123,7 @@ class ImportDocumentsFlow(QObject):
         check, secret = opened
         check.close()  # only the passphrase was wanted: the job opens its own
         job = Job(documents_task(folder, self.report), self.store_path, secret)
-        self.runner = JobRunner(self._parent, job, TITLE, f"Importing {folder.name}")
-        self.runner.finished.connect(self._finished)
-        self.runner.cancelled.connect(self._cancelled)
-        self.runner.failed.connect(self._failed)
-        self.runner.start()
+        self.runner = start_job(self._parent, job, TITLE, f"Importing {folder.name}", self)
         return True
 
     @Slot(object)

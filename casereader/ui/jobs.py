@@ -231,3 +231,14 @@ class JobRunner(QObject):
     def _on_cancelled(self) -> None:
         self._close()
         self.cancelled.emit()
+
+
+def start_job(parent: QWidget, job: Job, title: str, label: str, owner: Any) -> JobRunner:
+    """Run JOB with a progress dialog, reporting to OWNER's ``_finished(result)``,
+    ``_cancelled()`` and ``_failed(message)`` slots; the runner, started."""
+    runner = JobRunner(parent, job, title, label)
+    runner.finished.connect(owner._finished)
+    runner.cancelled.connect(owner._cancelled)
+    runner.failed.connect(owner._failed)
+    runner.start()
+    return runner

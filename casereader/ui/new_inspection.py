@@ -28,7 +28,7 @@ from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.sample import import_sample, parse_sample
 from casereader.store import Store
 from casereader.store.db import STORE_SUFFIX
-from casereader.ui.jobs import Job, JobRunner
+from casereader.ui.jobs import Job, JobRunner, start_job
 from casereader.ui.passphrase import suggest_button
 from casereader.ui.style import review_text_color
 
@@ -309,11 +309,7 @@ class NewInspectionFlow(QObject):
             QMessageBox.warning(self.parent(), "Cannot create the store", str(e))
             return False
         job = Job(import_task(spec, self.report), spec.store_path, spec.passphrase)
-        self.runner = JobRunner(self.parent(), job, "Importing", "Importing the inspection")
-        self.runner.finished.connect(self._finished)
-        self.runner.cancelled.connect(self._cancelled)
-        self.runner.failed.connect(self._failed)
-        self.runner.start()
+        self.runner = start_job(self.parent(), job, "Importing", "Importing the inspection", self)
         return True
 
     @Slot(object)
