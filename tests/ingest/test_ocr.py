@@ -107,7 +107,7 @@ def test_ocr_command_recognises_what_was_imported_before(tmp_path, monkeypatch, 
         assert len(recognised.pending(store)) == 1
     monkeypatch.setenv("CASEREADER_PASSPHRASE", PASSPHRASE)
     assert main(["ocr", str(path), "--case", "SA-003"]) == 0
-    assert "Recognised text on 1 pages of 1 scanned documents" in capsys.readouterr().out
+    assert "Recognised text on 1 page of 1 scanned document;" in capsys.readouterr().out
     with Store.open(path, PASSPHRASE) as store:
         assert [h.case_ref for h in documents.search(store, NEEDLES[1])] == ["SA-003"]
         report = RecognitionReport()
