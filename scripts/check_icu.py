@@ -51,8 +51,9 @@ def problems() -> list[str]:
     if ordered != SORTED:
         found.append(f"collation: {ordered}")
     for locale in ("en_US", "de_DE", "fr_FR"):  # other locales fall back to the root order
-        order = sorted(["b", "ä", "a", "Z", "é"], key=functools.cmp_to_key(
-            QCollator(QLocale(locale)).compare))
+        order = sorted(
+            ["b", "ä", "a", "Z", "é"], key=functools.cmp_to_key(QCollator(QLocale(locale)).compare)
+        )
         if order != ["a", "ä", "b", "é", "Z"]:
             found.append(f"collation {locale}: {order}")
     upper = (english.toUpper("straße"), QLocale("tr_TR").toUpper("i"))
@@ -84,8 +85,10 @@ def main(argv: list[str]) -> int:
         print("ICU check failed:\n  " + "\n  ".join(found), file=sys.stderr)
         return 1
     size = loaded.stat().st_size / 2**20 if loaded else 0
-    print(f"ICU data ({loaded}, {size:.1f} MB): collation, case mapping, time-zone names, "
-          "code pages and English dates all right.")
+    print(
+        f"ICU data ({loaded}, {size:.1f} MB): collation, case mapping, time-zone names, "
+        "code pages and English dates all right."
+    )
     return 0
 
 

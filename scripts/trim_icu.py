@@ -36,13 +36,30 @@ KEPT_LANGUAGES = {"en"}
 LOCALE_ID = re.compile(r"^(?P<lang>[a-z]{2,3})(?:_|$)")
 # Legacy code pages kept (by ICU file name): Windows-1250…1258, ISO-8859-2…15, DOS 437/850/858.
 KEPT_CODEPAGES = {
-    "ibm-5346_P100-1998", "ibm-5347_P100-1998", "ibm-5348_P100-1997", "ibm-5349_P100-1998",
-    "ibm-5350_P100-1998", "ibm-9447_P100-2002", "ibm-9448_X100-2005", "ibm-9449_P100-2002",
+    "ibm-5346_P100-1998",
+    "ibm-5347_P100-1998",
+    "ibm-5348_P100-1997",
+    "ibm-5349_P100-1998",
+    "ibm-5350_P100-1998",
+    "ibm-9447_P100-2002",
+    "ibm-9448_X100-2005",
+    "ibm-9449_P100-2002",
     "ibm-5354_P100-1998",
-    "ibm-912_P100-1995", "ibm-913_P100-2000", "ibm-914_P100-1995", "ibm-915_P100-1995",
-    "ibm-1089_P100-1995", "ibm-9005_X110-2007", "ibm-5012_P100-1999", "ibm-920_P100-1995",
-    "iso-8859_10-1998", "ibm-921_P100-1995", "iso-8859_14-1998", "ibm-923_P100-1998",
-    "ibm-437_P100-1995", "ibm-850_P100-1995", "ibm-858_P100-1997",
+    "ibm-912_P100-1995",
+    "ibm-913_P100-2000",
+    "ibm-914_P100-1995",
+    "ibm-915_P100-1995",
+    "ibm-1089_P100-1995",
+    "ibm-9005_X110-2007",
+    "ibm-5012_P100-1999",
+    "ibm-920_P100-1995",
+    "iso-8859_10-1998",
+    "ibm-921_P100-1995",
+    "iso-8859_14-1998",
+    "ibm-923_P100-1998",
+    "ibm-437_P100-1995",
+    "ibm-850_P100-1995",
+    "ibm-858_P100-1997",
 }
 
 
@@ -81,7 +98,7 @@ def _elf_symbol(data: bytes, symbol: str) -> tuple[int, int]:
     """File offset and size of a dynamic symbol in a little-endian ELF64 shared library."""
     if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
         raise TrimError("not a little-endian 64-bit ELF library")
-    shoff, = struct.unpack_from("<Q", data, 0x28)
+    (shoff,) = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
     sections = [
         struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)
@@ -95,7 +112,7 @@ def _elf_symbol(data: bytes, symbol: str) -> tuple[int, int]:
                 "<IBBHQQ", data, at
             )
             end = data.index(b"\0", strtab + st_name)
-            if data[strtab + st_name:end].decode() == symbol:
+            if data[strtab + st_name : end].decode() == symbol:
                 section = sections[shndx]
                 return value - section[3] + section[4], st_size
     raise TrimError(f"the symbol {symbol} is not exported")
@@ -103,13 +120,13 @@ def _elf_symbol(data: bytes, symbol: str) -> tuple[int, int]:
 
 def _toc(package: bytes) -> list[str]:
     """The item names in an ICU common data package (little-endian), prefix included."""
-    header_size, = struct.unpack_from("<H", package, 0)
-    count, = struct.unpack_from("<I", package, header_size)
+    (header_size,) = struct.unpack_from("<H", package, 0)
+    (count,) = struct.unpack_from("<I", package, header_size)
     names = []
     for index in range(count):
         name_at, _data_at = struct.unpack_from("<II", package, header_size + 4 + 8 * index)
         start = header_size + name_at
-        names.append(package[start:package.index(b"\0", start)].decode("ascii"))
+        names.append(package[start : package.index(b"\0", start)].decode("ascii"))
     return names
 
 
@@ -139,7 +156,10 @@ def _remove(work: Path, package: Path, out: Path) -> None:
     scripts without a dictionary, as its own data filter (`brkitr_dictionaries`) allows.
     """
     check = subprocess.run(
-        ["icupkg", "-r", "drop.txt", str(package), str(out)], cwd=work, capture_output=True, text=True,
+        ["icupkg", "-r", "drop.txt", str(package), str(out)],
+        cwd=work,
+        capture_output=True,
+        text=True,
         check=False,
     )
     if check.returncode == 0:
@@ -165,7 +185,7 @@ def trim(source: Path, out: Path) -> Trimmed:
         (work / "in").mkdir()
         (work / "out").mkdir()
         package, trimmed = work / "in" / f"{name}.dat", work / "out" / f"{name}.dat"
-        package.write_bytes(library[offset:offset + size])
+        package.write_bytes(library[offset : offset + size])
         items = _items(package, work)
         dropped = [item for item in items if not keep(item)]
         if not items or not dropped or len(dropped) == len(items):
@@ -191,12 +211,21 @@ def trim(source: Path, out: Path) -> Trimmed:
         )
         _run("as", "-o", "data.o", "data.s", cwd=work)
         _run(
-            "ld", "-shared", "-soname", source.name, "--hash-style=gnu", "-z", "noexecstack",
-            "-o", "lib.so", "data.o", cwd=work,
+            "ld",
+            "-shared",
+            "-soname",
+            source.name,
+            "--hash-style=gnu",
+            "-z",
+            "noexecstack",
+            "-o",
+            "lib.so",
+            "data.o",
+            cwd=work,
         )
         built = (work / "lib.so").read_bytes()
         at, length = _elf_symbol(built, symbol)
-        if built[at:at + length] != trimmed.read_bytes():
+        if built[at : at + length] != trimmed.read_bytes():
             raise TrimError("the rebuilt library does not hold the trimmed package")
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(work / "lib.so", out)
