@@ -28,7 +28,7 @@ from casereader.errors import CaseReaderError
 from casereader.reports.document import Furniture, Laid, layout_pdf
 from casereader.reports.pdf_ids import fixed_id
 from casereader.reports.summary import KIND, summary_flowables
-from casereader.reports.summary_data import CaseSummary
+from casereader.reports.summary_records import CaseSummary
 
 MAX_PARTS = 6  # more parts share the work out better; each carries its own copy of the fonts
 CASES_PER_PART = 8  # fewer cases than this in a part are not worth a part of their own
