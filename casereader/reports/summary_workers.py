@@ -15,6 +15,7 @@ and stops the thread at its next case.
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
@@ -143,6 +144,8 @@ def serve(conn: Connection, stop: threading.Event | None = None) -> None:
 
 def helper_main(conn: Connection) -> None:
     """A helper process's entry point (importable, so spawn and frozen builds can start it)."""
+    # Ctrl+C at a terminal reaches the whole process group: the parent stops the helpers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         serve(conn)
     finally:
