@@ -9,6 +9,22 @@ the layout (not the store, the report or the concern form).
 """
 
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # where the names live, for type checkers and the frozen build's analysis
+    from casereader.reports.concern import Concern, build_concern, gather_concern
+    from casereader.reports.report import build_report
+    from casereader.reports.summaries import (
+        AllSummaries,
+        SummaryPdfs,
+        file_name,
+        lay_out_all,
+        write_all_summaries,
+        write_summary_files,
+    )
+    from casereader.reports.summary import build_summary
+    from casereader.reports.summary_data import gather_summaries, gather_summary
+    from casereader.reports.summary_records import CaseSummary
 
 _WHERE = {
     "Concern": "concern",
@@ -27,7 +43,22 @@ _WHERE = {
     "gather_summary": "summary_data",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "AllSummaries",
+    "CaseSummary",
+    "Concern",
+    "SummaryPdfs",
+    "build_concern",
+    "build_report",
+    "build_summary",
+    "file_name",
+    "gather_concern",
+    "gather_summaries",
+    "gather_summary",
+    "lay_out_all",
+    "write_all_summaries",
+    "write_summary_files",
+]
 
 
 def __getattr__(name: str):

@@ -4,6 +4,11 @@
 process laying out printed summaries) does not load the database libraries.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and the frozen build's analysis
+    from casereader.store.store import Store
+
 __all__ = ["Store"]
 
 
