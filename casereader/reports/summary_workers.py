@@ -179,8 +179,13 @@ def lay_out_parts(
                 break
             parent, child = context.Pipe()
             process = context.Process(target=helper_main, args=(child,), daemon=True)
-            process.start()
-            child.close()
+            try:
+                process.start()
+            except OSError:  # no process to be had (limits, memory): the thread does it all
+                parent.close()
+                break
+            finally:
+                child.close()
             workers[parent] = process
             parent.send(pending.pop())
         busy = set(workers)

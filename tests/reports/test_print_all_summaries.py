@@ -136,3 +136,15 @@ def test_parts_are_runs_of_cases_of_about_equal_weight(summaries):
     sizes = [sum(summary_workers.weight(s) for s in p.summaries) for p in parts]
     assert max(sizes) - min(sizes) <= max(summary_workers.weight(s) for s in many)
     assert len(summary_workers.plan_parts(summaries, PRINTED)) == 1
+
+
+def test_without_helper_processes_the_work_is_done_here(summaries, monkeypatch):
+    monkeypatch.setattr(summary_workers, "CASES_PER_PART", 1)
+
+    def refused(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(multiprocessing.process.BaseProcess, "start", refused)
+        alone = run(lay_out_all(summaries, PRINTED, processes=3))
+    assert alone.combined == run(lay_out_all(summaries, PRINTED, processes=1)).combined
