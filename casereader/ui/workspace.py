@@ -152,6 +152,7 @@ class CaseWorkspace(QWidget):
         self.viewer.cite_requested.connect(self.template.cite)
         # A document opened from a search hit, an evidence link or the demo is marked in the lists.
         self.viewer.document_shown.connect(self.documents.select_document)
+        self.viewer.document_shown.connect(self.documents.note_opened)  # read: no longer bold
         self.viewer.place_changed.connect(self._place_changed)
         self.template.evidence_opened.connect(self._open_evidence)
         self.template.answers_changed.connect(self.case_changed)
