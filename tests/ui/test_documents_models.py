@@ -140,7 +140,7 @@ def test_tree_rows_carry_the_document_and_describe_it():
     assert notes.data(DocumentIdRole) == 2
     assert notes.data(DocumentRole).title == "Health visitor notes"
     assert notes.toolTip() == plain_tooltip(
-        "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages"
+        "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages, not opened yet"
     )
     assert plain_tooltip(notes.data(Qt.ItemDataRole.AccessibleTextRole)) == notes.toolTip()
     assert not notes.isEditable()
@@ -187,7 +187,7 @@ def test_timeline_keeps_the_chronological_order_given():
     assert model.index(5).data(DocumentIdRole) == 4
     assert model.index(5).data(DocumentRole) == model.document_at(5)
     assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
-        describe(chronology[0])
+        describe(chronology[0], read=False)
     )
     assert model.row_of(4) == 5
     assert model.row_of(999) == -1
