@@ -142,9 +142,11 @@ def _notes(s: CaseSummary, lines: list[ItemLine], c: HtmlColours) -> str:
             if reading.note.strip():
                 out.append(_paragraphs(reading.note.strip()))
             for cite in reading.citations:
-                out.append(
-                    f"<p style='margin:0 0 0 16px; color:{c.muted}'>Evidence: {_e(cite.text())}</p>"
-                )
+                words = _e(cite.text())
+                if cite.document_sha256:
+                    href = _e(evidence_href(cite.document_sha256, cite.page))
+                    words = f"<a href='{href}'>{words}</a>"
+                out.append(f"<p style='margin:0 0 0 16px; color:{c.muted}'>Evidence: {words}</p>")
         if line.moderated_value is not None and line.rationale:
             by = ", ".join(x for x in (line.moderator, when(line.moderated_at)) if x and x != "—")
             out.append(
@@ -204,6 +206,23 @@ def _completeness(s: CaseSummary) -> str:
         out += [f"<li>{_e(gap)}</li>" for gap in reader.missing]
         out.append("</ul>")
     return "".join(out)
+
+
+EVIDENCE_SCHEME = "evidence"
+
+
+def evidence_href(document_sha256: str, page: int | None) -> str:
+    """The link of a citation: "evidence:<sha256>/<page>" (the app opens that page)."""
+    return f"{EVIDENCE_SCHEME}:{document_sha256}/{page or 1}"
+
+
+def parse_evidence_href(href: str) -> tuple[str, int] | None:
+    """(document sha256, page) of a citation's link, or None for any other link."""
+    scheme, _, rest = href.partition(":")
+    sha, _, page = rest.partition("/")
+    if scheme != EVIDENCE_SCHEME or not sha or not page.isdigit():
+        return None
+    return sha, int(page)
 
 
 def stage_anchor(stage_id: str) -> str:

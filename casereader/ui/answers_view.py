@@ -9,7 +9,7 @@ prints. It follows the case shown and the answers as they change, keeping its sc
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -56,8 +56,11 @@ class AnswersView(QDialog):
     """A window beside the main one: the answers of the case shown there, read-only.
 
     ``source`` says which store and case the main window shows now; the view asks it at every
-    refresh, so a closed or locked store is never read.
+    refresh, so a closed or locked store is never read. A citation is a link: clicking it asks
+    for the cited page (``evidence_opened``), as the template panel's evidence links do.
     """
+
+    evidence_opened = Signal(str, int)  # document sha256, page
 
     def __init__(self, source: Source, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,6 +72,7 @@ class AnswersView(QDialog):
         self.page = QTextBrowser(self)
         self.page.setAccessibleName("Every stage's answers and notes")
         self.page.setOpenLinks(False)
+        self.page.anchorClicked.connect(self._link_clicked)
         # the tables take the page's width and wrap: nothing to scroll sideways
         self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -111,6 +115,14 @@ class AnswersView(QDialog):
         self.setWindowTitle(f"Answers — {case_ref}")
         self.page.show()
         self.empty.hide()
+
+    @Slot(QUrl)
+    def _link_clicked(self, url: QUrl) -> None:
+        from casereader.reports.summary_html import parse_evidence_href
+
+        cited = parse_evidence_href(url.toString())
+        if cited is not None:
+            self.evidence_opened.emit(*cited)
 
     @Slot()
     @Slot(str)
@@ -166,6 +178,7 @@ def show_answers(window) -> AnswersView:
         workspace.case_changed.connect(view.follow)
         workspace.review_changed.connect(view.follow)
         workspace.history_changed.connect(view.follow)  # Back / Forward to another case
+        view.evidence_opened.connect(workspace.open_evidence)
         window._answers_wired = True
     view.refresh()
     view.show()

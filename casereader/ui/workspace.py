@@ -154,7 +154,7 @@ class CaseWorkspace(QWidget):
         self.viewer.document_shown.connect(self.documents.select_document)
         self.viewer.document_shown.connect(self.documents.note_opened)  # read: no longer bold
         self.viewer.place_changed.connect(self._place_changed)
-        self.template.evidence_opened.connect(self._open_evidence)
+        self.template.evidence_opened.connect(self.open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
         self.banner.flags_changed.connect(self.case_changed)
@@ -311,7 +311,8 @@ class CaseWorkspace(QWidget):
             self.other_case_hit.emit(case_ref, document_id, page, query)
 
     @Slot(str, int)
-    def _open_evidence(self, document_sha256: str, page: int) -> None:
+    def open_evidence(self, document_sha256: str, page: int) -> None:
+        """Open the page an evidence link cites (a document of the case shown)."""
         if self.store is None or self.case_ref is None:
             return
         doc = documents.find_by_sha(self.store, self.case_ref, document_sha256)

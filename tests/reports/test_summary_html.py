@@ -7,7 +7,12 @@ from coordination_fixtures import PASSPHRASE, copy_store
 from reports_fixtures import GAELIC, INSPECTION, one_line, pdf_text
 
 from casereader.reports import build_summary, gather_summary
-from casereader.reports.summary_html import HtmlColours, summary_html
+from casereader.reports.summary_html import (
+    HtmlColours,
+    evidence_href,
+    parse_evidence_href,
+    summary_html,
+)
 from casereader.store import Store
 from casereader.store.coordination.moderation import moderate
 
@@ -86,3 +91,14 @@ def test_a_coordinator_page_shows_every_reader_and_the_value_counted(coordinated
         assert "Agreed at the meeting: adequate." in text and "Moderated" in text
         three = plain(summary_html(gather_summary(store, "SA-002")))
         assert "Agreed with the paired inspector" in three
+
+
+def test_citations_link_to_their_page(reader_store):
+    s = gather_summary(reader_store, "SA-001")
+    cite = next(c for line in s.items for r in line.readings for c in r.citations)
+    assert cite.document_sha256
+    assert f"href='{evidence_href(cite.document_sha256, cite.page)}'" in summary_html(s)
+    assert parse_evidence_href(evidence_href("ab12", 3)) == ("ab12", 3)
+    assert parse_evidence_href(evidence_href("ab12", None)) == ("ab12", 1)
+    for other in ("https://example.org/", "evidence:", "evidence:ab12/", "evidence:ab12/x"):
+        assert parse_evidence_href(other) is None

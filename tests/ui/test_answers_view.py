@@ -2,9 +2,10 @@
 read-only page, the printed summary's content; and read/unread marks on the case's documents."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QTextBrowser
 
+from casereader.reports.summary_html import evidence_href
 from casereader.store import Store, answers, documents, places
 from casereader.ui.answers_view import AnswersView
 from casereader.ui.documents.models import DocumentIdRole, ReadRole, read_count_text
@@ -39,7 +40,10 @@ def test_ctrl_shift_a_shows_every_stage_item_value_and_note_of_the_case(qtbot, s
     w = open_window(qtbot, store_copy_path)
     store, case_ref = w.store, w.workspace.case_ref
     grade_key = next(item.key for _, item in store.template.items() if item.kind == "grade")
-    doc = documents.timeline(store, case_ref)[0]
+    doc = next(
+        d for d in documents.timeline(store, case_ref)
+        if d.doc_type == "pdf" and (d.page_count or 0) >= 2
+    )  # fmt: skip
     answers.save_answer(store, case_ref, grade_key, value="4", note="Seen in the plan.")
     answers.add_evidence_link(store, case_ref, grade_key, doc.sha256, 2, doc.title)
     view = answers_view(qtbot, w)
@@ -53,6 +57,15 @@ def test_ctrl_shift_a_shows_every_stage_item_value_and_note_of_the_case(qtbot, s
     assert "4 – Good" in text and "Seen in the plan." in text
     assert f"Evidence: {doc.title} ({doc.agency}, " in text and "page 2" in text
     assert "Completeness" in text and "Management reviews" in text
+    # the citation is a link to its page, as in the template panel
+    href = evidence_href(doc.sha256, 2)
+    assert href in view.page.toHtml()
+    view.page.anchorClicked.emit(QUrl(href))
+    qtbot.waitUntil(lambda: w.workspace.viewer.current_document() is not None)
+    assert w.workspace.viewer.current_document().id == doc.id
+    assert w.workspace.viewer.current_page() == 2
+    view.page.anchorClicked.emit(QUrl("https://example.org/"))  # no other link does anything
+    assert w.workspace.viewer.current_document().id == doc.id
 
 
 def test_the_view_follows_the_answers_and_the_case(qtbot, store_copy_path):
