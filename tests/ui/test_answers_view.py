@@ -6,24 +6,16 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QTextBrowser
 
 from casereader.reports.summary_html import evidence_href
-from casereader.store import Store, answers, documents, places
+from casereader.store import answers, documents, places
 from casereader.ui.answers_view import AnswersView
 from casereader.ui.documents.models import DocumentIdRole, ReadRole, read_count_text
 from casereader.ui.documents.pane import DocumentsPane
 from casereader.ui.main_window import MainWindow
 from casereader.ui.style import dark_palette
 from tests.ui.conftest import DEMO_PASSPHRASE
+from tests.ui.test_place import open_window  # a 1440×900 window with its first case open
 
 pytestmark = pytest.mark.usefixtures("modal_guard")
-
-
-def open_window(qtbot, path) -> MainWindow:
-    w = MainWindow(Store.open(path, DEMO_PASSPHRASE), remember_layout=False)
-    qtbot.addWidget(w)
-    w.resize(1440, 900)
-    w.show()
-    qtbot.waitUntil(lambda: w._workspace is not None and w.workspace.case_ref is not None)
-    return w
 
 
 def answers_view(qtbot, w: MainWindow) -> AnswersView:
