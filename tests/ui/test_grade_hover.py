@@ -4,7 +4,6 @@ mouse leaves fast, the window is deactivated): the descriptor must come back all
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from casereader.domain.template import find_template
@@ -12,6 +11,7 @@ from casereader.ui.grading import hover
 from casereader.ui.grading.grade import GradeEditor
 
 CHOSEN = "5 – Very good: Major strengths"
+pytestmark = pytest.mark.usefixtures("pointer")
 
 
 @pytest.fixture
@@ -46,10 +46,39 @@ def centre(widget: QWidget) -> QPoint:
     return widget.mapToGlobal(widget.rect().center())
 
 
+class Pointer:
+    """Where the mouse is, for the hover check: a point on the page (the platform's own pointer
+    would route to whichever test window lies on top)."""
+
+    def __init__(self, page: QScrollArea):
+        self.page = page
+        self.at = QPoint(-1000, -1000)
+
+    def widget(self) -> QWidget | None:
+        local = self.page.mapFromGlobal(self.at)
+        return self.page.childAt(local) if self.page.rect().contains(local) else None
+
+    def move_to(self, widget: QWidget) -> None:
+        """The mouse moves onto a widget: Qt's Leave and Enter, as a platform sends them."""
+        before = self.widget()
+        self.at = centre(widget)
+        if before is not None and before is not widget:
+            QApplication.sendEvent(before, QEvent(QEvent.Type.Leave))
+        QApplication.sendEvent(widget, QEvent(QEvent.Type.Enter))
+
+
+@pytest.fixture
+def pointer(page, monkeypatch) -> Pointer:
+    mouse = Pointer(page)
+    monkeypatch.setattr(hover, "pointer_widget", mouse.widget)
+    page.pointer = mouse
+    return mouse
+
+
 def hover_grade(qtbot, editor: GradeEditor, grade: str) -> None:
-    """Put the mouse over a grade button (Qt sends the Enter itself)."""
-    QCursor.setPos(centre(editor.grade.buttons[grade]))
-    qtbot.waitUntil(lambda: editor.hover_value() == grade)
+    """Put the mouse over a grade button."""
+    editor.window().pointer.move_to(editor.grade.buttons[grade])
+    assert editor.hover_value() == grade
     assert editor.descriptor.text().startswith(f"{grade} – ")
 
 
@@ -58,7 +87,7 @@ def test_the_chosen_grade_is_described_and_a_hovered_one_while_hovered(qtbot, pa
     assert editor.descriptor.text() == CHOSEN
     hover_grade(qtbot, editor, "2")
     assert editor.descriptor.text().startswith("2 – Weak")
-    QCursor.setPos(centre(page.field))  # a Leave, the ordinary way
+    page.pointer.move_to(page.field)  # a Leave, the ordinary way
     qtbot.waitUntil(lambda: editor.descriptor.text() == CHOSEN)
 
 
@@ -71,11 +100,11 @@ def test_scrolling_under_a_still_mouse_brings_the_chosen_descriptor_back(qtbot, 
     assert editor.descriptor.text() == CHOSEN
 
 
-def test_a_missed_leave_is_noticed_by_the_pointer_check(qtbot, page, monkeypatch):
+def test_a_missed_leave_is_noticed_by_the_pointer_check(qtbot, page):
     editor = page.editor
     hover_grade(qtbot, editor, "3")
     # the mouse left fast onto a popup: no Leave came, the pointer is elsewhere
-    monkeypatch.setattr(hover, "pointer_widget", lambda: page.field)
+    page.pointer.at = centre(page.field)
     qtbot.waitUntil(lambda: editor.descriptor.text() == CHOSEN)
     assert editor.hover_value() is None
 

@@ -8,7 +8,7 @@ once when a scroll area around the row scrolls, and it is dropped when the keybo
 the keyboard focus moves into or out of the row, the row is hidden or its window deactivated.
 """
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
 
@@ -16,7 +16,16 @@ CHECK_MS = 200  # while a button is hovered: is the pointer still over it?
 
 _ENTERING = (QEvent.Type.Enter, QEvent.Type.HoverEnter, QEvent.Type.HoverMove)
 _LEAVING = (QEvent.Type.Leave, QEvent.Type.HoverLeave)
-_DROPPING = (QEvent.Type.Hide, QEvent.Type.FocusIn, QEvent.Type.FocusOut, QEvent.Type.KeyPress)
+_FOCUS = (QEvent.Type.FocusIn, QEvent.Type.FocusOut)
+# the keyboard moving the focus; not the mouse's click, nor the window being activated again
+_KEYBOARD_REASONS = (
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,
+    Qt.FocusReason.OtherFocusReason,
+)
+# the focus leaving with the window (deactivated) or for a popup over it
+_LEAVING_WINDOW = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
 
 
 def pointer_widget() -> QWidget | None:
@@ -35,6 +44,7 @@ class HoverTracker(QObject):
         self._buttons = buttons
         self._value: str | None = None
         self._watched_bars: set[int] = set()
+        self._window: QWidget | None = None  # the row's window, for its deactivation
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_MS)
         self._timer.timeout.connect(self.check)
@@ -71,8 +81,15 @@ class HoverTracker(QObject):
         if not (over and button.isVisible()):
             self._set(None)
 
-    def _watch_scrolling(self) -> None:
-        """Check again at once whenever a scroll area around the row scrolls."""
+    def _watch_surroundings(self) -> None:
+        """Check again at once whenever a scroll area around the row scrolls; drop the hover
+        when the row's window is deactivated."""
+        window = self._row.window()
+        if window is not self._window:
+            if self._window is not None:
+                self._window.removeEventFilter(self)
+            self._window = window
+            window.installEventFilter(self)
         parent = self._row.parentWidget()
         while parent is not None:
             if isinstance(parent, QAbstractScrollArea):
@@ -84,11 +101,18 @@ class HoverTracker(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
+        if watched is self._window and watched is not self._row:
+            if kind == QEvent.Type.ActivationChange and not watched.isActiveWindow():
+                self.drop()
+            return False
         if watched is self._row:
             if kind == QEvent.Type.Show:
-                self._watch_scrolling()
-            elif kind in _DROPPING or (
-                kind == QEvent.Type.ActivationChange and not self._row.isActiveWindow()
+                self._watch_surroundings()
+            elif (
+                kind in (QEvent.Type.Hide, QEvent.Type.KeyPress)
+                or (kind in _FOCUS and event.reason() in _KEYBOARD_REASONS)
+                or (kind == QEvent.Type.FocusOut and event.reason() in _LEAVING_WINDOW)
+                or (kind == QEvent.Type.ActivationChange and not self._row.isActiveWindow())
             ):
                 self.drop()
             return False
