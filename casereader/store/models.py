@@ -69,6 +69,7 @@ class CaseOverview(_Model):
     required: int
     required_answered: int
     open_flags: int
+    closed_flags: int = 0  # management reviews closed (kept in sight as 'closed')
     replaced_by: str | None = None
     replaces: str | None = None
 
