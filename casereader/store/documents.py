@@ -3,10 +3,11 @@
 import re
 from dataclasses import dataclass, field
 
+from casereader.domain.running_text import page_bodies
 from casereader.errors import StoreError
 from casereader.store import recognised as store_recognised
 from casereader.store.db import now
-from casereader.store.models import Document, SearchHit
+from casereader.store.models import Document, SearchHit, SearchResults
 from casereader.store.store import Store
 
 AGENCIES = ("Social work", "Health", "Education", "Police", "SCRA", "Third sector", "Other")
@@ -95,8 +96,22 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
                 if text.strip() and page not in doc.recognised
             ],
         )
+        _index_bodies(store, doc_id, doc.pages, doc.recognised)
         store_recognised.write(store, doc_id, doc.recognised)
     return doc_id
+
+
+def _index_bodies(store: Store, doc_id: int, pages: list[str], recognised) -> None:
+    """Index the pages' bodies apart when the document has running headers or footers."""
+    texts = ["" if page in recognised else text for page, text in enumerate(pages, 1)]
+    store.db.conn.executemany(
+        "INSERT INTO page_body (rowid, text) VALUES (?, ?)",
+        [
+            (text_rowid(doc_id, page), body)
+            for page, body in enumerate(page_bodies(texts), 1)
+            if body is not None and texts[page - 1].strip()
+        ],
+    )
 
 
 def list_documents(store: Store, case_ref: str | None = None) -> list[Document]:
@@ -197,37 +212,61 @@ def search(
     store: Store, query: str, case_ref: str | None = None, limit: int = 20
 ) -> list[SearchHit]:
     """Best-ranked pages matching the query, each with a snippet marking the hits « »."""
+    return find_pages(store, query, case_ref, limit).hits
+
+
+def find_pages(
+    store: Store, query: str, case_ref: str | None = None, limit: int = 20
+) -> SearchResults:
+    """The best pages matching the query (body hits before running header or footer hits,
+    then by rank) and how many pages match in all."""
     match = fts_query(query)
     if not match:
-        return []
-    # Snippets only for the best LIMIT rows: FTS5's "ORDER BY rank LIMIT" path inside the
-    # subquery, the join to documents outside it (a join around MATCH sorts every hit first).
-    case_filter = ""
-    params: list = [match]
+        return SearchResults(hits=[], total=0)
+    case_filter, scope = "", []
     if case_ref:
         case_filter = " AND document_id IN (SELECT id FROM documents WHERE case_ref = ?)"
-        params.append(case_ref)
-    params.append(limit)
+        scope = [case_ref]
+    total = store.db.execute(
+        f"SELECT count(*) FROM document_text WHERE document_text MATCH ?{case_filter}",
+        [match, *scope],
+    ).fetchone()[0]
+    # A page matches only in its running lines when its body was indexed apart (page_body)
+    # and the body does not match. Ranked without snippets first: snippet() is worth making
+    # for the rows shown only.
+    ranked = store.db.execute(
+        "SELECT rowid, rank, (EXISTS (SELECT 1 FROM page_body b WHERE b.rowid = t.rowid)"
+        " AND t.rowid NOT IN (SELECT rowid FROM page_body WHERE page_body MATCH ?)) AS running"
+        f" FROM document_text t WHERE document_text MATCH ?{case_filter}"
+        " ORDER BY running, rank LIMIT ?",
+        [match, match, *scope, limit],
+    ).fetchall()
+    if not ranked:
+        return SearchResults(hits=[], total=total)
+    order = {rowid: (n, bool(running)) for n, (rowid, _rank, running) in enumerate(ranked)}
+    marks = ", ".join("?" * len(order))
     sql = (
-        "SELECT d.case_ref, d.id AS document_id, d.title, d.agency, d.doc_date, hit.page,"
-        " hit.snippet, EXISTS (SELECT 1 FROM recognised_pages r WHERE r.document_id = d.id"
-        " AND r.page = hit.page AND r.status = 'text') AS recognised"
-        " FROM (SELECT document_id, page, rank,"
+        "SELECT hit.rowid AS rid, d.case_ref, d.id AS document_id, d.title, d.agency,"
+        " d.doc_date, hit.page, hit.snippet, EXISTS (SELECT 1 FROM recognised_pages r"
+        " WHERE r.document_id = d.id AND r.page = hit.page AND r.status = 'text') AS recognised"
+        " FROM (SELECT rowid, document_id, page,"
         f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
-        f" FROM document_text WHERE document_text MATCH ?{case_filter}"
-        " ORDER BY rank LIMIT ?) AS hit JOIN documents d ON d.id = hit.document_id"
-        " ORDER BY hit.rank"
+        f" FROM document_text WHERE document_text MATCH ? AND rowid IN ({marks})) AS hit"
+        " JOIN documents d ON d.id = hit.document_id"
     )
-    return [
+    rows = sorted(store.db.query(sql, [match, *order]), key=lambda row: order[row["rid"]][0])
+    hits = [
         SearchHit(
             **{
-                **row,
+                **{k: v for k, v in row.items() if k != "rid"},
                 "snippet": _SPACE.sub(" ", row["snippet"]).strip(),
                 "recognised": bool(row["recognised"]),
+                "running_only": order[row["rid"]][1],
             }
         )
-        for row in store.db.query(sql, params)
+        for row in rows
     ]
+    return SearchResults(hits=hits, total=total)
 
 
 _SPACE = re.compile(r"\s+")

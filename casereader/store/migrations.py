@@ -382,3 +382,50 @@ CREATE TABLE recognised_pages (
     PRIMARY KEY (document_id, page)
 )
 """
+
+
+@migrations()
+def m009_page_body(db: Database) -> None:
+    db.execute(_M009)
+    _index_bodies(db)
+
+
+# The body of each page whose running header or footer lines were found (a line repeated at
+# the top or bottom of most pages of its document), indexed apart from the whole page text in
+# document_text under the same rowid: search ranks a page matching only in those lines last.
+_M009 = """
+CREATE VIRTUAL TABLE page_body USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2'
+)
+"""
+
+
+def _index_bodies(db: Database) -> None:
+    """Index the bodies of the pages already in the store (as import does for new ones)."""
+    from casereader.domain.running_text import page_bodies
+
+    slot = 1_000_000  # a page's rowid is document_id * slot + page (store.documents)
+    recognised = {
+        doc * slot + page
+        for doc, page in db.execute("SELECT document_id, page FROM recognised_pages").fetchall()
+    }
+    pages: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        bodies = page_bodies([text for _, text in pages])
+        db.conn.executemany(
+            "INSERT INTO page_body (rowid, text) VALUES (?, ?)",
+            [(rowid, body) for (rowid, _), body in zip(pages, bodies, strict=True)
+             if body is not None],
+        )  # fmt: skip
+        pages.clear()
+
+    rows = db.execute("SELECT rowid, text FROM document_text ORDER BY rowid")
+    for rowid, text in rows:
+        if rowid in recognised:
+            continue
+        if pages and pages[-1][0] // slot != rowid // slot:
+            flush()
+        pages.append((rowid, text))
+    if pages:
+        flush()

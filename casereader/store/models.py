@@ -170,6 +170,14 @@ class SearchHit(_Model):
     page: int
     snippet: str
     recognised: bool = False  # the hit is in text recognised from a scan
+    running_only: bool = False  # the page matches only in its running header or footer
+
+
+class SearchResults(_Model):
+    """The best pages of a search, and how many pages match in all."""
+
+    hits: list[SearchHit]
+    total: int
 
 
 class RecognisedPage(_Model):
