@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 EDGE_LINES = 2  # lines looked at, at the top and at the bottom of a page
-MIN_PAGES = 3  # fewer pages with text: nothing can be told to repeat
+MIN_PAGES = 2  # a single page cannot be told to repeat anything
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
@@ -30,7 +30,8 @@ def _edges(lines: list[str]) -> set[int]:
 
 
 def running_keys(pages: list[str]) -> set[str]:
-    """Keys of the lines at the top or bottom of more than half of the pages with text."""
+    """Keys of the lines at the top or bottom of more than half of the pages with text (of
+    both pages of a two-page document)."""
     texted = [_lines(text) for text in pages if text.strip()]
     if len(texted) < MIN_PAGES:
         return set()

@@ -193,12 +193,19 @@ def record_opened(store: Store, document_id: int, page: int | None = None) -> No
 
 
 _TOKEN = re.compile(r'"[^"]*"|\S+')
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"'})
+
+
+def straight_quotes(text: str) -> str:
+    """The query with typographic double quotes (“…”, as word processors type them) made
+    straight: a phrase typed either way is a phrase."""
+    return text.translate(_CURLY)
 
 
 def fts_query(text: str) -> str:
     """Turn what a reader types into a safe FTS5 query: words ANDed, "phrases", word* prefixes."""
     parts = []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(straight_quotes(text)):
         prefix = token.endswith("*") and not token.startswith('"')
         words = re.findall(r"\w+", token.strip('"*'))
         if not words:

@@ -22,6 +22,7 @@ from casereader.store.models import Document
 from casereader.ui.documents.pane import DocumentsPane
 from casereader.ui.documents.places import Place, PlaceHistory
 from casereader.ui.documents.search import SearchPanel
+from casereader.ui.documents.search_room import SearchRoom
 from casereader.ui.documents.viewer import DocumentViewer
 from casereader.ui.grading import completion, review
 from casereader.ui.grading.panel import TemplatePanel
@@ -108,6 +109,7 @@ class CaseWorkspace(QWidget):
         self.left.addWidget(self.search)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
+        self.search.results_shown.connect(SearchRoom(self.left).results_shown)
         self.columns = QSplitter(Qt.Orientation.Horizontal)
         self.columns.setObjectName("columns")
         self.columns.addWidget(self.left)

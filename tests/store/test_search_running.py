@@ -38,7 +38,8 @@ def test_running_lines_are_the_lines_repeated_at_the_edges_of_most_pages():
 
 
 def test_short_documents_and_documents_without_repeats_have_none():
-    assert page_bodies(["A\nB", "A\nC"]) == [None, None]  # two pages: too few to tell
+    assert page_bodies(["A\nB\nC"]) == [None]  # one page: nothing repeats
+    assert page_bodies(["A\nB\nC", "A\nD\nE"]) == ["B\nC", "D\nE"]  # both pages say "A"
     assert page_bodies(["One page.", "Two pages.", "Three."]) == [None, None, None]
 
 
