@@ -252,26 +252,43 @@ def find_pages(
         return SearchResults(hits=[], total=total)
     order = {rowid: (n, bool(running)) for n, (rowid, _rank, running) in enumerate(ranked)}
     marks = ", ".join("?" * len(order))
-    sql = (
-        "SELECT hit.rowid AS rid, d.case_ref, d.id AS document_id, d.title, d.agency,"
-        " d.doc_date, hit.page, hit.snippet, EXISTS (SELECT 1 FROM recognised_pages r"
-        " WHERE r.document_id = d.id AND r.page = hit.page AND r.status = 'text') AS recognised"
-        " FROM (SELECT rowid, document_id, page,"
-        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
-        f" FROM document_text WHERE document_text MATCH ? AND rowid IN ({marks})) AS hit"
-        " JOIN documents d ON d.id = hit.document_id"
+    # Each query alone: a join around MATCH could run the full-text query once a document.
+    found = store.db.execute(
+        "SELECT rowid, document_id, page,"
+        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16)"
+        f" FROM document_text WHERE document_text MATCH ? AND rowid IN ({marks})",
+        [match, *order],
+    ).fetchall()
+    doc_ids = sorted({row[1] for row in found})
+    doc_marks = ", ".join("?" * len(doc_ids))
+    docs = {
+        row["id"]: row
+        for row in store.db.query(
+            "SELECT id, case_ref, title, agency, doc_date FROM documents"
+            f" WHERE id IN ({doc_marks})",
+            doc_ids,
+        )
+    }
+    recognised = set(
+        store.db.execute(
+            "SELECT document_id, page FROM recognised_pages WHERE status = 'text'"
+            f" AND document_id IN ({doc_marks})",
+            doc_ids,
+        ).fetchall()
     )
-    rows = sorted(store.db.query(sql, [match, *order]), key=lambda row: order[row["rid"]][0])
     hits = [
         SearchHit(
-            **{
-                **{k: v for k, v in row.items() if k != "rid"},
-                "snippet": _SPACE.sub(" ", row["snippet"]).strip(),
-                "recognised": bool(row["recognised"]),
-                "running_only": order[row["rid"]][1],
-            }
+            case_ref=docs[doc_id]["case_ref"],
+            document_id=doc_id,
+            title=docs[doc_id]["title"],
+            agency=docs[doc_id]["agency"],
+            doc_date=docs[doc_id]["doc_date"],
+            page=page,
+            snippet=_SPACE.sub(" ", snippet).strip(),
+            recognised=(doc_id, page) in recognised,
+            running_only=order[rowid][1],
         )
-        for row in rows
+        for rowid, doc_id, page, snippet in sorted(found, key=lambda row: order[row[0]][0])
     ]
     return SearchResults(hits=hits, total=total)
 

@@ -111,3 +111,22 @@ def test_a_phrase_across_a_line_break_is_one_hit_in_text_and_word_views(qtbot):
     assert marked == ["child protection plan", "child  protection plan"]
     finder.find("protection")
     assert found[-1] == (1, 2)
+
+
+def test_a_hit_row_keeps_the_case_and_page_and_starts_near_the_hit(qtbot):
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from casereader.store.models import SearchHit
+    from casereader.ui.documents.hit_delegate import compact_heading, lead_in
+
+    assert lead_in("one two three four five six «core group» held") == (
+        "…three four five six «core group» held"
+    )
+    assert lead_in("a short «hit»") == "a short «hit»"
+    hit = SearchHit(case_ref="SA-002", document_id=1, title="Report to the Children's Reporter",
+                    agency="Social work", doc_date=None, page=4, snippet="x")  # fmt: skip
+    metrics = QFontMetrics(QApplication.font())
+    heading = compact_heading(hit, metrics, 180)
+    assert heading.startswith("SA-002 · Report") and heading.endswith("… · p. 4")
+    assert metrics.horizontalAdvance(heading) <= 180

@@ -5,10 +5,23 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from casereader.store.documents import HIT_START
 from casereader.store.models import SearchHit
 from casereader.ui.documents.models import HitRole, snippet_html
 
 SNIPPET_LINES = 2
+LEAD_IN_WORDS = 4  # words kept before the first hit, so that the hit is in the two lines
+
+
+def lead_in(snippet: str, words: int = LEAD_IN_WORDS) -> str:
+    """The snippet from a few words before its first hit ('…' where words were left out)."""
+    first = snippet.find(HIT_START)
+    if first < 0:
+        return snippet
+    before = snippet[:first].split()
+    if len(before) <= words:
+        return snippet
+    return "…" + " ".join(before[-words:]) + " " + snippet[first:]
 
 
 def compact_heading(hit: SearchHit, metrics: QFontMetrics, width: int) -> str:
@@ -33,7 +46,7 @@ class HitDelegate(QStyledItemDelegate):
         document.setDocumentMargin(0)
         document.setDefaultFont(option.font)
         hit = index.data(HitRole)
-        document.setHtml(snippet_html(hit.snippet) if hit is not None else "")
+        document.setHtml(snippet_html(lead_in(hit.snippet)) if hit is not None else "")
         document.setTextWidth(max(width, 40))
         return document
 
