@@ -102,14 +102,14 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
 
 
 def _index_bodies(store: Store, doc_id: int, pages: list[str], recognised) -> None:
-    """Index the pages' bodies apart when the document has running headers or footers."""
+    """Index each page's body: its text without the document's running header and footer."""
     texts = ["" if page in recognised else text for page, text in enumerate(pages, 1)]
     store.db.conn.executemany(
         "INSERT INTO page_body (rowid, text) VALUES (?, ?)",
         [
-            (text_rowid(doc_id, page), body)
-            for page, body in enumerate(page_bodies(texts), 1)
-            if body is not None and texts[page - 1].strip()
+            (text_rowid(doc_id, page), text if body is None else body)
+            for page, (text, body) in enumerate(zip(texts, page_bodies(texts), strict=True), 1)
+            if text.strip()
         ],
     )
 
@@ -238,13 +238,12 @@ def find_pages(
         f"SELECT count(*) FROM document_text WHERE document_text MATCH ?{case_filter}",
         [match, *scope],
     ).fetchone()[0]
-    # A page matches only in its running lines when its body was indexed apart (page_body)
-    # and the body does not match. Ranked without snippets first: snippet() is worth making
-    # for the rows shown only.
+    # A page matches only in its running lines when its body (page_body) does not match.
+    # Ranked without snippets first: snippet() is worth making for the rows shown only.
     ranked = store.db.execute(
-        "SELECT rowid, rank, (EXISTS (SELECT 1 FROM page_body b WHERE b.rowid = t.rowid)"
-        " AND t.rowid NOT IN (SELECT rowid FROM page_body WHERE page_body MATCH ?)) AS running"
-        f" FROM document_text t WHERE document_text MATCH ?{case_filter}"
+        "SELECT rowid, rank,"
+        " rowid NOT IN (SELECT rowid FROM page_body WHERE page_body MATCH ?) AS running"
+        f" FROM document_text WHERE document_text MATCH ?{case_filter}"
         " ORDER BY running, rank LIMIT ?",
         [match, match, *scope, limit],
     ).fetchall()

@@ -390,9 +390,10 @@ def m009_page_body(db: Database) -> None:
     _index_bodies(db)
 
 
-# The body of each page whose running header or footer lines were found (a line repeated at
-# the top or bottom of most pages of its document), indexed apart from the whole page text in
-# document_text under the same rowid: search ranks a page matching only in those lines last.
+# The body of every page with text, indexed apart from the whole page text (document_text)
+# under the same rowid: the text without its document's running header and footer lines (a
+# line repeated at the top or bottom of most pages of the document; the whole text where there
+# are none, and for recognised text). Search ranks a page whose body does not match last.
 _M009 = """
 CREATE VIRTUAL TABLE page_body USING fts5(
     text, tokenize = 'unicode61 remove_diacritics 2'
@@ -412,18 +413,16 @@ def _index_bodies(db: Database) -> None:
     pages: list[tuple[int, str]] = []
 
     def flush() -> None:
-        bodies = page_bodies([text for _, text in pages])
+        texts = ["" if rowid in recognised else text for rowid, text in pages]
+        bodies = page_bodies(texts)
         db.conn.executemany(
             "INSERT INTO page_body (rowid, text) VALUES (?, ?)",
-            [(rowid, body) for (rowid, _), body in zip(pages, bodies, strict=True)
-             if body is not None],
+            [(rowid, text if body is None else body)
+             for (rowid, text), body in zip(pages, bodies, strict=True)],
         )  # fmt: skip
         pages.clear()
 
-    rows = db.execute("SELECT rowid, text FROM document_text ORDER BY rowid")
-    for rowid, text in rows:
-        if rowid in recognised:
-            continue
+    for rowid, text in db.execute("SELECT rowid, text FROM document_text ORDER BY rowid"):
         if pages and pages[-1][0] // slot != rowid // slot:
             flush()
         pages.append((rowid, text))

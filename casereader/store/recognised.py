@@ -61,6 +61,10 @@ def write(store: Store, document_id: int, results: Mapping[int, Outcome]) -> Non
                 "INSERT INTO document_text (rowid, text, document_id, page) VALUES (?, ?, ?, ?)",
                 [rowid, result.text, document_id, page],
             )
+            # recognised text is indexed whole as the page's body (see m009)
+            store.db.execute(
+                "INSERT INTO page_body (rowid, text) VALUES (?, ?)", [rowid, result.text]
+            )
 
 
 def pages(store: Store, document_id: int) -> dict[int, RecognisedPage]:
