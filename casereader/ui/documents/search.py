@@ -1,19 +1,15 @@
 """Full-text search across the case's documents, or across all cases."""
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QRadioButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +17,7 @@ from PySide6.QtWidgets import (
 from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.ui.documents.hit_delegate import HitDelegate
-from casereader.ui.documents.models import HitRole, HtmlRole, SearchResultsModel
+from casereader.ui.documents.models import HitRole, SearchResultsModel
 
 RESULT_LIMIT = 50
 TYPING_PAUSE_MS = 300  # search while typing, once the reader pauses
@@ -35,45 +31,6 @@ def results_text(shown: int, total: int, case_ref: str | None) -> str:
     if shown < total:
         return f"{shown} of {total} pages {where}."
     return f"{total} page{'s' if total != 1 else ''} {where}."
-
-
-class RichTextDelegate(QStyledItemDelegate):
-    """Draws an item's HtmlRole as rich text, in the palette's (selected) text colour."""
-
-    MARGIN = 4
-
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        document = QTextDocument()
-        document.setDocumentMargin(self.MARGIN)
-        document.setDefaultFont(option.font)
-        document.setHtml(index.data(HtmlRole) or "")
-        width = option.rect.width()
-        if option.widget is not None:
-            width = option.widget.viewport().width()
-        document.setTextWidth(max(width, 80))
-        return document
-
-    def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        document = self._document(option, index)
-        document.setTextWidth(option.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
-        painter.save()
-        painter.translate(option.rect.topLeft())
-        painter.setClipRect(option.rect.translated(-option.rect.topLeft()))
-        document.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:
-        document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
 
 
 class ResultsList(QListView):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.store.models import FLAG_CATEGORY_LABELS, Flag
-from casereader.ui.grading.review_dialogs import ReviewHistoryList
+from casereader.ui.grading.review_dialogs import ReviewHistoryList, bold_label, replace_rows
 from casereader.ui.grading.review_menu import SHORT_STATUS, short_day
 
 
@@ -76,12 +76,7 @@ class ClosedReviews(QFrame):
     def set_flags(self, flags_shown: list[Flag]) -> None:
         """Show the closed reviews among these flags (open ones are the red banner's)."""
         self._flags = [f for f in flags_shown if not f.is_open]
-        while self._rows.count():
-            widget = self._rows.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        for flag in self._flags:
-            self._rows.addWidget(self._row(flag))
+        replace_rows(self._rows, [self._row(flag) for flag in self._flags])
         self.setVisible(bool(self._flags))
 
     def flags(self) -> list[Flag]:
@@ -93,10 +88,7 @@ class ClosedReviews(QFrame):
 
     def _row(self, flag: Flag) -> QWidget:
         row = QWidget(self)
-        title = QLabel(closed_title(flag), row)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
+        title = bold_label(closed_title(flag), row)
         steps = QLabel(lifecycle_text(flag), row)
         steps.setWordWrap(True)
         closing = flag.history[-1].note if flag.history else ""
