@@ -1,5 +1,6 @@
 """Documents inside the store: metadata, bytes, per-page text and full-text search (FTS5)."""
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -250,29 +251,29 @@ def find_pages(
     if not ranked:
         return SearchResults(hits=[], total=total)
     order = {rowid: (n, bool(running)) for n, (rowid, _rank, running) in enumerate(ranked)}
-    marks = ", ".join("?" * len(order))
     # Each query alone: a join around MATCH could run the full-text query once a document.
+    # The id lists go in as one JSON parameter (any --limit fits SQLite's parameter cap).
     found = store.db.execute(
         "SELECT rowid, document_id, page,"
         f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16)"
-        f" FROM document_text WHERE document_text MATCH ? AND rowid IN ({marks})",
-        [match, *order],
+        " FROM document_text WHERE document_text MATCH ?"
+        " AND rowid IN (SELECT value FROM json_each(?))",
+        [match, json.dumps(list(order))],
     ).fetchall()
-    doc_ids = sorted({row[1] for row in found})
-    doc_marks = ", ".join("?" * len(doc_ids))
+    doc_ids = json.dumps(sorted({row[1] for row in found}))
     docs = {
         row["id"]: row
         for row in store.db.query(
             "SELECT id, case_ref, title, agency, doc_date FROM documents"
-            f" WHERE id IN ({doc_marks})",
-            doc_ids,
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            [doc_ids],
         )
     }
     recognised = set(
         store.db.execute(
             "SELECT document_id, page FROM recognised_pages WHERE status = 'text'"
-            f" AND document_id IN ({doc_marks})",
-            doc_ids,
+            " AND document_id IN (SELECT value FROM json_each(?))",
+            [doc_ids],
         ).fetchall()
     )
     hits = [
