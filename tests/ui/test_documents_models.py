@@ -230,7 +230,10 @@ def test_search_results_model_roles():
     assert "(Social work, 6 Jun 2024)" in first.data(HtmlRole)
     assert first.data(HitRole).case_ref == "SA-001"
     assert model.index(1, 0).data(HitRole).case_ref == "SA-002"
-    assert first.data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip("Social work, 6 Jun 2024")
+    # the compact row shortens the title and the snippet: the tooltip has the whole of both
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
+        "SA-001 · Child's plan · page 2 (Social work, 6 Jun 2024)\nthe plan <i>is</i> agreed"
+    )
     assert first.data(Qt.ItemDataRole.DecorationRole) is None
     assert model.data(QModelIndex()) is None
     model.set_rows([])

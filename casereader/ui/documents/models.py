@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 
-from casereader.store.documents import AGENCIES, HIT_END, HIT_START
+from casereader.store.documents import AGENCIES, HIT_END, HIT_START, straight_quotes
 from casereader.store.models import Document, SearchHit
 from casereader.ui.plain import plain_tooltip
 
@@ -250,6 +250,7 @@ def highlight_text(query: str) -> str:
     The full-text search matches the words anywhere on the page, but a document can highlight
     only one string: a quoted phrase if there is one, otherwise the longest word.
     """
+    query = straight_quotes(query)
     phrase = _PHRASE.search(query)
     if phrase and phrase.group(1).strip():
         return " ".join(phrase.group(1).split())
@@ -273,11 +274,13 @@ def snippet_plain(snippet: str) -> str:
 
 
 RECOGNISED_MARK = "(recognised text)"
+RUNNING_MARK = "(in its header or footer only)"
 
 
 def hit_heading(hit: SearchHit) -> str:
     """Where a hit is: case, document title and page (and whether it is recognised text)."""
     mark = f" {RECOGNISED_MARK}" if hit.recognised else ""
+    mark += f" {RUNNING_MARK}" if hit.running_only else ""
     return f"{hit.case_ref} · {hit.title} · page {hit.page}{mark}"
 
 
@@ -319,5 +322,6 @@ class SearchResultsModel(QAbstractListModel):
         if role == HitRole:
             return hit
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{hit.agency}, {display_date(hit.doc_date)}")
+            where = f"{hit_heading(hit)} ({hit.agency}, {display_date(hit.doc_date)})"
+            return plain_tooltip(f"{where}\n{snippet_plain(hit.snippet)}")
         return None
