@@ -64,6 +64,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._loaded: DocumentView | None = None  # the view holding a document's content
         self._store_path = None
         self._pending_audit: tuple | None = None
+        self._pending_shown: int | None = None  # document_shown, emitted once it has painted
         self._audit_after_paint: QWidget | None = None
         self._audit_deadline = QTimer(self)  # in case the view is hidden and never paints
         self._audit_deadline.setSingleShot(True)
@@ -145,6 +146,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
                 self._find(highlight_text(highlight), page)
             self.place_changed.emit(document_id, max(self.current_page(), 1))
             return
+        self._pending_shown = None  # superseded: the lists mark the document opened now
         self.flush_audit()
         document = store_documents.get_document(store, document_id)
         view = self._views.get(document.doc_type)
@@ -175,16 +177,17 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             self._stack.setCurrentWidget(self._message)
         self._update_controls()
         self._update_ocr_note()
-        # The audit entry is written once the view has painted (and so asked for the page to
-        # be rendered): its commit waits for the disk, which should not delay the first page.
+        # The audit entry is written, and the lists mark the document, once the view has
+        # painted (rendering the page): the commit waits for the disk and the lists' repaint
+        # is a frame of its own, neither of which should delay the first page.
         self._pending_audit = (store, document_id, page if document.page_count else None)
+        self._pending_shown = document_id
         self._audit_after_paint = self._viewport_of(self._stack.currentWidget())
         if self._audit_after_paint is None:
             QTimer.singleShot(0, self, self.flush_audit)
         self._audit_deadline.start()
         self._find(highlight_text(highlight), page)
         self._on_zoom_changed()
-        self.document_shown.emit(document_id)
         self.place_changed.emit(document_id, max(self.current_page(), 1))
 
     def prefetch_case(self, store: Store, case_ref: str) -> None:
@@ -193,9 +196,13 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._docx.cache.prefetch(store_documents.content(store, d.id) for d in words)
 
     def flush_audit(self) -> None:
-        """Write the audit entry of the document just opened, if not written yet."""
+        """Say that the document just opened is shown (document_shown) and write its audit
+        entry, if not done yet."""
         self._audit_deadline.stop()
         self._audit_after_paint = None
+        shown, self._pending_shown = self._pending_shown, None
+        if shown is not None:
+            self.document_shown.emit(shown)
         pending, self._pending_audit = self._pending_audit, None
         if pending is not None:
             store_documents.record_opened(*pending)
@@ -207,6 +214,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         switching views costs the next open a few milliseconds); any other view gives way to
         the message.
         """
+        self._pending_shown = None
         self.flush_audit()
         self._release_views()
         self._docx.cache.clear()
