@@ -340,7 +340,8 @@ class PageArea(QAbstractScrollArea):
             self.page_painted.emit(page)
         painter.end()
         self._drop_far_images(pages)
-        self._render_ahead()
+        # Queued behind what this paint has posted: the frame reaches the screen first.
+        QTimer.singleShot(0, self, self._render_ahead)
 
     def _draw_hits(self, painter: QPainter, page: int, on_screen: QRect) -> None:
         searching = self._search is not None and bool(self._search.searchString())
