@@ -196,11 +196,11 @@ def _typing(store: Path) -> Row:
 
 def _rss(store: Path, bare_mb: float) -> Row:
     result = child("rss", store, RSS_DOCUMENTS)
-    samples = result["samples"]
-    tail = [(n, mb) for n, mb in samples if n >= RSS_DOCUMENTS - 250]
+    samples, opened = result["samples"], result["opened"]
+    tail = [(n, mb) for n, mb in samples if n >= opened - 250]
     slope = _slope(tail) * 100
     return Row(
-        f"RSS after opening {RSS_DOCUMENTS} documents in a row",
+        f"RSS after opening {opened} documents in a row",
         samples[-1][1],
         bare_mb,
         "the bare window with the store open",

@@ -342,7 +342,7 @@ def rss(store_path: str, count: int) -> None:
     app, window = _main_window(store_path)
     store = window.store
     every = store_documents.list_documents(store)
-    chosen = random.Random(5).sample(every, count)
+    chosen = random.Random(5).sample(every, min(count, len(every)))  # a smaller inspection
     chosen.sort(key=lambda d: (d.case_ref, d.doc_date or "", d.id))  # a reader goes case by case
     from benchmarks.gui_pages import FirstPage
 
@@ -369,6 +369,7 @@ def rss(store_path: str, count: int) -> None:
     report(
         {
             "samples": samples,
+            "opened": len(chosen),
             "seconds": time.perf_counter() - start,
             "types": sorted({d.doc_type for d in chosen}),
             "slowest_other": slowest,
@@ -402,7 +403,14 @@ MODES = {
 
 if __name__ == "__main__":
     mode, store_arg, *rest = sys.argv[1:]
-    MODES[mode](store_arg, *(int(x) for x in rest))
+    try:
+        MODES[mode](store_arg, *(int(x) for x in rest))
+    except BaseException:  # noqa: BLE001 - said, then out: Qt's teardown could hang
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
     sys.stdout.flush()
     # Skip Qt's and Python's teardown: nothing more is measured, and it can be slow.
     os._exit(0)

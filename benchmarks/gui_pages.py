@@ -165,7 +165,9 @@ def open_documents(store_path: str, count: int) -> None:
     app, window = _main_window(store_path)
     store = window.store
     pdfs = [d for d in store_documents.list_documents(store) if d.doc_type == "pdf"]
-    chosen = sorted(random.Random(3).sample(pdfs, count + 5), key=lambda d: (d.case_ref, d.id))
+    chosen = sorted(
+        random.Random(3).sample(pdfs, min(count + 5, len(pdfs))), key=lambda d: (d.case_ref, d.id)
+    )
     timer = FirstPage(_pdf_view(window))
     ours, synchronous, image, floor, screen, pages = [], [], [], [], [], []
     bare: BareViewer | None = None
