@@ -235,6 +235,8 @@ class PageTurn(QObject):
         self.rendered_in_turn = False
         self.sizes: dict[int, QSize] = {}  # each page's laid-out size, as rendered
         self.finished: list[float] = []
+        self.cpu: list[float] = []  # the process's CPU seconds of each turn (the machine's
+        # load stretches the wall clock, not this)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         painting = watched is self.view.viewport() and event.type() == QEvent.Type.Paint
@@ -255,6 +257,7 @@ class PageTurn(QObject):
         if self.painted and self.target >= 0:
             self.target = -1
             self.finished.append(time.perf_counter())
+            self.cpu.append(time.process_time() - self.cpu_start)
 
     def turn(self, timeout_s: float = 10.0) -> float | None:
         """Seconds from Page Down to the next page on screen; None if it never came."""
@@ -262,6 +265,7 @@ class PageTurn(QObject):
         self.painted = self.rendered_in_turn = False
         self.finished = []
         self.view.viewport().installEventFilter(self)
+        self.cpu_start = time.process_time()
         start = time.perf_counter()
         QTest.keyClick(self.view, Qt.Key.Key_PageDown)
         app = QApplication.instance()
@@ -331,6 +335,7 @@ def page_turns(store_path: str, count: int) -> None:
         {
             "ours": ours,
             "bare": bare,
+            "cpu": timer.cpu,
             "documents": documents,
             "rendered_in_turn": rendered_in_turn,
             "missing": missing,

@@ -1,8 +1,8 @@
 """A PDF's pages rendered into images for the page area: on demand while it paints, and the
 pages after the one on screen ahead of need, one per idle turn of the event loop."""
 
-from PySide6.QtCore import QObject, QRect, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 
 from casereader.ui.documents.page_images import PageImages
@@ -59,8 +59,12 @@ class PageRenderer(QObject):
         """The page's image at this size if it covers `needed` (in the page's pixels)."""
         return self._images.covering(page, size, needed)
 
-    def image(self, page: int, size: QSize, needed: QRect) -> tuple[QRect, QImage]:
-        """The page's image covering `needed` (in the page's pixels), rendered if need be."""
+    def image(
+        self, page: int, size: QSize, needed: QRect, opaque: bool = False
+    ) -> tuple[QRect, QImage]:
+        """The page's image covering `needed` (in the page's pixels), rendered if need be;
+        `opaque`: laid on white once here (an image rendered ahead), so that drawing it is a
+        plain copy."""
         cached = self.cached(page, size, needed)
         if cached is not None:
             return cached
@@ -73,6 +77,8 @@ class PageRenderer(QObject):
             region = needed.adjusted(-room.width(), -room.height(), room.width(), room.height())
             region &= whole
         image = self._render(page, size, region)
+        if opaque:
+            image = _on_white(image)
         self._images.put(page, size, region, image)
         return region, image
 
@@ -94,7 +100,7 @@ class PageRenderer(QObject):
         while self._queue:
             wanted = self._queue.pop(0)
             if wanted[0] < self._document.pageCount() and self.cached(*wanted) is None:
-                self.image(*wanted)
+                self.image(*wanted, opaque=True)
                 break
         if self._queue:
             self._ahead.start()
@@ -115,3 +121,14 @@ class PageRenderer(QObject):
         rendered.setDevicePixelRatio(ratio)
         self.rendered.emit(page, size)
         return rendered
+
+
+def _on_white(image: QImage) -> QImage:
+    """The render (transparent where the page is blank) laid on white, without alpha."""
+    opaque = QImage(image.size(), QImage.Format.Format_RGB32)
+    opaque.setDevicePixelRatio(image.devicePixelRatio())
+    opaque.fill(Qt.GlobalColor.white)
+    painter = QPainter(opaque)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return opaque

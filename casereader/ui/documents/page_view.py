@@ -333,8 +333,8 @@ class PageArea(QAbstractScrollArea):
                 self._renderer.set_view(self.viewport().size(), self.devicePixelRatioF())
                 cached = self._renderer.image(page, rect.size(), needed)
             region, image = cached
-            # The render is transparent where the page is blank.
-            painter.fillRect(visible.translated(-dx, -dy), Qt.GlobalColor.white)
+            if image.hasAlphaChannel():  # transparent where the page is blank
+                painter.fillRect(visible.translated(-dx, -dy), Qt.GlobalColor.white)
             painter.drawImage(region.topLeft() + on_screen.topLeft(), image)
             self._draw_hits(painter, page, on_screen)
             self.page_painted.emit(page)
