@@ -1,8 +1,9 @@
-"""Issue-4 measures: export of a fully answered reading, merge of 10 bundles, a full reading pack.
+"""The bundle measures: export of a fully answered reading, merge of 10 bundles, a full pack.
 
 The readers' stores are copies of the standard (coordinator) store made the way a reading pack
 makes them: a reader store with the coordinator's inspection id, the standard sample and the
-reader's cases' documents (bytes and page text), then every item of every case answered. (They
+reader's cases' documents (bytes and page text), then every item of every case answered, its
+signing key enrolled in the coordinator's store. (They
 are made directly rather than through `write_pack` + `open_pack`, which keeps the set-up quick
 and independent of the pack code measured below.) The set-up is kept under
 benchmarks/work/bundles/ and reused while its `.complete` marker matches the store and bundle
@@ -22,12 +23,13 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from benchmarks.common import PASSPHRASE, WORK, Row, median, standard_files
-from casereader.bundle import age
+from casereader.bundle import age, signing
 from casereader.bundle.export import bundle_plaintext, export_bundle, prepare_export
 from casereader.bundle.merge import merge_bundles, verify_bundle
 from casereader.bundle.pack import write_pack
 from casereader.ingest.sample import import_sample
 from casereader.store import Store, answers, cases, completion, flags
+from casereader.store import bundles as store_bundles
 from casereader.store import documents as store_documents
 
 HERE = WORK / "bundles"
@@ -41,6 +43,7 @@ READ_AGAIN = SAMPLE_READERS[:4]  # they change answers and export a second bundl
 RUNS = {"export": 10, "merge": 3, "pack": 5}
 PACK_TIME_LIMIT_S = 300
 GRADES = "4352443564345"
+SETUP_VERSION = "+enrolled"  # the readers' keys enrolled in the coordinator's store
 
 
 # set-up ----------------------------------------------------------------------------------------
@@ -146,14 +149,19 @@ def _reader_store(source: Store, reader: str, refs: list[str], text: dict) -> Pa
                 )  # fmt: skip
         answer_everything(store, refs)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # As making the reader's pack does: the coordinator enrols the reader's signing key
+        # (a merge refuses bundles signed by any other key).
+        public = signing.public_key_of(store.signing_private_key()).hex()
+        store_bundles.enrol_reader(source, reader, public, refs, pack_file=f"{reader}.crpack")
     return path
 
 
 def _code_version() -> str:
-    """The store and bundle code the set-up was made with: rebuilt whenever that changes."""
+    """The store and bundle code (and this set-up's own) it was made with: rebuilt whenever
+    that changes."""
     from benchmarks.gui_bench import code_version
 
-    return code_version("store", "bundle")
+    return code_version("store", "bundle") + SETUP_VERSION
 
 
 def _prepare() -> None:
