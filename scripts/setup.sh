@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything casereader needs on Debian 12 (run as root): Debian packages for Qt,
-# age, Xvfb and poppler, then a virtual environment in .venv with the app and its test tools.
+# age, Xvfb, poppler and the build's ICU tools, then a virtual environment in .venv with the app
+# and its test tools.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ DEBIAN_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
   libxrender1 libxi6 libglib2.0-0
+  # The build (scripts/build.sh) trims Qt's ICU data with icupkg and relinks it with as/ld.
+  icu-devtools binutils
 )
 
 missing=()
