@@ -94,6 +94,11 @@ class PageRenderer(QObject):
         else:
             self._ahead.stop()
 
+    def hold(self) -> None:
+        """Render nothing ahead until the next render_ahead(): a paint is coming first."""
+        self._ahead.stop()
+        self._queue = []
+
     def _render_queued(self) -> None:
         if self._document is None:
             return

@@ -177,7 +177,9 @@ class PageArea(QAbstractScrollArea):
         return range(first, min(last, len(self._rects)))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
-        """Repaint, and follow the reader's scrolling with the current page."""
+        """Repaint (before anything is rendered ahead), and follow the reader's scrolling with
+        the current page."""
+        self._renderer.hold()
         self.viewport().update()
         if not self._moving and self._rects:
             self._pending = None
