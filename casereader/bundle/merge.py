@@ -1,232 +1,53 @@
-"""Opening readers' bundles and merging them into the coordinator store (SPEC §6, §7).
+"""Merging readers' bundles into the coordinator store (SPEC §6, §7).
 
-A bundle is opened in memory and checked in this order, each failure with its own message:
-decrypt (wrong key, truncated or damaged) → the tar archive, read defensively → the manifest
-(not a bundle, unknown format version) → its signature (missing, or not matching) → every
-member's SHA-256 (altered) → the members' own shape. Then, against the store: other inspection,
+A bundle is first opened in memory and checked on its own (`bundle.opening`: decrypt, archive,
+manifest, signature, hashes, members). Then, against the store: other inspection,
 other template, a reader id never issued a pack here, a key other than the one enrolled when
 the reader's pack was made (or one revoked since, by a newer pack), work on cases outside the
 reader's pack, an older (stale) sequence number, cases or items the store does not know. Only
 then is anything written, in one transaction per bundle, so a refused bundle leaves the store
-file exactly as it was.
+file exactly as it was. What happened to each file is a `BundleOutcome` (`bundle.outcome`).
 
 Bundles given together are merged oldest first per reader (by sequence number), whatever order
 they were named in, so dropping a folder of bundles in gives the newest state.
 """
 
-import io
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import sqlcipher3
 
-from casereader.bundle import age, archive, signing
-from casereader.bundle.contents import BundleContents, parse_contents
-from casereader.bundle.manifest import (
-    MANIFEST,
-    MEMBER_ORDER,
-    SIGNATURE,
-    Manifest,
-    parse_manifest,
+from casereader.bundle import signing
+from casereader.bundle.opening import (
+    ASK_AGAIN,
+    BUNDLE_LIMITS,
+    MAX_BUNDLE_FILE_BYTES,
+    VerifiedBundle,
+    open_bundle,
+    read_bundle_file,
+    verify_bundle,
 )
+from casereader.bundle.outcome import BundleOutcome, Outcome, arrived_review_json, arrived_reviews
 from casereader.domain.values import normalise_value
 from casereader.errors import AnswerRejected, BundleRejected, StoreError
 from casereader.store import bundles as store_bundles
-from casereader.store.models import FLAG_CATEGORY_LABELS, ArrivedReview
 from casereader.store.store import Store
 
-MAX_BUNDLE_FILE_BYTES = 160 * 1024 * 1024
-BUNDLE_LIMITS = archive.Limits(
-    max_members=16, max_member_bytes=96 * 1024 * 1024, max_total_bytes=128 * 1024 * 1024
-)
-_ASK_AGAIN = "ask the reader to export the bundle again"
-
-Outcome = Literal["imported", "unchanged", "refused"]
-
-
-@dataclass(frozen=True)
-class VerifiedBundle:
-    """A decrypted bundle whose signature, hashes and members have all been checked."""
-
-    file_name: str
-    content: bytes
-    file_sha256: str
-    manifest: Manifest
-    manifest_sha256: str
-    contents: BundleContents
-
-    @property
-    def reader_id(self) -> str:
-        return self.manifest.reader_id
-
-    @property
-    def sequence(self) -> int:
-        return self.manifest.sequence
-
-    @property
-    def fingerprint(self) -> str:
-        """The short fingerprint of the reader's signing key, to compare with the reader's app."""
-        return signing.fingerprint(self.manifest.public_key)
-
-
-@dataclass(frozen=True)
-class BundleOutcome:
-    """What happened to one bundle file in a merge."""
-
-    file: str
-    outcome: Outcome
-    message: str
-    reader_id: str | None = None
-    sequence: int | None = None
-    replaced_sequence: int | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    fingerprint: str | None = None  # of the key that signed the bundle
-    reviews: tuple[ArrivedReview, ...] = ()  # management reviews new here, or with new steps
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome != "refused"
-
-    def to_json(self) -> dict:
-        return {
-            "file": self.file,
-            "outcome": self.outcome,
-            "message": self.message,
-            "reader_id": self.reader_id,
-            "sequence": self.sequence,
-            "replaced_sequence": self.replaced_sequence,
-            "counts": self.counts,
-            "fingerprint": self.fingerprint,
-            "arrived_reviews": [arrived_review_json(r, self.file) for r in self.reviews],
-        }
-
-
-def arrived_review_json(review: ArrivedReview, file: str) -> dict:
-    """A newly arrived management review as `merge --json` lists it."""
-    return {
-        "flag_id": review.flag_id,
-        "case_ref": review.case_ref,
-        "reader_id": review.reader_id,
-        "category": review.category,
-        "category_label": FLAG_CATEGORY_LABELS[review.category],
-        "immediate_risk": review.immediate_risk,
-        "status": review.status,
-        "raised_at": review.raised_at,
-        "description": review.description,
-        "new_review": review.new_review,
-        "new_steps": [step.model_dump() for step in review.new_steps],
-        "bundle": file,
-    }
-
-
-def arrived_reviews(outcomes: list["BundleOutcome"]) -> list[tuple[ArrivedReview, str]]:
-    """Every review the merged bundles brought, once each, with the (last) bundle file that
-    brought it: immediate risk first. Two bundles of one reader merged together give one
-    entry with the steps of both."""
-    found: dict[str, tuple[ArrivedReview, str]] = {}
-    for outcome in outcomes:
-        for review in outcome.reviews:
-            if review.flag_id in found:
-                earlier = found[review.flag_id][0]
-                review = review.model_copy(
-                    update={
-                        "new_review": earlier.new_review,
-                        "new_steps": [*earlier.new_steps, *review.new_steps],
-                    }
-                )
-            found[review.flag_id] = (review, outcome.file)
-    ordered = store_bundles.sort_arrivals([r for r, _ in found.values()])
-    return [found[r.flag_id] for r in ordered]
-
-
-def read_bundle_file(path: Path) -> bytes:
-    """A bundle file's bytes, refusing anything that cannot be one before reading it all."""
-    path = Path(path)
-    try:
-        if not path.is_file():
-            raise BundleRejected(
-                f"no such bundle file ({path}); check the path"
-                if not path.exists()
-                else f"{path} is not a file; choose the .crbundle file itself"
-            )
-        if path.stat().st_size > MAX_BUNDLE_FILE_BYTES:
-            raise BundleRejected(
-                f"far too large to be a bundle ({path.stat().st_size} bytes); check you chose "
-                "the .crbundle file a reader exported"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise BundleRejected(f"cannot read {path}: {exc.strerror or exc}") from exc
-
-
-def _read_members(plaintext: bytes) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every member's bytes, and its SHA-256 as the archive reader took it while reading."""
-    members, digests = {}, {}
-    for name, member in archive.iter_archive(io.BytesIO(plaintext), BUNDLE_LIMITS):
-        members[name] = member.read()
-        digests[name] = member.hexdigest()
-    return members, digests
-
-
-def _check_member_hashes(members: dict, digests: dict[str, str], manifest: Manifest) -> None:
-    expected = manifest.members
-    if set(members) == {*expected, MANIFEST, SIGNATURE} and all(
-        digests[name] == digest for name, digest in expected.items()
-    ):
-        return  # every member is the one the manifest lists, hashed as it was read
-    # archive.check_hashes says which member is wrong, and how.
-    archive.check_hashes(members, expected, unhashed=(MANIFEST, SIGNATURE))
-    raise BundleRejected(f"the bundle's members do not match its manifest; {_ASK_AGAIN}")
-
-
-def _check_member_order(members: dict[str, bytes]) -> None:
-    """The members must come in the order docs/bundle-format.md §1.2 fixes; none other is read."""
-    if tuple(members) != MEMBER_ORDER:
-        raise BundleRejected(
-            f"the bundle's members are out of order ({', '.join(members)}; expected "
-            f"{', '.join(MEMBER_ORDER)}): casereader never writes them so; {_ASK_AGAIN}"
-        )
-
-
-def open_bundle(data: bytes, identity, file_name: str = "bundle") -> VerifiedBundle:
-    """Decrypt and verify a bundle without any store: signature, hashes, format and members."""
-    with ThreadPoolExecutor(1, thread_name_prefix="bundle-hashing") as hashing:
-        # hashlib lets go of the GIL: the file is hashed on another core while it is decrypted.
-        file_sha256 = hashing.submit(archive.sha256_hex, data)
-        plaintext = age.decrypt_with_identity(data, identity)
-        members, digests = _read_members(plaintext)
-        file_sha256 = file_sha256.result()
-    if MANIFEST not in members:
-        raise BundleRejected(
-            f"not a casereader bundle: it holds no {MANIFEST}; check you chose a .crbundle file "
-            "a reader exported"
-        )
-    manifest = parse_manifest(members[MANIFEST])
-    if SIGNATURE not in members:
-        raise BundleRejected(
-            f"missing signature: the bundle holds no {SIGNATURE}, so nothing proves who made "
-            f"it; {_ASK_AGAIN}"
-        )
-    signing.verify(manifest.public_key, members[MANIFEST], members[SIGNATURE])
-    _check_member_hashes(members, digests, manifest)
-    _check_member_order(members)
-    contents = parse_contents(members, manifest)
-    return VerifiedBundle(
-        file_name=file_name,
-        content=bytes(data),
-        file_sha256=file_sha256,
-        manifest=manifest,
-        manifest_sha256=digests[MANIFEST],
-        contents=contents,
-    )
-
-
-def verify_bundle(path: Path, identity) -> VerifiedBundle:
-    """Open and check a bundle file without importing it (the `verify` command)."""
-    path = Path(path)
-    return open_bundle(read_bundle_file(path), identity, path.name)
+__all__ = [
+    "BUNDLE_LIMITS",
+    "MAX_BUNDLE_FILE_BYTES",
+    "BundleOutcome",
+    "Outcome",
+    "VerifiedBundle",
+    "arrived_review_json",
+    "arrived_reviews",
+    "merge_bundle",
+    "merge_bundles",
+    "merge_opened",
+    "open_bundle",
+    "open_bundle_files",
+    "read_bundle_file",
+    "verify_bundle",
+]
 
 
 def _check_store(store: Store) -> None:
@@ -345,7 +166,7 @@ def _refuse_unknown_work(store: Store, bundle: VerifiedBundle) -> None:
         if record["item_key"] not in items:
             raise BundleRejected(
                 f"the bundle answers item {record['item_key']!r}, which the template does not "
-                f"have; {_ASK_AGAIN}"
+                f"have; {ASK_AGAIN}"
             )
     allowed: set[tuple[str, str]] = set()  # (item key, value) found allowed: values repeat
     for answer in contents.answers:
@@ -362,13 +183,13 @@ def _refuse_unknown_work(store: Store, bundle: VerifiedBundle) -> None:
             else:
                 raise BundleRejected(
                     f"the answer to {answer['item_key']} on {answer['case_ref']} is "
-                    f"{value!r}, not a value the template allows; {_ASK_AGAIN}"
+                    f"{value!r}, not a value the template allows; {ASK_AGAIN}"
                 )
     clashes = store_bundles.foreign_flags(store, reader, contents.flags)
     if clashes:
         raise BundleRejected(
             f"management review {clashes[0]} is already held here for another reader or case; "
-            f"{_ASK_AGAIN}"
+            f"{ASK_AGAIN}"
         )
 
 
@@ -466,7 +287,7 @@ def open_bundle_files(paths: list[Path], identity) -> list[VerifiedBundle | Bund
                 BundleOutcome(
                     Path(path).name,
                     "refused",
-                    f"the bundle could not be read ({type(exc).__name__}: {exc}); {_ASK_AGAIN}",
+                    f"the bundle could not be read ({type(exc).__name__}: {exc}); {ASK_AGAIN}",
                 )
             )
     return opened

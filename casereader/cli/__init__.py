@@ -9,13 +9,13 @@ import sys
 import traceback
 
 from casereader import __version__
-from casereader.cli import store_commands
+from casereader.cli import setup_commands, store_commands
 from casereader.cli.common import CommandFailed, plain
 from casereader.errors import CaseReaderError, UsageError
 from casereader.process_guard import harden_process, secrets_out_of_environment
 
 # Each module adds its sub-commands; bundle and GUI commands live in their own modules.
-COMMAND_MODULES = [store_commands]
+COMMAND_MODULES = [setup_commands, store_commands]
 for _optional in (
     "bundle_commands",
     "gui_commands",

@@ -44,11 +44,23 @@ class Furniture:
 
 @dataclass
 class Laid:
-    """A laid-out PDF: its bytes, its page count and the first page of each section."""
+    """A laid-out PDF: its bytes, its page count, the first page of each section and its
+    outline entries (page, key, title, level, closed)."""
 
     data: bytes = b""
     pages: int = 0
     starts: dict[str, int] = field(default_factory=dict)
+    outline: list[tuple[int, str, str, int, bool]] = field(default_factory=list)
+    # sections in pages appended after this file's own: label -> first page counted from there
+    after: dict[str, int] = field(default_factory=dict)
+
+    def page_of(self, label: str) -> int | None:
+        """The page a section starts on, in this file or in the pages appended after it."""
+        if label in self.starts:
+            return self.starts[label]
+        if label in self.after:
+            return self.pages + self.after[label]
+        return None
 
 
 class Section(Flowable):
@@ -135,6 +147,7 @@ def _marked_canvas(furniture: Furniture, laid: Laid, checkpoint: Callable[[str],
             self._startPage()
 
         def save(self):
+            laid.pages = len(self.kept_pages)
             totals: dict[str, int] = {}
             for _, section in self.kept_pages:
                 totals[section] = totals.get(section, 0) + 1
@@ -153,11 +166,12 @@ def _marked_canvas(furniture: Furniture, laid: Laid, checkpoint: Callable[[str],
                 seen[section] = seen.get(section, 0) + 1
                 self._furniture(section, seen[section], totals[section])
                 for x, y, label, size in refs.get(sheet, []):
+                    page = laid.page_of(label)
                     self.setFont(REGULAR, size)
                     self.setFillColor(INK)
-                    self.drawString(x, y, str(laid.starts.get(label, "—")))
+                    self.drawString(x, y, str(page) if page else "—")
                 Canvas.showPage(self)
-            laid.pages = len(self.kept_pages)
+            laid.outline = list(self.outline)
             Canvas.save(self)
 
         def _furniture(self, section: str, page: int, pages: int):
@@ -211,10 +225,13 @@ def layout_pdf(
     title: str,
     out: Path | BytesIO | None = None,
     checkpoint: Callable[[str], None] | None = None,
+    after: dict[str, int] | None = None,
 ) -> Laid:
     """As build_pdf, with the page count and where each section starts.
 
     ``checkpoint(label)`` is called as each section starts; it may raise to stop the layout.
+    ``after`` gives the sections of pages that will be appended to this file (their first
+    page counted from the end of this file), so that a contents page can point at them.
     """
     styles()  # registers the fonts
     buffer = BytesIO()
@@ -235,7 +252,7 @@ def layout_pdf(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    laid = Laid()
+    laid = Laid(after=dict(after or {}))
     doc.build(list(flowables), canvasmaker=_marked_canvas(furniture, laid, checkpoint))
     laid.data = buffer.getvalue()
     if isinstance(out, BytesIO):

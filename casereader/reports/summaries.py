@@ -6,25 +6,21 @@ the app runs it as a cancellable job. Files are written under a temporary name a
 so a cancelled run leaves whole files only.
 """
 
-import contextlib
-import hashlib
-import queue
 import re
-import threading
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
-import pypdfium2 as pdfium
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from casereader.domain.progress import Progress
 from casereader.errors import CaseReaderError
-from casereader.reports.document import Furniture, Laid, PageRef, Section, layout_pdf, write_file
+from casereader.reports.combine import combine
+from casereader.reports.document import Furniture, PageRef, Section, layout_pdf, write_file
 from casereader.reports.styles import styles, text
-from casereader.reports.summary import KIND, summary_flowables
+from casereader.reports.summary import KIND
 from casereader.reports.summary_data import CaseSummary, today
+from casereader.reports.summary_workers import LaidPart, lay_out_parts, plan_parts
 from casereader.reports.tables import plain_table
 
 COMBINED_NAME = "all-summaries.pdf"
@@ -77,95 +73,6 @@ def _contents(summaries: list[CaseSummary]) -> list[Flowable]:
     ]
 
 
-class _Stopped(Exception):
-    """Raised inside the layout when the task is closed (cancelled)."""
-
-
-def _layout_in_steps(
-    flowables: list[Flowable], furniture: Furniture, title: str, total: int
-) -> Generator[Progress, None, Laid]:
-    """Lay a long file out on a helper thread, yielding Progress as each case starts; closing
-    the generator stops the layout at the next case."""
-    events: queue.Queue = queue.Queue(maxsize=4)
-    stop = threading.Event()
-    outcome: dict = {}
-
-    def checkpoint(label: str) -> None:
-        if stop.is_set():
-            raise _Stopped
-        events.put(("case", label))
-
-    def run() -> None:
-        try:
-            outcome["laid"] = layout_pdf(flowables, furniture, title, checkpoint=checkpoint)
-        except BaseException as e:  # noqa: BLE001 - handed over to the generator's thread
-            outcome["error"] = e
-        finally:
-            events.put(("done", ""))
-
-    worker = threading.Thread(target=run, name="pdf-layout", daemon=True)
-    worker.start()
-    done = 0
-    try:
-        while True:
-            kind, label = events.get()
-            if kind == "done":
-                break
-            if label != "Contents":
-                yield Progress(done, total, label)
-                done += 1
-    finally:
-        stop.set()
-        while worker.is_alive():  # let a blocked put() through, then wait for the end
-            with contextlib.suppress(queue.Empty):
-                events.get(timeout=0.05)
-        worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["laid"]
-
-
-_TRAILER_ID = re.compile(rb"/ID\[<([0-9A-Fa-f]{32})><([0-9A-Fa-f]{32})>\]")
-
-
-_CREATED = re.compile(rb"/CreationDate\(D:\d{14}([^)]{0,8})\)")
-
-
-def _fixed_id(data: bytes) -> bytes:
-    """pdfium stamps each saved file with the time and a random /ID; a fixed date and an id
-    made from the content keep the files reproducible, as reportlab's invariant mode does
-    (same lengths, so the cross-reference offsets stay right)."""
-    data = _CREATED.sub(lambda m: b"/CreationDate(D:20000101000000" + m[1] + b")", data, count=1)
-    tail_at = data.rfind(b"trailer")
-    if tail_at < 0:
-        return data
-    body = data[:tail_at]
-    digest = hashlib.sha256(body).hexdigest()[:32].upper().encode()
-    tail = _TRAILER_ID.sub(b"/ID[<" + digest + b"><" + digest + b">]", data[tail_at:], count=1)
-    return body + tail
-
-
-def _split(laid: Laid, refs: list[str]) -> list[bytes]:
-    """Each case's pages as a PDF of its own, cut from the combined file (pdfium, quick)."""
-    source = pdfium.PdfDocument(laid.data)
-    try:
-        starts = [laid.starts[ref] for ref in refs]
-        ends = [*(s - 1 for s in starts[1:]), laid.pages]
-        out = []
-        for first, last in zip(starts, ends, strict=True):
-            part = pdfium.PdfDocument.new()
-            try:
-                part.import_pages(source, list(range(first - 1, last)))
-                buffer = BytesIO()
-                part.save(buffer)
-                out.append(_fixed_id(buffer.getvalue()))
-            finally:
-                part.close()
-        return out
-    finally:
-        source.close()
-
-
 @dataclass(frozen=True)
 class SummaryPdfs:
     """Every case's summary laid out, still in memory: the combined file and each case's."""
@@ -176,26 +83,48 @@ class SummaryPdfs:
 
 
 def lay_out_all(
-    summaries: Iterable[CaseSummary], printed_on: str | None = None
+    summaries: Iterable[CaseSummary],
+    printed_on: str | None = None,
+    processes: int | None = None,
 ) -> Generator[Progress, None, SummaryPdfs]:
-    """Lay out the combined file (contents, bookmarks, every case) once; each case's own file
-    is its pages cut from it, so both say the same, page for page."""
+    """Lay every case out once, in parts spread over the cores (``processes``, by default one
+    per core); each case's own file is cut from its part, and the combined file is the contents
+    pages followed by the parts' pages, so both say the same, page for page."""
     printed_on = printed_on or today()
     summaries = list(summaries)
     if not summaries:
         raise CaseReaderError("There are no cases to summarise; import the sample first.")
     total = len(summaries) + 1
     inspection = summaries[0].inspection
-    furniture = Furniture(KIND, inspection, printed_on)
-    flowables = _contents(summaries)
-    for s in summaries:
-        flowables += [PageBreak(), *summary_flowables(s, printed_on)]
-    title = f"Case summaries — {inspection}"
-    laid = yield from _layout_in_steps(flowables, furniture, title, total)
-    yield Progress(total - 1, total, "Cutting each case's file")
-    refs = [s.case_ref for s in summaries]
-    parts = {file_name(ref): data for ref, data in zip(refs, _split(laid, refs), strict=True)}
-    return SummaryPdfs(laid.data, laid.pages, parts)
+    laying = lay_out_parts(plan_parts(summaries, printed_on), processes)
+    done = 0
+    try:
+        while True:
+            label = next(laying)
+            yield Progress(done, total, label)
+            done += 1
+    except StopIteration as stop:
+        parts: list[LaidPart] = stop.value
+    finally:
+        laying.close()
+    yield Progress(total - 1, total, "Putting the combined file together")
+    after, offset = {}, 0
+    for part in parts:
+        for ref, page in part.laid.starts.items():
+            after[ref] = offset + page
+        offset += part.laid.pages
+    contents = layout_pdf(
+        _contents(summaries),
+        Furniture(KIND, inspection, printed_on),
+        f"Case summaries — {inspection}",
+        after=after,
+    )
+    combined = combine(contents, [part.laid for part in parts])
+    files = {
+        file_name(s.case_ref): data
+        for s, data in zip(summaries, (f for part in parts for f in part.files), strict=True)
+    }
+    return SummaryPdfs(combined, contents.pages + offset, files)
 
 
 def write_summary_files(pdfs: SummaryPdfs, out_dir: Path) -> AllSummaries:

@@ -19,7 +19,7 @@ from casereader.reports.styles import (
     text,
     wrapped,
 )
-from casereader.reports.summary_data import CaseSummary, ItemLine, Reading, today
+from casereader.reports.summary_records import CaseSummary, ItemLine, Reading, today
 from casereader.reports.tables import PAD, table_style, when
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS
 

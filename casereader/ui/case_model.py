@@ -7,11 +7,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont
 
 from casereader.store.models import CASE_STATUS_LABELS, CaseOverview
 from casereader.ui.plain import plain_tooltip
-from casereader.ui.style import review_mark, review_text_color
+from casereader.ui.review_emphasis import review_emphasis
 
 # The open management review right after the case: it must stay in sight when the list is
 # narrow (the columns that matter least come last).
@@ -104,14 +103,9 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(self._tooltip(row, col))
         if col == REVIEW and (row.open_flags or self.unsent(row.case_ref)):
-            if role == Qt.ItemDataRole.DecorationRole:
-                return review_mark()
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return review_text_color()
-            if role == Qt.ItemDataRole.FontRole:
-                bold = QFont()
-                bold.setBold(True)
-                return bold
+            emphasis = review_emphasis(role)
+            if emphasis is not None:
+                return emphasis
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (PROGRESS, REVIEW):
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if col == PROGRESS else Qt.AlignmentFlag.AlignHCenter

@@ -1,10 +1,19 @@
 """Every case's summary at once: a file per case, a combined file with contents and bookmarks."""
 
+import multiprocessing
+
 import pypdfium2 as pdfium
 import pytest
 from reports_fixtures import PRINTED, one_line, page_texts, pdf_text, qpdf_check
 
-from casereader.reports import file_name, gather_summaries, write_all_summaries
+from casereader.errors import CaseReaderError
+from casereader.reports import (
+    file_name,
+    gather_summaries,
+    lay_out_all,
+    summary_workers,
+    write_all_summaries,
+)
 from casereader.reports.summaries import COMBINED_NAME
 
 
@@ -85,3 +94,57 @@ def test_odd_case_refs_make_safe_file_names():
     assert file_name("SA-001") == "summary-SA-001.pdf"
     assert file_name("../etc/x y") == "summary-etc_x_y.pdf"
     assert file_name("///") == "summary-case.pdf"
+
+
+def test_parts_laid_out_on_helper_processes_give_the_same_bytes(summaries, monkeypatch):
+    # one case a part, so that three parts are shared between this process and a helper
+    monkeypatch.setattr(summary_workers, "CASES_PER_PART", 1)
+    assert len(summary_workers.plan_parts(summaries, PRINTED)) == 3
+    alone = run(lay_out_all(summaries, PRINTED, processes=1))
+    shared = run(lay_out_all(summaries, PRINTED, processes=2))
+    assert shared.combined == alone.combined
+    assert shared.parts == alone.parts
+    doc = pdfium.PdfDocument(shared.combined)
+    toc = [item.get_title() for item in doc.get_toc()]
+    assert toc == ["Contents", "SA-001", "SA-002", "SA-003"]
+    doc.close()
+    assert not multiprocessing.active_children()
+
+
+def test_stopping_ends_the_helper_processes(summaries, monkeypatch):
+    monkeypatch.setattr(summary_workers, "CASES_PER_PART", 1)
+    task = lay_out_all(summaries, PRINTED, processes=3)
+    assert next(task).message.startswith("SA-")
+    task.close()
+    assert not multiprocessing.active_children()
+
+
+def test_a_failing_layout_is_reported_as_a_clear_error(summaries, monkeypatch):
+    def broken(part, started=None):
+        raise ValueError("no room for the table")
+
+    monkeypatch.setattr(summary_workers, "lay_out_part", broken)
+    with pytest.raises(CaseReaderError, match="Laying out the summaries failed: ValueError"):
+        run(lay_out_all(summaries, PRINTED, processes=1))
+
+
+def test_parts_are_runs_of_cases_of_about_equal_weight(summaries):
+    many = summaries * 30  # 90 cases
+    parts = summary_workers.plan_parts(many, PRINTED)
+    assert len(parts) == summary_workers.MAX_PARTS
+    assert [s for p in parts for s in p.summaries] == many
+    sizes = [sum(summary_workers.weight(s) for s in p.summaries) for p in parts]
+    assert max(sizes) - min(sizes) <= max(summary_workers.weight(s) for s in many)
+    assert len(summary_workers.plan_parts(summaries, PRINTED)) == 1
+
+
+def test_without_helper_processes_the_work_is_done_here(summaries, monkeypatch):
+    monkeypatch.setattr(summary_workers, "CASES_PER_PART", 1)
+
+    def refused(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(multiprocessing.process.BaseProcess, "start", refused)
+        alone = run(lay_out_all(summaries, PRINTED, processes=3))
+    assert alone.combined == run(lay_out_all(summaries, PRINTED, processes=1)).combined

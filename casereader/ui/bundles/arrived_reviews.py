@@ -1,8 +1,7 @@
 """The management reviews a merge brought, shown first in the merge report: immediate risk at
 the top and in red, each with its case, reader, category and when it was raised."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
 from casereader.bundle.merge import BundleOutcome, arrived_reviews
 from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, ArrivedReview
 from casereader.ui.grading.review_dialogs import moment_text
+from casereader.ui.list_model import ListModel
+from casereader.ui.review_emphasis import review_emphasis
 from casereader.ui.style import review_text_color
 
 
@@ -26,33 +27,16 @@ def _what(review: ArrivedReview) -> str:
     return f"New step: {steps}"
 
 
-class ArrivedReviewsModel(QAbstractTableModel):
+class ArrivedReviewsModel(ListModel):
     """One row per review that arrived: case, reader, category, raised, what is new, status."""
 
     HEADERS = ("Case", "Reader", "Category", "Raised", "What arrived", "Now", "Description")
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[ArrivedReview] = []
-
     def set_outcomes(self, outcomes: list[BundleOutcome]) -> None:
-        self.beginResetModel()
-        self._rows = [review for review, _file in arrived_reviews(outcomes)]
-        self.endResetModel()
+        self.set_rows([review for review, _file in arrived_reviews(outcomes)])
 
     def reviews(self) -> list[ArrivedReview]:
         return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -70,12 +54,7 @@ class ArrivedReviewsModel(QAbstractTableModel):
             )
             return values[index.column()]
         if review.immediate_risk:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return review_text_color()
-            if role == Qt.ItemDataRole.FontRole:
-                bold = QFont()
-                bold.setBold(True)
-                return bold
+            return review_emphasis(role, mark=False)
         return None
 
 

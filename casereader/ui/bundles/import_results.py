@@ -1,6 +1,6 @@
 """The per-bundle result list shown after an import: imported, already imported, refused."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -14,35 +14,16 @@ from PySide6.QtWidgets import (
 
 from casereader.bundle.merge import BundleOutcome
 from casereader.ui.bundles.arrived_reviews import ArrivedReviewsPanel
+from casereader.ui.list_model import ListModel
 from casereader.ui.plain import plain_tooltip
 from casereader.ui.style import review_text_color
 
 
-class BundleOutcomeModel(QAbstractTableModel):
+class BundleOutcomeModel(ListModel):
     """One row per bundle file: file, result, reader, sequence, what happened."""
 
     HEADERS = ("File", "Result", "Reader", "Bundle", "Details")
     _RESULTS = {"imported": "Imported", "unchanged": "Already imported", "refused": "Refused"}
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[BundleOutcome] = []
-
-    def set_rows(self, rows: list[BundleOutcome]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

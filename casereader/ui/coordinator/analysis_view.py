@@ -33,7 +33,7 @@ from casereader.ui.coordinator.analysis_models import (
     percent_text,
 )
 from casereader.ui.coordinator.table import SORT_ROLE, RowsModel
-from casereader.ui.coordinator.widgets import plain_label, table_view
+from casereader.ui.coordinator.widgets import plain_label, set_column_widths, table_view
 
 
 def sorted_table(model: RowsModel, name: str, description: str) -> QTableView:
@@ -203,16 +203,13 @@ class AnalysisView(QWidget):
 
     def _fit_columns(self) -> None:
         widths = [150, 280] + [34] * 6 + [46, 54, 34] + [190] * 3
-        for col, width in enumerate(widths):
-            self.items_table.setColumnWidth(col, width)
-        for col, width in enumerate((150, 60, 110, 110, 120, 150)):
-            self.agreement_table.setColumnWidth(col, width)
+        set_column_widths(self.items_table, widths)
+        set_column_widths(self.agreement_table, (150, 60, 110, 110, 120, 150))
 
     def _show_breakdown(self) -> None:
         dimension = self.breakdown_box.currentData()
         self.breakdown_model.set_rows(breakdown_rows(self.data, dimension) if self.data else [])
-        for col, width in enumerate((110, 50, 90, 220, 40, 190, 190)):
-            self.breakdown_table.setColumnWidth(col, width)
+        set_column_widths(self.breakdown_table, (110, 50, 90, 220, 40, 190, 190))
 
     def _show_charts(self) -> None:
         """One chart: a stacked bar per graded item, stage by stage (the JSON's counts)."""

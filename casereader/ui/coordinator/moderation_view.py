@@ -26,7 +26,7 @@ from casereader.ui.coordinator.moderation_models import (
     letters,
 )
 from casereader.ui.coordinator.table import ROW_ROLE
-from casereader.ui.coordinator.widgets import plain_label, table_view
+from casereader.ui.coordinator.widgets import plain_label, set_column_widths, table_view
 
 
 class ModerationView(QWidget):
@@ -125,8 +125,7 @@ class ModerationView(QWidget):
         case_ref = self.current_case_ref()
         queue = coordination.moderation_queue(self.store) if self.store is not None else []
         self.queue_model.set_rows(queue)
-        for col, width in enumerate((70, 60, 40, 50, 110)):
-            self.queue.setColumnWidth(col, width)
+        set_column_widths(self.queue, (70, 60, 40, 50, 110))
         to_decide = sum(1 for c in queue if c.differences)
         self.queue_count.setText(f"{len(queue)} double-read cases · {to_decide} with differences")
         row = self.queue_model.row_of(case_ref) if case_ref else None

@@ -1,11 +1,10 @@
 """The merged overview's tables: cases with every reader's reading, and per-reader progress."""
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSortFilterProxyModel
 
 from casereader.store.models import CASE_STATUS_LABELS
 from casereader.ui.coordinator.table import ROW_ROLE, SORT_ROLE, Column, RowsModel
-from casereader.ui.style import review_mark, review_text_color
+from casereader.ui.review_emphasis import review_emphasis
 
 
 def status_label(status: str) -> str:
@@ -82,14 +81,7 @@ class MergedCaseModel(RowsModel):
 
     def extra_data(self, row, col: int, role: int):
         if col == REVIEW_COLUMN and row.open_flags:
-            if role == Qt.ItemDataRole.DecorationRole:
-                return review_mark()
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return review_text_color()
-            if role == Qt.ItemDataRole.FontRole:
-                bold = QFont()
-                bold.setBold(True)
-                return bold
+            return review_emphasis(role)
         return None
 
     def row_of(self, case_ref: str) -> int | None:

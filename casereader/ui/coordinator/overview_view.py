@@ -22,7 +22,7 @@ from casereader.ui.coordinator.overview_models import (
     status_label,
 )
 from casereader.ui.coordinator.table import ROW_ROLE
-from casereader.ui.coordinator.widgets import plain_label, table_view
+from casereader.ui.coordinator.widgets import plain_label, set_column_widths, table_view
 
 
 class CasesView(QWidget):
@@ -126,8 +126,7 @@ class CasesView(QWidget):
         self.reader_box.setCurrentIndex(max(0, self.reader_box.findData(wanted)))
         self.reader_box.blockSignals(False)
         self._apply_filters()
-        for col, width in enumerate((80, 100, 230, 100, 70, 80, 90)):
-            self.table.setColumnWidth(col, width)
+        set_column_widths(self.table, (80, 100, 230, 100, 70, 80, 90))
         kept = chosen is not None and self.select_case(chosen.case_ref)
         if not kept and self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
@@ -191,8 +190,7 @@ class CasesView(QWidget):
         ]
         self.case_heading.setText(" · ".join(b for b in bits if b))
         self.readings_model.set_rows(case.readers)
-        for col, width in enumerate((90, 120, 90, 140)):
-            self.readings.setColumnWidth(col, width)
+        set_column_widths(self.readings, (90, 120, 90, 140))
 
     @Slot(QModelIndex, QModelIndex)
     def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -227,8 +225,7 @@ class ReadersView(QWidget):
 
     def set_rows(self, rows) -> None:
         self.model.set_rows(rows)
-        for col, width in enumerate((80, 80, 80, 90, 90, 70, 90, 150, 150)):
-            self.table.setColumnWidth(col, width)
+        set_column_widths(self.table, (80, 80, 80, 90, 90, 70, 90, 150, 150))
         if rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
         bundles = sum(1 for r in rows if r.last_bundle)

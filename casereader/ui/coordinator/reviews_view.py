@@ -2,7 +2,6 @@
 moved on by the coordinator (referred, response received, closed: who, when, a note)."""
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -22,9 +21,9 @@ from casereader.store.models import (
 )
 from casereader.store.store import Store
 from casereader.ui.coordinator.table import ROW_ROLE, SORT_ROLE, Column, RowsModel
-from casereader.ui.coordinator.widgets import plain_label, table_view
+from casereader.ui.coordinator.widgets import plain_label, set_column_widths, table_view
 from casereader.ui.grading.review_dialogs import ReviewHistoryList, day_text
-from casereader.ui.style import review_mark, review_text_color
+from casereader.ui.review_emphasis import review_emphasis
 
 
 def _day(stamp: str) -> str:
@@ -56,14 +55,7 @@ class ReviewTrackerModel(RowsModel):
 
     def extra_data(self, row: Flag, col: int, role: int):
         if col == 1 and row.is_open:
-            if role == Qt.ItemDataRole.DecorationRole:
-                return review_mark()
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return review_text_color()
-            if role == Qt.ItemDataRole.FontRole:
-                bold = QFont()
-                bold.setBold(True)
-                return bold
+            return review_emphasis(role)
         return None
 
     def row_of(self, flag_id: str) -> int | None:
@@ -180,8 +172,7 @@ class ReviewsView(QWidget):
         """Show these reviews (open first), keeping the chosen one."""
         chosen = self.current_flag()
         self.model.set_rows(tracker_order(rows))
-        for col, width in enumerate((80, 200, 270, 60, 170, 100, 290)):
-            self.table.setColumnWidth(col, width)
+        set_column_widths(self.table, (80, 200, 270, 60, 170, 100, 290))
         open_count = sum(1 for f in rows if f.is_open)
         self.count.setText(f"{len(rows)} management reviews · {open_count} open")
         row = self.model.row_of(chosen.flag_id) if chosen else None

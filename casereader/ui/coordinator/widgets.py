@@ -1,5 +1,7 @@
 """Small widgets the desk's views share: plain-text labels, read-only tables, error messages."""
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,3 +45,9 @@ def table_view(name: str, description: str) -> QTableView:
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """Say why something was not done (replaced in tests)."""
     QMessageBox.warning(parent, title, message)
+
+
+def set_column_widths(view: QTableView, widths: Iterable[int]) -> None:
+    """Start the table's columns at these widths (in order; the user may drag them after)."""
+    for col, width in enumerate(widths):
+        view.setColumnWidth(col, width)
