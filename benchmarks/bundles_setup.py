@@ -47,7 +47,7 @@ def lead_identity() -> x25519.Identity:
     return x25519.Identity.from_str(LEAD_KEY.read_text().strip())
 
 
-def _value(item, n: int) -> str:
+def answer_value(item, n: int) -> str:
     """A valid answer for any item kind, varied by n."""
     grade = GRADES[n % len(GRADES)]
     if item.kind == "grade":
@@ -81,9 +81,9 @@ def answer_everything(store: Store, refs: list[str], round_: int = 0) -> int:
                 f"{stage.title}: the chronology and the child's plan agree; the lead "
                 f"professional recorded the risks clearly (reading {round_ + 1}, item {i + 1})."
             )
-            agreed = _value(item, n + 1) if item.kind == "grade" else None
+            agreed = answer_value(item, n + 1) if item.kind == "grade" else None
             answers.save_answer(
-                store, ref, item.key, value=_value(item, n), agreed_value=agreed, note=note
+                store, ref, item.key, value=answer_value(item, n), agreed_value=agreed, note=note
             )
             saved += 1
             if item.kind == "grade" and docs and not round_:
