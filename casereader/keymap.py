@@ -38,6 +38,8 @@ KEYS: tuple[Key, ...] = (
     Key(ANYWHERE, "Alt+PgDown / Alt+PgUp", "next / previous case", ("Alt+PgDown", "Alt+PgUp")),
     Key(ANYWHERE, "Ctrl+Shift+F", "search this case or all cases", ("Ctrl+Shift+F",)),
     Key(ANYWHERE, "Ctrl+Shift+L", "show or hide the case list", ("Ctrl+Shift+L",)),
+    Key(ANYWHERE, "Ctrl+Shift+A", "the case's answers and notes in one page, as printed",
+        ("Ctrl+Shift+A",)),
     Key(ANYWHERE, "Alt+Left / Alt+Right", "back / forward through documents and cases read",
         ("Alt+Left", "Alt+Right")),  # fmt: skip
     Key(ANYWHERE, "Ctrl+Z / Ctrl+Y", "undo / redo an answer, agreed grade or note",

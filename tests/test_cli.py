@@ -278,6 +278,13 @@ def test_search_json_gives_case_title_page_and_marked_snippet(built):
     assert hits == {("SA-001", "Child's plan", 2), ("SA-001", "Health visit", 1),
                     ("SA-002", "Concern", 1)}  # fmt: skip
     assert all("«" in h["snippet"] and "»" in h["snippet"] for h in data["hits"])
+    assert data["total"] == 3
+
+
+def test_search_says_how_many_pages_match_beyond_the_limit(built):
+    code, out, _ = run("search", built.store, "kinship", "--limit", "1")
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "1 of 3 pages; --limit shows more."
 
 
 def test_search_case_restricts_the_hits(built):

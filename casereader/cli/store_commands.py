@@ -248,15 +248,21 @@ def cmd_search(args) -> int:
     with open_store(args.store) as store:
         if args.case:
             cases.get_case(store, args.case)
-        hits = documents.search(store, args.query, case_ref=args.case, limit=args.limit)
+        found = documents.find_pages(store, args.query, case_ref=args.case, limit=args.limit)
+    hits = found.hits
     if args.json:
-        print_json({"query": args.query, "hits": [h.model_dump() for h in hits]})
+        print_json(
+            {"query": args.query, "total": found.total, "hits": [h.model_dump() for h in hits]}
+        )
         return 0
     for h in hits:
         marker = " (recognised text)" if h.recognised else ""
+        marker += " (header or footer only)" if h.running_only else ""
         out(f"{h.case_ref}\t{h.title} (p. {h.page}){marker}\t{h.snippet}")
     if not hits:
         out("No matches.")
+    elif len(hits) < found.total:
+        out(f"{len(hits)} of {found.total} pages; --limit shows more.")
     return 0
 
 

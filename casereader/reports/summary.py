@@ -34,8 +34,8 @@ STATE_WORDS = {
 }
 
 
-def _facts(s: CaseSummary, printed_on: str) -> Table:
-    st = styles()
+def fact_pairs(s: CaseSummary, printed_on: str) -> list[tuple[str, str]]:
+    """The summary's facts as (label, value) pairs: the printed table and the app's view."""
     readers = "; ".join(f"{r.label}: {r.status}" for r in s.readers) or "none assigned"
     group = "Core" if s.sample_group == "core" else "Reserve"
     if s.replaces:
@@ -48,7 +48,7 @@ def _facts(s: CaseSummary, printed_on: str) -> Table:
     changes = [r.last_change for r in s.readers if r.last_change]
     firsts = [r.first_change for r in s.readers if r.first_change]
     reading = f"{when(min(firsts))} to {when(max(changes))}" if changes else "not started"
-    pairs = [
+    return [
         ("Inspection", s.inspection),
         ("Template", f"{s.template_id} version {s.template_version}"),
         ("Case ref", s.case_ref),
@@ -57,11 +57,16 @@ def _facts(s: CaseSummary, printed_on: str) -> Table:
         ("Age band", s.age_band or "—"),
         ("Legal status", s.legal_status or "—"),
         ("Reader" + ("s" if len(s.readers) > 1 else ""), readers),
-        ("Records dated", f"{period} ({s.documents} documents)"),
+        ("Records dated", f"{period} ({s.documents} document{'s' if s.documents != 1 else ''})"),
         ("Answers made", reading),
         ("Moderated", when(s.moderated_at) if s.moderated_at else "—"),
         ("Printed", printed_on),
     ]
+
+
+def _facts(s: CaseSummary, printed_on: str) -> Table:
+    st = styles()
+    pairs = fact_pairs(s, printed_on)
     rows = []
     for i in range(0, len(pairs), 2):
         row = []
@@ -114,19 +119,30 @@ def _reader_cell(s: CaseSummary, line: ItemLine, reading: Reading, width: float)
     return cell
 
 
-def _counted_cell(s: CaseSummary, line: ItemLine, width: float):
-    st = styles()
-    values = {r.agreed_value or r.value for r in line.readings}
+def counted(line: ItemLine) -> tuple[str | None, str]:
+    """A coordinator's "Counted" column: the moderated value (None: none) and the words under it
+    ("Readers agree" when every reader gave the same)."""
     if line.moderated_value is not None:
-        cell = answer_cell(s, line.item, line.moderated_value, width)
-        return [
-            cell if isinstance(cell, Flowable) else Paragraph(text(cell), st["cell"]),
-            Paragraph(text(STATE_WORDS.get(line.state) or "Moderated"), st["muted"]),
-        ]
+        return line.moderated_value, STATE_WORDS.get(line.state) or "Moderated"
+    values = {r.agreed_value or r.value for r in line.readings}
     if len(values) > 1:
         answered = {v for v in values if v is not None}
         word = "Unresolved: readers differ" if len(answered) > 1 else "Not every reader answered"
-        return Paragraph(f"<b>{text(word)}</b>", st["cell"])
+        return None, word
+    return None, SAME
+
+
+def _counted_cell(s: CaseSummary, line: ItemLine, width: float):
+    st = styles()
+    value, words = counted(line)
+    if value is not None:
+        cell = answer_cell(s, line.item, value, width)
+        return [
+            cell if isinstance(cell, Flowable) else Paragraph(text(cell), st["cell"]),
+            Paragraph(text(words), st["muted"]),
+        ]
+    if words != SAME:
+        return Paragraph(f"<b>{text(words)}</b>", st["cell"])
     return SAME
 
 

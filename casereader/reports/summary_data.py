@@ -38,7 +38,9 @@ def _citation(link: EvidenceLink, docs: dict[str, Document]) -> Citation:
     doc = docs.get(link.document_sha256)
     if doc is None:
         return Citation(link.label or "A document not in this store", "", None, link.page)
-    return Citation(doc.title, doc.agency, doc.doc_date, link.page, link.label)
+    return Citation(
+        doc.title, doc.agency, doc.doc_date, link.page, link.label, link.document_sha256
+    )
 
 
 def _coordination(store: Store, case_ref: str, assigned: list[str]):

@@ -16,6 +16,7 @@ class Citation:
     doc_date: str | None
     page: int | None
     label: str = ""
+    document_sha256: str = ""  # the app's answers view opens the page it cites
 
     def text(self) -> str:
         """E.g. "Chronology (Social work, 2024-03-12), page 3"."""

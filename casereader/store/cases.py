@@ -160,11 +160,11 @@ def overview(store: Store, reader_id: str | None = None) -> list[CaseOverview]:
         answered[ref] += 1
         if key in required:
             required_answered[ref] += 1
-    flags = dict(
-        db.execute(
-            "SELECT case_ref, count(*) FROM flags WHERE status != 'closed' GROUP BY case_ref"
-        ).fetchall()
-    )
+    flags, closed = {}, {}
+    for ref, is_closed, count in db.execute(
+        "SELECT case_ref, status = 'closed', count(*) FROM flags GROUP BY 1, 2"
+    ).fetchall():
+        (closed if is_closed else flags)[ref] = count
     statuses = dict(
         db.execute(
             "SELECT case_ref, status FROM assignments WHERE reader_id = ?", [reader]
@@ -192,6 +192,7 @@ def overview(store: Store, reader_id: str | None = None) -> list[CaseOverview]:
                 required=len(required),
                 required_answered=required_answered.get(ref, 0),
                 open_flags=flags.get(ref, 0),
+                closed_flags=closed.get(ref, 0),
                 replaced_by=subs[ref].reserve_ref if ref in subs else None,
                 replaces=replaced_for.get(ref),
             )

@@ -1,12 +1,14 @@
 """Documents inside the store: metadata, bytes, per-page text and full-text search (FTS5)."""
 
+import json
 import re
 from dataclasses import dataclass, field
 
+from casereader.domain.running_text import page_bodies
 from casereader.errors import StoreError
 from casereader.store import recognised as store_recognised
 from casereader.store.db import now
-from casereader.store.models import Document, SearchHit
+from casereader.store.models import Document, SearchHit, SearchResults
 from casereader.store.store import Store
 
 AGENCIES = ("Social work", "Health", "Education", "Police", "SCRA", "Third sector", "Other")
@@ -95,8 +97,22 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
                 if text.strip() and page not in doc.recognised
             ],
         )
+        _index_bodies(store, doc_id, doc.pages, doc.recognised)
         store_recognised.write(store, doc_id, doc.recognised)
     return doc_id
+
+
+def _index_bodies(store: Store, doc_id: int, pages: list[str], recognised) -> None:
+    """Index each page's body: its text without the document's running header and footer."""
+    texts = ["" if page in recognised else text for page, text in enumerate(pages, 1)]
+    store.db.conn.executemany(
+        "INSERT INTO page_body (rowid, text) VALUES (?, ?)",
+        [
+            (text_rowid(doc_id, page), text if body is None else body)
+            for page, (text, body) in enumerate(zip(texts, page_bodies(texts), strict=True), 1)
+            if text.strip()
+        ],
+    )
 
 
 def list_documents(store: Store, case_ref: str | None = None) -> list[Document]:
@@ -178,12 +194,19 @@ def record_opened(store: Store, document_id: int, page: int | None = None) -> No
 
 
 _TOKEN = re.compile(r'"[^"]*"|\S+')
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"'})
+
+
+def straight_quotes(text: str) -> str:
+    """The query with typographic double quotes (“…”, as word processors type them) made
+    straight: a phrase typed either way is a phrase."""
+    return text.translate(_CURLY)
 
 
 def fts_query(text: str) -> str:
     """Turn what a reader types into a safe FTS5 query: words ANDed, "phrases", word* prefixes."""
     parts = []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(straight_quotes(text)):
         prefix = token.endswith("*") and not token.startswith('"')
         words = re.findall(r"\w+", token.strip('"*'))
         if not words:
@@ -197,37 +220,77 @@ def search(
     store: Store, query: str, case_ref: str | None = None, limit: int = 20
 ) -> list[SearchHit]:
     """Best-ranked pages matching the query, each with a snippet marking the hits « »."""
+    return find_pages(store, query, case_ref, limit).hits
+
+
+def find_pages(
+    store: Store, query: str, case_ref: str | None = None, limit: int = 20
+) -> SearchResults:
+    """The best pages matching the query (body hits before running header or footer hits,
+    then by rank) and how many pages match in all."""
     match = fts_query(query)
     if not match:
-        return []
-    # Snippets only for the best LIMIT rows: FTS5's "ORDER BY rank LIMIT" path inside the
-    # subquery, the join to documents outside it (a join around MATCH sorts every hit first).
-    case_filter = ""
-    params: list = [match]
+        return SearchResults(hits=[], total=0)
+    case_filter, scope = "", []
     if case_ref:
         case_filter = " AND document_id IN (SELECT id FROM documents WHERE case_ref = ?)"
-        params.append(case_ref)
-    params.append(limit)
-    sql = (
-        "SELECT d.case_ref, d.id AS document_id, d.title, d.agency, d.doc_date, hit.page,"
-        " hit.snippet, EXISTS (SELECT 1 FROM recognised_pages r WHERE r.document_id = d.id"
-        " AND r.page = hit.page AND r.status = 'text') AS recognised"
-        " FROM (SELECT document_id, page, rank,"
-        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet"
+        scope = [case_ref]
+    total = store.db.execute(
+        f"SELECT count(*) FROM document_text WHERE document_text MATCH ?{case_filter}",
+        [match, *scope],
+    ).fetchone()[0]
+    # A page matches only in its running lines when its body (page_body) does not match.
+    # Ranked without snippets first: snippet() is worth making for the rows shown only.
+    ranked = store.db.execute(
+        "SELECT rowid, rank,"
+        " rowid NOT IN (SELECT rowid FROM page_body WHERE page_body MATCH ?) AS running"
         f" FROM document_text WHERE document_text MATCH ?{case_filter}"
-        " ORDER BY rank LIMIT ?) AS hit JOIN documents d ON d.id = hit.document_id"
-        " ORDER BY hit.rank"
-    )
-    return [
-        SearchHit(
-            **{
-                **row,
-                "snippet": _SPACE.sub(" ", row["snippet"]).strip(),
-                "recognised": bool(row["recognised"]),
-            }
+        " ORDER BY running, rank LIMIT ?",
+        [match, match, *scope, limit],
+    ).fetchall()
+    if not ranked:
+        return SearchResults(hits=[], total=total)
+    order = {rowid: (n, bool(running)) for n, (rowid, _rank, running) in enumerate(ranked)}
+    # Each query alone: a join around MATCH could run the full-text query once a document.
+    # The id lists go in as one JSON parameter (any --limit fits SQLite's parameter cap).
+    found = store.db.execute(
+        "SELECT rowid, document_id, page,"
+        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16)"
+        " FROM document_text WHERE document_text MATCH ?"
+        " AND rowid IN (SELECT value FROM json_each(?))",
+        [match, json.dumps(list(order))],
+    ).fetchall()
+    doc_ids = json.dumps(sorted({row[1] for row in found}))
+    docs = {
+        row["id"]: row
+        for row in store.db.query(
+            "SELECT id, case_ref, title, agency, doc_date FROM documents"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            [doc_ids],
         )
-        for row in store.db.query(sql, params)
+    }
+    recognised = set(
+        store.db.execute(
+            "SELECT document_id, page FROM recognised_pages WHERE status = 'text'"
+            " AND document_id IN (SELECT value FROM json_each(?))",
+            [doc_ids],
+        ).fetchall()
+    )
+    hits = [
+        SearchHit(
+            case_ref=docs[doc_id]["case_ref"],
+            document_id=doc_id,
+            title=docs[doc_id]["title"],
+            agency=docs[doc_id]["agency"],
+            doc_date=docs[doc_id]["doc_date"],
+            page=page,
+            snippet=_SPACE.sub(" ", snippet).strip(),
+            recognised=(doc_id, page) in recognised,
+            running_only=order[rowid][1],
+        )
+        for rowid, doc_id, page, snippet in sorted(found, key=lambda row: order[row[0]][0])
     ]
+    return SearchResults(hits=hits, total=total)
 
 
 _SPACE = re.compile(r"\s+")

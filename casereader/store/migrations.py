@@ -382,3 +382,49 @@ CREATE TABLE recognised_pages (
     PRIMARY KEY (document_id, page)
 )
 """
+
+
+@migrations()
+def m009_page_body(db: Database) -> None:
+    db.execute(_M009)
+    _index_bodies(db)
+
+
+# The body of every page with text, indexed apart from the whole page text (document_text)
+# under the same rowid: the text without its document's running header and footer lines (a
+# line repeated at the top or bottom of most pages of the document; the whole text where there
+# are none, and for recognised text). Search ranks a page whose body does not match last.
+_M009 = """
+CREATE VIRTUAL TABLE page_body USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2'
+)
+"""
+
+
+def _index_bodies(db: Database) -> None:
+    """Index the bodies of the pages already in the store (as import does for new ones)."""
+    from casereader.domain.running_text import page_bodies
+
+    slot = 1_000_000  # a page's rowid is document_id * slot + page (store.documents)
+    recognised = {
+        doc * slot + page
+        for doc, page in db.execute("SELECT document_id, page FROM recognised_pages").fetchall()
+    }
+    pages: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        texts = ["" if rowid in recognised else text for rowid, text in pages]
+        bodies = page_bodies(texts)
+        db.conn.executemany(
+            "INSERT INTO page_body (rowid, text) VALUES (?, ?)",
+            [(rowid, text if body is None else body)
+             for (rowid, text), body in zip(pages, bodies, strict=True)],
+        )  # fmt: skip
+        pages.clear()
+
+    for rowid, text in db.execute("SELECT rowid, text FROM document_text ORDER BY rowid"):
+        if pages and pages[-1][0] // slot != rowid // slot:
+            flush()
+        pages.append((rowid, text))
+    if pages:
+        flush()

@@ -69,6 +69,7 @@ class CaseOverview(_Model):
     required: int
     required_answered: int
     open_flags: int
+    closed_flags: int = 0  # management reviews closed (kept in sight as 'closed')
     replaced_by: str | None = None
     replaces: str | None = None
 
@@ -169,6 +170,14 @@ class SearchHit(_Model):
     page: int
     snippet: str
     recognised: bool = False  # the hit is in text recognised from a scan
+    running_only: bool = False  # the page matches only in its running header or footer
+
+
+class SearchResults(_Model):
+    """The best pages of a search, and how many pages match in all."""
+
+    hits: list[SearchHit]
+    total: int
 
 
 class RecognisedPage(_Model):

@@ -56,9 +56,14 @@ def write(store: Store, document_id: int, results: Mapping[int, Outcome]) -> Non
         if result.status == "text" and result.text.strip():
             rowid = text_rowid(document_id, page)
             store.db.execute("DELETE FROM document_text WHERE rowid = ?", [rowid])
+            store.db.execute("DELETE FROM page_body WHERE rowid = ?", [rowid])
             store.db.execute(
                 "INSERT INTO document_text (rowid, text, document_id, page) VALUES (?, ?, ?, ?)",
                 [rowid, result.text, document_id, page],
+            )
+            # recognised text is indexed whole as the page's body (see m009)
+            store.db.execute(
+                "INSERT INTO page_body (rowid, text) VALUES (?, ?)", [rowid, result.text]
             )
 
 

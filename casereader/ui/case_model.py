@@ -131,6 +131,8 @@ class CaseListModel(QAbstractTableModel):
         if col == REVIEW:
             if self.unsent(row.case_ref):
                 return "management review not yet sent" if spoken else "Not sent"
+            if not row.open_flags and row.closed_flags:
+                return "management review closed" if spoken else "Closed"
             if not row.open_flags:
                 return "no open management review" if spoken else ""
             return "Open management review" if spoken else "Open"
@@ -144,7 +146,8 @@ class CaseListModel(QAbstractTableModel):
         if col == FOLLOW_UP:
             return int(row.follow_up)
         if col == REVIEW:
-            return row.open_flags + (0.5 if self.unsent(row.case_ref) else 0.0)
+            closed = 0.25 if row.closed_flags else 0.0  # after the open ones, before none
+            return row.open_flags + (0.5 if self.unsent(row.case_ref) else closed)
         return self.text(row, col, spoken=False)
 
     def _tooltip(self, row: CaseOverview, col: int) -> str | None:
@@ -156,6 +159,9 @@ class CaseListModel(QAbstractTableModel):
         if col == REVIEW and row.open_flags:
             n = row.open_flags
             return f"{n} open management review{'s' if n > 1 else ''}"
+        if col == REVIEW and row.closed_flags:
+            n = row.closed_flags
+            return f"{n} management review{'s' if n > 1 else ''} closed (history in the case)"
         if col == PROGRESS:
             return f"{row.required_answered} of {row.required} required items answered"
         if col == REF:

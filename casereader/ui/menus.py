@@ -85,6 +85,8 @@ def build_menus(window) -> WindowActions:
     a(m, "&Viewer", lambda: window.workspace.focus_viewer(), "Ctrl+3")
     a(m, "&Template", lambda: window.workspace.focus_template(), "Ctrl+4")
     a(m, "&Search", lambda: window.workspace.focus_search(), "Ctrl+Shift+F")
+    a(m, "&Answers of the case", lambda: answers_view().show_answers(window), "Ctrl+Shift+A",
+      "Every stage's answers and notes in one page, as the case summary prints them")  # fmt: skip
     m.addSeparator()
     a(m, "&Back", lambda: window.workspace.go_back(), "Alt+Left",
       "Back to the document and page read before")  # fmt: skip
@@ -115,6 +117,13 @@ def help_dialogs():
     from casereader.ui import help as help_module
 
     return help_module
+
+
+def answers_view():
+    """The answers view's module, imported when first used."""
+    from casereader.ui import answers_view as answers_module
+
+    return answers_module
 
 
 def show_about(window) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -19,14 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.store import Store, cases, documents, flags, places
-from casereader.store.models import FLAG_CATEGORY_LABELS, FLAG_STATUS_LABELS, Document, Flag
+from casereader.store.models import Document
 from casereader.ui.documents.pane import DocumentsPane
 from casereader.ui.documents.places import Place, PlaceHistory
 from casereader.ui.documents.search import SearchPanel
+from casereader.ui.documents.search_room import SearchRoom
 from casereader.ui.documents.viewer import DocumentViewer
 from casereader.ui.grading import completion, review
 from casereader.ui.grading.panel import TemplatePanel
 from casereader.ui.grading.review import ManagementReviewBanner
+from casereader.ui.grading.review_closed import ClosedReviews
+from casereader.ui.grading.review_menu import RAISE, ReviewMenu
 from casereader.ui.style import review_text_color
 
 
@@ -48,29 +50,9 @@ def focus_into(widget: QWidget) -> None:
         candidate = candidate.nextInFocusChain()
 
 
-RAISE = "raise"
 # the first-run widths of the documents list and of the template panel (in its narrow layout,
 # stages in a drop-down, no scrolling sideways); the viewer gets the rest
 DOCUMENTS_WIDTH, TEMPLATE_WIDTH = 210, 430
-
-
-class ReviewMenu(QMenu):
-    """With a review open: raise another, or move one of the open ones on."""
-
-    @classmethod
-    def ask(cls, anchor: QWidget, open_flags: list[Flag]) -> Flag | str | None:
-        """RAISE, the Flag to move on, or None if the menu was dismissed."""
-        menu = cls(anchor)
-        menu.setAccessibleName("Management review")
-        choices = {menu.addAction("Raise another management review…"): RAISE}
-        for flag in open_flags:
-            label = (
-                f"Move on: {FLAG_CATEGORY_LABELS[flag.category]}"
-                f" ({FLAG_STATUS_LABELS[flag.status]}, raised {flag.raised_at[:10]})…"
-            )
-            choices[menu.addAction(label)] = flag
-        chosen = menu.exec(anchor.mapToGlobal(anchor.rect().center()))
-        return choices.get(chosen)
 
 
 class CaseWorkspace(QWidget):
@@ -88,6 +70,7 @@ class CaseWorkspace(QWidget):
         self.store: Store | None = None
         self.case_ref: str | None = None
         self.banner = ManagementReviewBanner()
+        self.closed_reviews = ClosedReviews()
         self.documents = DocumentsPane()
         self.search = SearchPanel()
         self.viewer = DocumentViewer()
@@ -126,6 +109,7 @@ class CaseWorkspace(QWidget):
         self.left.addWidget(self.search)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
+        self.search.results_shown.connect(SearchRoom(self.left).results_shown)
         self.columns = QSplitter(Qt.Orientation.Horizontal)
         self.columns.setObjectName("columns")
         self.columns.addWidget(self.left)
@@ -142,6 +126,7 @@ class CaseWorkspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.closed_reviews)
         layout.addLayout(top)
         layout.addWidget(self.columns, 1)
 
@@ -152,10 +137,12 @@ class CaseWorkspace(QWidget):
         self.viewer.cite_requested.connect(self.template.cite)
         # A document opened from a search hit, an evidence link or the demo is marked in the lists.
         self.viewer.document_shown.connect(self.documents.select_document)
+        self.viewer.document_shown.connect(self.documents.note_opened)  # read: no longer bold
         self.viewer.place_changed.connect(self._place_changed)
-        self.template.evidence_opened.connect(self._open_evidence)
+        self.template.evidence_opened.connect(self.open_evidence)
         self.template.answers_changed.connect(self.case_changed)
         self.template.saved_state.connect(self.saved_state)
+        self.banner.flags_changed.connect(self._refresh_flags)
         self.banner.flags_changed.connect(self.case_changed)
         self.banner.flags_changed.connect(self.review_changed)
         self._show_case_controls(False)
@@ -209,6 +196,7 @@ class CaseWorkspace(QWidget):
         self.documents.clear()
         self.template.clear()
         self.banner.set_flags([])
+        self.closed_reviews.set_flags([])
         self.heading.setText("")
         self._show_case_controls(False)
 
@@ -216,10 +204,12 @@ class CaseWorkspace(QWidget):
         self.review_button.setEnabled(shown)
         self.complete_button.setEnabled(shown)
 
+    @Slot()
     def _refresh_flags(self) -> None:
         if self.store is not None and self.case_ref is not None:
-            open_flags = flags.list_flags(self.store, self.case_ref, open_only=True)
-            self.banner.set_flags(open_flags, self.store)
+            every = flags.list_flags(self.store, self.case_ref)
+            self.banner.set_flags(every, self.store)  # the open ones, in red
+            self.closed_reviews.set_flags(every)  # the closed ones, quietly, with their steps
 
     # the reader's place -------------------------------------------------------------
 
@@ -310,7 +300,8 @@ class CaseWorkspace(QWidget):
             self.other_case_hit.emit(case_ref, document_id, page, query)
 
     @Slot(str, int)
-    def _open_evidence(self, document_sha256: str, page: int) -> None:
+    def open_evidence(self, document_sha256: str, page: int) -> None:
+        """Open the page an evidence link cites (a document of the case shown)."""
         if self.store is None or self.case_ref is None:
             return
         doc = documents.find_by_sha(self.store, self.case_ref, document_sha256)

@@ -202,6 +202,26 @@ CREATE TABLE moderations (
     PRIMARY KEY (case_ref, item_key)
 );
 
+-- table page_body
+CREATE VIRTUAL TABLE page_body USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- table page_body_config
+CREATE TABLE 'page_body_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table page_body_content
+CREATE TABLE 'page_body_content'(id INTEGER PRIMARY KEY, c0);
+
+-- table page_body_data
+CREATE TABLE 'page_body_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table page_body_docsize
+CREATE TABLE 'page_body_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+-- table page_body_idx
+CREATE TABLE 'page_body_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 -- table reader_audit
 CREATE TABLE reader_audit (
     id INTEGER PRIMARY KEY,

@@ -140,7 +140,7 @@ def test_tree_rows_carry_the_document_and_describe_it():
     assert notes.data(DocumentIdRole) == 2
     assert notes.data(DocumentRole).title == "Health visitor notes"
     assert notes.toolTip() == plain_tooltip(
-        "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages"
+        "Health visitor notes, Health, 28 Sep 2023, PDF, 2 pages, not opened yet"
     )
     assert plain_tooltip(notes.data(Qt.ItemDataRole.AccessibleTextRole)) == notes.toolTip()
     assert not notes.isEditable()
@@ -187,7 +187,7 @@ def test_timeline_keeps_the_chronological_order_given():
     assert model.index(5).data(DocumentIdRole) == 4
     assert model.index(5).data(DocumentRole) == model.document_at(5)
     assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
-        describe(chronology[0])
+        describe(chronology[0], read=False)
     )
     assert model.row_of(4) == 5
     assert model.row_of(999) == -1
@@ -230,7 +230,10 @@ def test_search_results_model_roles():
     assert "(Social work, 6 Jun 2024)" in first.data(HtmlRole)
     assert first.data(HitRole).case_ref == "SA-001"
     assert model.index(1, 0).data(HitRole).case_ref == "SA-002"
-    assert first.data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip("Social work, 6 Jun 2024")
+    # the compact row shortens the title and the snippet: the tooltip has the whole of both
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
+        "SA-001 · Child's plan · page 2 (Social work, 6 Jun 2024)\nthe plan <i>is</i> agreed"
+    )
     assert first.data(Qt.ItemDataRole.DecorationRole) is None
     assert model.data(QModelIndex()) is None
     model.set_rows([])

@@ -349,7 +349,7 @@ def test_review_menu_lists_each_open_review(qtbot, window, writable_store, monke
     chosen = workspace_module.ReviewMenu.ask(window.workspace.review_button, [flag])
     assert chosen == flag
     assert shown[0] == "Raise another management review…"
-    assert shown[1].startswith("Move on: Immediate risk to a child (Raised, raised 20")
+    assert shown[1].startswith("Update review (Raised, ")
 
 
 def test_start_up_paints_the_list_first_then_builds_the_workspace(qtbot, store_copy_path):

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QIcon,
     QPainter,
     QPen,
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 
-from casereader.store.documents import AGENCIES, HIT_END, HIT_START
+from casereader.store.documents import AGENCIES, HIT_END, HIT_START, straight_quotes
 from casereader.store.models import Document, SearchHit
 from casereader.ui.plain import plain_tooltip
 
@@ -30,6 +31,7 @@ DocumentRole = Qt.ItemDataRole.UserRole + 2
 HitRole = Qt.ItemDataRole.UserRole + 3
 HtmlRole = Qt.ItemDataRole.UserRole + 4
 DetailRole = Qt.ItemDataRole.UserRole + 5
+ReadRole = Qt.ItemDataRole.UserRole + 6  # True once the document was opened in the viewer
 
 # Mid-tone chips that stay distinguishable on light and on dark bases; text beside them keeps
 # the agency readable for anyone who cannot tell the colours apart.
@@ -91,13 +93,31 @@ def pages_text(document: Document) -> str:
     return TYPE_LABELS.get(document.doc_type, document.doc_type.upper())
 
 
-def describe(document: Document) -> str:
-    """One line for tooltips and screen readers: title, agency, date, type and pages."""
+def describe(document: Document, read: bool | None = None) -> str:
+    """One line for tooltips and screen readers: title, agency, date, type and pages (and
+    whether it was read, when that is known)."""
     parts = [document.title, document.agency, display_date(document.doc_date),
              TYPE_LABELS.get(document.doc_type, document.doc_type.upper())]  # fmt: skip
     if document.page_count:
         parts.append(pages_text(document))
+    if read is not None:
+        parts.append("read" if read else "not opened yet")
     return ", ".join(parts)
+
+
+def read_count_text(read: int, total: int) -> str:
+    """'12 of 18 documents read', '1 of 1 document read'; 'No documents' for none."""
+    if not total:
+        return "No documents"
+    return f"{read} of {total} document{'s' if total != 1 else ''} read"
+
+
+def unread_font() -> QFont:
+    """The title font of a document not yet opened: bold (in the palette's own text colour, so
+    it reads in every palette)."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class DocumentTreeModel(QStandardItemModel):
@@ -111,8 +131,10 @@ class DocumentTreeModel(QStandardItemModel):
         super().__init__(0, 1, parent)
         self.setHorizontalHeaderLabels(["Documents"])
 
-    def set_rows(self, rows: list[Document]) -> None:
-        """Replace the tree with these documents, grouped by agency in the usual agency order."""
+    def set_rows(self, rows: list[Document], read: set[int] | None = None) -> None:
+        """Replace the tree with these documents, grouped by agency in the usual agency order;
+        those not in ``read`` (every one, when not given) are marked unread."""
+        read = read or set()
         self.removeRows(0, self.rowCount())
         groups: dict[str, list[Document]] = {}
         for document in rows:
@@ -131,10 +153,23 @@ class DocumentTreeModel(QStandardItemModel):
                              DetailRole)  # fmt: skip
                 item.setData(document.id, DocumentIdRole)
                 item.setData(document, DocumentRole)
-                item.setToolTip(plain_tooltip(describe(document)))
-                item.setData(describe(document), Qt.ItemDataRole.AccessibleTextRole)
+                self._mark(item, document.id in read)
                 head.appendRow(item)
             self.appendRow(head)
+
+    @staticmethod
+    def _mark(item: QStandardItem, read: bool) -> None:
+        document = item.data(DocumentRole)
+        item.setData(read, ReadRole)
+        item.setData(None if read else unread_font(), Qt.ItemDataRole.FontRole)
+        item.setToolTip(plain_tooltip(describe(document, read)))
+        item.setData(describe(document, read), Qt.ItemDataRole.AccessibleTextRole)
+
+    def mark_read(self, document_id: int) -> None:
+        """Show a document as read."""
+        index = self.document_index(document_id)
+        if index.isValid():
+            self._mark(self.itemFromIndex(index), True)
 
     def document_index(self, document_id: int) -> QModelIndex:
         """The index of a document's row, or an invalid index."""
@@ -152,12 +187,22 @@ class TimelineModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[Document] = []
+        self._read: set[int] = set()
 
-    def set_rows(self, rows: list[Document]) -> None:
-        """Show these documents, already in chronological order."""
+    def set_rows(self, rows: list[Document], read: set[int] | None = None) -> None:
+        """Show these documents, already in chronological order (unread unless in ``read``)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._read = set(read or ())
         self.endResetModel()
+
+    def mark_read(self, document_id: int) -> None:
+        """Show a document as read."""
+        row = self.row_of(document_id)
+        if row >= 0 and document_id not in self._read:
+            self._read.add(document_id)
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index)
 
     def document_at(self, row: int) -> Document:
         """The document shown in a row."""
@@ -180,10 +225,15 @@ class TimelineModel(QAbstractListModel):
             return f"{display_date(document.doc_date)} · {document.agency}"
         if role == Qt.ItemDataRole.DecorationRole:
             return agency_chip(document.agency)
+        read = document.id in self._read
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(describe(document))
+            return plain_tooltip(describe(document, read))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return describe(document)
+            return describe(document, read)
+        if role == Qt.ItemDataRole.FontRole:
+            return None if read else unread_font()
+        if role == ReadRole:
+            return read
         if role == DocumentIdRole:
             return document.id
         if role == DocumentRole:
@@ -200,6 +250,7 @@ def highlight_text(query: str) -> str:
     The full-text search matches the words anywhere on the page, but a document can highlight
     only one string: a quoted phrase if there is one, otherwise the longest word.
     """
+    query = straight_quotes(query)
     phrase = _PHRASE.search(query)
     if phrase and phrase.group(1).strip():
         return " ".join(phrase.group(1).split())
@@ -223,11 +274,13 @@ def snippet_plain(snippet: str) -> str:
 
 
 RECOGNISED_MARK = "(recognised text)"
+RUNNING_MARK = "(in its header or footer only)"
 
 
 def hit_heading(hit: SearchHit) -> str:
     """Where a hit is: case, document title and page (and whether it is recognised text)."""
     mark = f" {RECOGNISED_MARK}" if hit.recognised else ""
+    mark += f" {RUNNING_MARK}" if hit.running_only else ""
     return f"{hit.case_ref} · {hit.title} · page {hit.page}{mark}"
 
 
@@ -269,5 +322,6 @@ class SearchResultsModel(QAbstractListModel):
         if role == HitRole:
             return hit
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{hit.agency}, {display_date(hit.doc_date)}")
+            where = f"{hit_heading(hit)} ({hit.agency}, {display_date(hit.doc_date)})"
+            return plain_tooltip(f"{where}\n{snippet_plain(hit.snippet)}")
         return None

@@ -1,7 +1,7 @@
 """The case's documents: grouped by agency, and the cross-agency timeline."""
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casereader.store import Store
+from casereader.store import Store, places
 from casereader.store import documents as store_documents
 from casereader.ui.documents.models import (
     DetailRole,
     DocumentIdRole,
     DocumentTreeModel,
     TimelineModel,
+    read_count_text,
 )
 
 ROW_PADDING = 8
@@ -51,20 +52,22 @@ class TwoLineDelegate(QStyledItemDelegate):
             group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         muted = text if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        # an unread title is bold (FontRole); its detail line stays in the plain font
+        plain = QFont(opt.font)
+        plain.setBold(option.font.bold())
         lines = (
-            [(detail, muted), (title, text)]
+            [(detail, muted, plain), (title, text, opt.font)]
             if self._detail_first
-            else [(title, text), (detail, muted)]
+            else [(title, text, opt.font), (detail, muted, plain)]
         )
-        metrics = opt.fontMetrics
-        height = metrics.height()
+        height = opt.fontMetrics.height()
         top = area.top() + (area.height() - 2 * height) // 2
         painter.save()
-        painter.setFont(opt.font)
-        for n, (line, colour) in enumerate(lines):
+        for n, (line, colour, font) in enumerate(lines):
+            painter.setFont(font)
             painter.setPen(colour)
             rect = QRect(area.left(), top + n * height, area.width(), height)
-            elided = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+            elided = QFontMetrics(font).elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
             painter.drawText(
                 rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
             )
@@ -125,7 +128,7 @@ class DocumentsPane(QWidget):
         self.tabs.addTab(self.timeline, "Timeline")
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._summary = QLabel()
-        self._summary.setAccessibleName("Number of documents")
+        self._summary.setAccessibleName("Documents read")
         self._summary.setContentsMargins(4, 2, 4, 2)
 
         layout = QVBoxLayout(self)
@@ -142,15 +145,15 @@ class DocumentsPane(QWidget):
         self.clear()
 
     def set_case(self, store: Store, case_ref: str) -> None:
-        """Show the documents of one case."""
+        """Show the documents of one case, those never opened in bold."""
         rows = store_documents.list_documents(store, case_ref)
-        self.tree_model.set_rows(rows)
-        self.timeline_model.set_rows(store_documents.timeline(store, case_ref))
+        self._store = store
+        self._ids = {d.id for d in rows}
+        self._read = places.read_documents(store, case_ref) & self._ids
+        self.tree_model.set_rows(rows, self._read)
+        self.timeline_model.set_rows(store_documents.timeline(store, case_ref), self._read)
         self.tree.expandAll()
-        count = len(rows)
-        self._summary.setText(
-            f"{count} document{'s' if count != 1 else ''}" if count else "No documents"
-        )
+        self._summary.setText(read_count_text(len(self._read), len(rows)))
         # The first document is where the keys start (Enter opens it), but it is not selected:
         # a highlighted row beside an empty viewer would look open.
         none = QItemSelectionModel.SelectionFlag.NoUpdate
@@ -160,14 +163,32 @@ class DocumentsPane(QWidget):
         if self.timeline_model.rowCount():
             self.timeline.selectionModel().setCurrentIndex(self.timeline_model.index(0, 0), none)
 
+    @Slot(int)
+    def note_opened(self, document_id: int) -> None:
+        """A document of the case is on screen in the viewer: it is read (kept in the store)."""
+        if self._store is None or document_id not in self._ids or document_id in self._read:
+            return
+        places.mark_read(self._store, document_id)
+        self._read.add(document_id)
+        self.tree_model.mark_read(document_id)
+        self.timeline_model.mark_read(document_id)
+        self._summary.setText(read_count_text(len(self._read), len(self._ids)))
+
+    def read_documents(self) -> set[int]:
+        """The ids of the case's documents shown as read."""
+        return set(self._read)
+
     def clear(self) -> None:
         """Show no case."""
+        self._store: Store | None = None
+        self._ids: set[int] = set()
+        self._read: set[int] = set()
         self.tree_model.set_rows([])
         self.timeline_model.set_rows([])
         self._summary.setText("No case open")
 
     def summary_text(self) -> str:
-        """The line under the lists: how many documents the case has."""
+        """The line under the lists: how many of the case's documents were read."""
         return self._summary.text()
 
     def select_document(self, document_id: int) -> None:

@@ -1,68 +1,36 @@
 """Full-text search across the case's documents, or across all cases."""
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QRadioButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from casereader.store import Store
 from casereader.store import documents as store_documents
-from casereader.ui.documents.models import HitRole, HtmlRole, SearchResultsModel
+from casereader.ui.documents.hit_delegate import HitDelegate
+from casereader.ui.documents.models import HitRole, SearchResultsModel
 
 RESULT_LIMIT = 50
 TYPING_PAUSE_MS = 300  # search while typing, once the reader pauses
 
 
-class RichTextDelegate(QStyledItemDelegate):
-    """Draws an item's HtmlRole as rich text, in the palette's (selected) text colour."""
-
-    MARGIN = 4
-
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        document = QTextDocument()
-        document.setDocumentMargin(self.MARGIN)
-        document.setDefaultFont(option.font)
-        document.setHtml(index.data(HtmlRole) or "")
-        width = option.rect.width()
-        if option.widget is not None:
-            width = option.widget.viewport().width()
-        document.setTextWidth(max(width, 80))
-        return document
-
-    def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        document = self._document(option, index)
-        document.setTextWidth(option.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
-        painter.save()
-        painter.translate(option.rect.topLeft())
-        painter.setClipRect(option.rect.translated(-option.rect.topLeft()))
-        document.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:
-        document = self._document(option, index)
-        return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
+def results_text(shown: int, total: int, case_ref: str | None) -> str:
+    """'50 of 213 pages in all cases.' (the best first), '3 pages in SA-001.', or why none."""
+    where = f"in {case_ref}" if case_ref else "in all cases"
+    if not total:
+        return f"No page {where} has all these words."
+    if shown < total:
+        return f"{shown} of {total} pages {where}."
+    return f"{total} page{'s' if total != 1 else ''} {where}."
 
 
 class ResultsList(QListView):
@@ -102,6 +70,7 @@ class SearchPanel(QWidget):
     """A query, a scope (this case or all cases) and the best hits; Enter on a hit opens it."""
 
     hit_chosen = Signal(str, int, int, str)  # case_ref, document id, page, query
+    results_shown = Signal(bool)  # hits are listed (True) or the list is empty (False)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -139,7 +108,8 @@ class SearchPanel(QWidget):
         self.model = SearchResultsModel(self)
         self.results = ResultsList()
         self.results.setModel(self.model)
-        self.results.setItemDelegate(RichTextDelegate(self.results))
+        self.results.setItemDelegate(HitDelegate(self.results))
+        self.results.setUniformItemSizes(True)
         self.results.setWordWrap(True)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -208,18 +178,15 @@ class SearchPanel(QWidget):
         if self._store is None or not query:
             self._last_query = ""
             self.model.set_rows([])
+            self.results_shown.emit(False)
             self._set_status("" if self._store else "No inspection open")
             return 0
         case_ref = self.scope_case()
-        hits = store_documents.search(self._store, query, case_ref, limit=RESULT_LIMIT)
+        found = store_documents.find_pages(self._store, query, case_ref, limit=RESULT_LIMIT)
+        hits = found.hits
         self.model.set_rows(hits)
-        where = f"in {case_ref}" if case_ref else "in all cases"
-        if not hits:
-            self._set_status(f"No page {where} has all these words.")
-        elif len(hits) >= RESULT_LIMIT:
-            self._set_status(f"The best {len(hits)} pages {where}.")
-        else:
-            self._set_status(f"{len(hits)} page{'s' if len(hits) != 1 else ''} {where}.")
+        self._set_status(results_text(len(hits), found.total, case_ref))
+        self.results_shown.emit(bool(hits))
         return len(hits)
 
     def _set_status(self, text: str) -> None:

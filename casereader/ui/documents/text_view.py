@@ -1,10 +1,37 @@
 """Plain-text documents, and the in-document search shared with the Word view."""
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 MAX_MARKED_HITS = 2000  # beyond this the highlights cost more than they help
+
+
+# Between the words of a phrase: spaces, line and paragraph breaks, and the frame marks a
+# Word table puts in the document's raw text.
+_BETWEEN = "[\\s\ufdd0\ufdd1\ufffc]+"
+
+
+def phrase_spans(raw: str, text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of each case-insensitive hit of the text's words, in order, in the raw
+    text of a QTextDocument, as the document's positions (UTF-16 code units)."""
+    words = text.split()
+    if not words:
+        return []
+    pattern = re.compile(_BETWEEN.join(re.escape(word) for word in words), re.IGNORECASE)
+    wide = any(ord(c) > 0xFFFF for c in raw)  # positions count UTF-16 units, not characters
+
+    def position(index: int) -> int:
+        return len(raw[:index].encode("utf-16-le")) // 2 if wide else index
+
+    spans = []
+    for match in pattern.finditer(raw):
+        spans.append((position(match.start()), position(match.end())))
+        if len(spans) >= limit:
+            break
+    return spans
 
 
 class TextFinder:
@@ -17,16 +44,15 @@ class TextFinder:
         self._current = -1
 
     def find(self, text: str) -> None:
-        """Highlight every (case-insensitive) hit of the text."""
+        """Highlight every (case-insensitive) hit of the text; the words of a phrase match
+        across a line or paragraph break and a run of spaces, so the whole phrase is marked."""
         self._hits, self._current = [], -1
-        text = text.strip()
         document = self._edit.document()
-        cursor = QTextCursor(document)
-        while text and len(self._hits) < MAX_MARKED_HITS:
-            cursor = document.find(text, cursor)
-            if cursor.isNull():
-                break
-            self._hits.append(QTextCursor(cursor))
+        for start, end in phrase_spans(document.toRawText(), text, MAX_MARKED_HITS):
+            cursor = QTextCursor(document)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            self._hits.append(cursor)
         self._mark()
         if self._hits:
             self.step(+1)

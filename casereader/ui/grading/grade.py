@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from casereader.domain.template import Item, Scale
 from casereader.domain.values import NA, UNABLE, display_value
+from casereader.ui.grading.hover import HoverTracker
 from casereader.ui.grading.reflow import ReflowGrid
 from casereader.ui.style import field_edge_color
 
@@ -73,7 +74,7 @@ class ButtonChoice(QWidget):
     """
 
     chosen = Signal(object)  # str | None
-    hovered = Signal(object)  # str | None: the option under the mouse
+    hovered = Signal(object)  # str | None: the option under the mouse (see hover.py)
 
     def __init__(
         self,
@@ -107,9 +108,10 @@ class ButtonChoice(QWidget):
             if option.icon is not None:
                 button.setIcon(option.icon)
             button.clicked.connect(self._clicked)
-            button.installEventFilter(self)
             self.buttons[option.value] = button
             self.grid.addWidget(button)
+        self.hover = HoverTracker(self, self.buttons)
+        self.hover.hovered.connect(self.hovered)
         self._describe()
 
     def value(self) -> str | None:
@@ -175,14 +177,6 @@ class ButtonChoice(QWidget):
         else:
             index = max(0, min(len(values) - 1, values.index(self._value) + delta))
         self.choose(values[index])
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if kind == event.Type.Enter:
-            self.hovered.emit(next(v for v, b in self.buttons.items() if b is watched))
-        elif kind == event.Type.Leave:
-            self.hovered.emit(None)
-        return False
 
     def _style_buttons(self) -> None:
         style = button_style(QApplication.palette())
@@ -309,6 +303,10 @@ class GradeEditor(QWidget):
 
     def focus_target(self) -> QWidget:
         return self.grade
+
+    def hover_value(self) -> str | None:
+        """The grade the mouse is over (its descriptor is shown), or None."""
+        return self.grade.hover.value()
 
     def descriptor_for(self, value: str | None) -> str:
         """'3 – Adequate: Strengths just outweigh weaknesses' for a grade value."""

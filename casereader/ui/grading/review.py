@@ -21,8 +21,10 @@ from casereader.ui.grading.review_dialogs import (
     AdvanceReviewDialog,
     RaiseReviewDialog,
     ReviewHistoryList,
+    bold_label,
     day_text,
     moment_text,
+    replace_rows,
     summary,
 )
 
@@ -71,12 +73,7 @@ class ManagementReviewBanner(QFrame):
         """Show the open reviews among these flags (closed ones are left out)."""
         self._store = store
         self._flags = [f for f in flags_shown if f.is_open]
-        while self._rows.count():
-            widget = self._rows.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        for flag in self._flags:
-            self._rows.addWidget(self._row(flag))
+        replace_rows(self._rows, [self._row(flag) for flag in self._flags])
         self.setVisible(bool(self._flags))
 
     def flags(self) -> list[Flag]:
@@ -84,10 +81,7 @@ class ManagementReviewBanner(QFrame):
 
     def _row(self, flag: Flag) -> QWidget:
         row = QWidget(self)
-        title = QLabel(f"Management review: {summary(flag)}", row)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
+        title = bold_label(f"Management review: {summary(flag)}", row)
         raised = QLabel(f"Raised by {flag.raised_by} on {day_text(flag.raised_at)}", row)
         description = QLabel(flag.description, row)
         description.setWordWrap(True)

@@ -48,6 +48,25 @@ def summary(flag: Flag) -> str:
     return f"{FLAG_CATEGORY_LABELS[flag.category]} — {FLAG_STATUS_LABELS[flag.status]}"
 
 
+def replace_rows(layout: QVBoxLayout, rows: list[QWidget]) -> None:
+    """Put these rows in the layout in place of the ones it held."""
+    while layout.count():
+        widget = layout.takeAt(0).widget()
+        if widget is not None:
+            widget.deleteLater()
+    for row in rows:
+        layout.addWidget(row)
+
+
+def bold_label(text: str, parent: QWidget) -> QLabel:
+    """A label in the bold of its font (a review's title)."""
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def raise_hint(category: str, description: str) -> str:
     """What a new review still needs before it can be raised ("" when nothing)."""
     if not category and not description:
