@@ -25,6 +25,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.bundles_setup import answer_value
 from benchmarks.common import PASSPHRASE, WORK, Row, median
 from casereader.domain.template import find_template
 from casereader.store import Store, cases
@@ -39,24 +40,6 @@ STORE = HERE / "coordinator.casereader"
 READERS = ["R1", "R2", "R3", "R4", "R5", "R6"]
 CASES, CORE, DOUBLE = 75, 60, 15
 RUNS = 15
-GRADES = "4352443564345"
-
-
-def _value(item, n: int) -> str:
-    grade = GRADES[n % len(GRADES)]
-    if item.kind == "grade":
-        return grade
-    if item.kind == "yes_no":
-        return "yes" if int(grade) >= 4 else "no"
-    if item.kind == "choice":
-        return item.options[n % len(item.options)].id
-    if item.kind == "multi_choice":
-        return ";".join(o.id for o in item.options[: 1 + n % len(item.options)])
-    if item.kind == "date":
-        return "2024-05" if item.precision == "month" else f"2024-05-{1 + n % 28:02d}"
-    if item.kind == "number":
-        return str(int(item.min or 0) + n % 10)
-    return "Consistent lead professional; the child's views are recorded in their own words."
 
 
 def build() -> Path:
@@ -98,7 +81,7 @@ def build() -> Path:
                     {
                         "case_ref": ref,
                         "item_key": item.key,
-                        "value": _value(item, i + c + r),
+                        "value": answer_value(item, i + c + r),
                         "agreed_value": None,
                         "note": f"{stage.title}: the chronology and the plan agree.",
                         "template_id": template.id,

@@ -2,9 +2,10 @@
 
     python benchmarks/gui_child.py start-ours STORE
     python benchmarks/gui_child.py start-bare STORE
-    python benchmarks/gui_child.py open STORE COUNT
-    python benchmarks/gui_child.py typing-ours STORE
-    python benchmarks/gui_child.py typing-bare STORE
+    python benchmarks/gui_child.py open STORE COUNT      (benchmarks/gui_pages.py)
+    python benchmarks/gui_child.py turn STORE COUNT      (benchmarks/gui_pages.py)
+    python benchmarks/gui_child.py typing-ours STORE     (benchmarks/gui_typing.py)
+    python benchmarks/gui_child.py typing-bare STORE     (benchmarks/gui_typing.py)
     python benchmarks/gui_child.py rss STORE COUNT
 
 Every mode imports what it needs before its clock starts (`_preload`), so interpreter start and
@@ -24,44 +25,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import (  # noqa: E402
-    QBuffer,
     QEvent,
     QEventLoop,
-    QIODevice,
     QObject,
-    QPoint,
-    QRect,
     QSize,
-    Qt,
     QTimer,
 )
-from PySide6.QtGui import QPainter  # noqa: E402
-from PySide6.QtPdf import QPdfDocument  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QMainWindow,
-    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
-    QWidget,
 )
 
 from benchmarks.common import PASSPHRASE  # noqa: E402
 from casereader.ui.documents.page_view import PageArea  # noqa: E402
 
 WINDOW = QSize(1600, 1000)
-KEY_INTERVAL_MS = 80
-SENTENCE_PAUSE_MS = 900  # longer than the note's 600 ms typing pause, so autosave runs mid-note
-HEARTBEAT_MS = 5
 WAIT = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
-NOTE = (
-    "Chronology updated after the IRD; health visitor and school views recorded. "
-    "Lead professional named in the child's plan. "
-    "Contingency plan not reviewed after the hearing. "
-    "Core group minutes show actions carried over twice. "
-    "Child's views gathered through advocacy and recorded in their own words."
-)
 
 
 def rss_mb() -> float:
@@ -212,149 +193,12 @@ def start_bare(store: str) -> None:
     report({"seconds": state["seconds"], "rss_mb": state["rss_mb"], "t0_wall": t0_wall})
 
 
-# 2. click a document to its first rendered page ------------------------------------------------
-
-
-class FirstPage(QObject):
-    """Times `open()` until the PDF view has drawn page 1, rendered for this open, on screen.
-
-    The viewer's page area renders the pages in view during its paint (its images are dropped
-    on every open) and signals each page it renders and each page it draws. Like PaintWatch,
-    a zero timer posted as each viewport paint begins runs once that paint has been drawn and
-    flushed; the first to run after page 0's fresh image was drawn ends the clock.
-    """
-
-    def __init__(self, view: PageArea):
-        super().__init__()
-        self.view = view
-        view.page_rendered.connect(self._rendered)
-        view.page_painted.connect(self._painted)
-        self.timing = False
-        self.rendered = self.painted = False
-        self.rendered_at = 0.0
-        self.size = QSize()
-        self.finished: list[float] = []
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if watched is self.view.viewport() and event.type() == QEvent.Type.Paint and self.timing:
-            QTimer.singleShot(0, self._check)
-        return False
-
-    def _rendered(self, page: int, size: QSize) -> None:
-        if page == 0 and self.timing:
-            self.rendered = True
-            self.rendered_at = time.perf_counter()
-            self.size = QSize(size)
-
-    def _painted(self, page: int) -> None:
-        if page == 0 and self.timing and self.rendered:
-            self.painted = True
-
-    def _check(self) -> None:
-        if self.painted and self.timing:
-            self.timing = False
-            self.finished.append(time.perf_counter())
-
-    def time(self, open_document, timeout_s: float = 10.0) -> tuple[float, float, float] | None:
-        """Seconds from calling open_document() to the first rendered page painted, to its
-        return (the GUI thread held) and to page 0's image being rendered; None if never
-        painted."""
-        self.rendered = self.painted = False
-        self.finished = []
-        self.timing = True
-        # Installed last, so called first: its timer runs before those the viewer posts.
-        self.view.viewport().installEventFilter(self)
-        start = time.perf_counter()
-        open_document()
-        returned = time.perf_counter() - start
-        app = QApplication.instance()
-        while not self.finished and time.perf_counter() - start < timeout_s:
-            app.processEvents(WAIT, 50)
-        self.timing = False
-        self.view.viewport().removeEventFilter(self)
-        if not self.finished:
-            return None
-        return self.finished[0] - start, returned, self.rendered_at - start
-
-
 def settle(ms: int) -> None:
     """Run the event loop for a while (lets in-flight renders and timers finish)."""
     app = QApplication.instance()
     end = time.perf_counter() + ms / 1000
     while time.perf_counter() < end:
         app.processEvents(WAIT, 10)
-
-
-def bare_render(data: bytes, width: int) -> float:
-    """Seconds for the floor: QPdfDocument.load(QBuffer) and render page 0 at the view's size."""
-    start = time.perf_counter()
-    buffer = QBuffer()
-    buffer.setData(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument(None)
-    document.load(buffer)
-    points = document.pagePointSize(0)
-    size = QSize(width, round(width * points.height() / points.width()))
-    image = document.render(0, size)
-    elapsed = time.perf_counter() - start
-    if image.isNull():
-        raise RuntimeError("the bare render made no image")
-    document.close()
-    return elapsed
-
-
-class BareViewer(QWidget):
-    """The on-screen floor: a bare window the size of our page area that loads the bytes into
-    a QPdfDocument, renders page 0 at the same width in its paint and draws it on white.
-
-    Timed like FirstPage: from the "click" to the zero timer posted as that paint begins,
-    which runs once the paint has been drawn and flushed.
-    """
-
-    def __init__(self, size: QSize):
-        super().__init__()
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.resize(size)
-        self.document = QPdfDocument(self)
-        self.buffer = QBuffer(self)
-        self.width_px = 0
-        self.finished: list[float] = []
-        self.timing = False
-        self.show()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.gray)
-        if self.timing and self.document.status() == QPdfDocument.Status.Ready:
-            points = self.document.pagePointSize(0)
-            size = QSize(self.width_px, round(self.width_px * points.height() / points.width()))
-            image = self.document.render(0, size)
-            painter.fillRect(QRect(QPoint(6, 6), size), Qt.GlobalColor.white)
-            painter.drawImage(QPoint(6, 6), image)
-            QTimer.singleShot(0, self._done)
-        painter.end()
-
-    def _done(self) -> None:
-        if self.timing:
-            self.timing = False
-            self.finished.append(time.perf_counter())
-
-    def time(self, data: bytes, width: int, timeout_s: float = 10.0) -> float:
-        """Seconds from loading `data` to its page 0 drawn and flushed."""
-        self.document.close()
-        self.buffer.close()
-        self.width_px, self.finished, self.timing = width, [], True
-        start = time.perf_counter()
-        self.buffer.setData(data)
-        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self.buffer)
-        self.update()
-        app = QApplication.instance()
-        while not self.finished and time.perf_counter() - start < timeout_s:
-            app.processEvents(WAIT, 50)
-        if not self.finished:
-            raise RuntimeError("the bare viewer never painted")
-        return self.finished[0] - start
 
 
 def _main_window(store_path: str):
@@ -377,162 +221,6 @@ def _pdf_view(window) -> PageArea:
     return view
 
 
-def open_documents(store_path: str, count: int) -> None:
-    _preload()
-    from casereader.store import documents as store_documents
-
-    app, window = _main_window(store_path)
-    store = window.store
-    pdfs = [d for d in store_documents.list_documents(store) if d.doc_type == "pdf"]
-    chosen = sorted(random.Random(3).sample(pdfs, count + 5), key=lambda d: (d.case_ref, d.id))
-    timer = FirstPage(_pdf_view(window))
-    ours, synchronous, image, floor, screen, pages = [], [], [], [], [], []
-    bare: BareViewer | None = None
-    case_ref, width, missing = None, 0, 0
-    for n, doc in enumerate(chosen):
-        if doc.case_ref != case_ref:
-            window.open_case(doc.case_ref)  # choosing the case is not part of the click
-            case_ref = doc.case_ref
-            settle(100)
-        data = store_documents.content(store, doc.id)
-        floor_first = n % 2 == 1 and width > 0  # alternate who goes first: shared caches
-        if floor_first:
-            floor_s = bare_render(data, width)
-            screen_s = bare.time(data, width)
-        timed = timer.time(lambda d=doc: window.workspace.show_document(d.id, 1))
-        if timed is None:
-            missing += 1
-            settle(100)
-            continue
-        width = timer.size.width()
-        if bare is None:
-            bare = BareViewer(_pdf_view(window).viewport().size())
-            settle(100)
-        if not floor_first:
-            floor_s = bare_render(data, width)
-            screen_s = bare.time(data, width)
-        if n >= 5:  # the first few warm pdfium and the view up
-            ours.append(timed[0])
-            synchronous.append(timed[1])
-            image.append(timed[2])
-            floor.append(floor_s)
-            screen.append(screen_s)
-            pages.append(doc.page_count or 0)
-        settle(60)
-    report(
-        {
-            "ours": ours,
-            "synchronous": synchronous,
-            "image": image,
-            "floor": floor,
-            "screen_floor": screen,
-            "page_width_px": width,
-            "viewport": [_pdf_view(window).viewport().width(), _pdf_view(window).height()],
-            "pages_mean": sum(pages) / max(len(pages), 1),
-            "missing": missing,
-        }
-    )
-    window.close()
-
-
-# 3. longest GUI-thread stall while typing a note ------------------------------------------------
-
-
-class Heartbeat(QObject):
-    """A 5 ms precise timer; the largest gap between its ticks is the longest stall."""
-
-    def __init__(self):
-        super().__init__()
-        self.ticks: list[float] = []
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
-
-    def gaps_ms(self) -> list[float]:
-        return [(b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:], strict=False)]
-
-
-def type_note(target, after_s: float = 1.5) -> dict:
-    """Type NOTE into `target` key by key at a reader's pace, timing the heartbeat meanwhile."""
-    app = QApplication.instance()
-    beat = Heartbeat()
-    chars = list(NOTE)
-    state = {"typed": 0}
-    key_timer = QTimer()
-    key_timer.setSingleShot(True)
-    key_timer.setTimerType(Qt.TimerType.PreciseTimer)
-
-    def next_key() -> None:
-        if state["typed"] == len(chars):
-            return
-        ch = chars[state["typed"]]
-        QTest.keyClicks(target, ch)
-        state["typed"] += 1
-        pause = SENTENCE_PAUSE_MS if ch == "." else KEY_INTERVAL_MS
-        key_timer.start(pause)
-
-    key_timer.timeout.connect(next_key)
-    beat.timer.start()
-    key_timer.start(KEY_INTERVAL_MS)
-    start = time.perf_counter()
-    while state["typed"] < len(chars):
-        app.processEvents(WAIT, 20)
-    end = time.perf_counter() + after_s  # the last pause: the final autosave and notes check
-    while time.perf_counter() < end:
-        app.processEvents(WAIT, 20)
-    beat.timer.stop()
-    gaps = sorted(beat.gaps_ms())
-    return {
-        "max_gap_ms": gaps[-1],
-        "p99_gap_ms": gaps[round(0.99 * (len(gaps) - 1))],
-        "ticks": len(beat.ticks),
-        "typed": state["typed"],
-        "seconds": time.perf_counter() - start,
-    }
-
-
-def typing_ours(store_path: str) -> None:
-    _preload()
-    from casereader.store import answers
-
-    app, window = _main_window(store_path)
-    store = window.store
-    refs = [r.case_ref for r in window.case_list.model.rows() if not r.answered]
-    window.case_list.select_case(refs[0])
-    settle(300)
-    panel = window.workspace.template
-    key = next(
-        f"{stage.id}.{item.id}" for stage, item in store.template.items() if item.kind == "grade"
-    )
-    panel.focus_item(key, note=True)
-    settle(300)
-    target = QApplication.focusWidget()
-    if not isinstance(target, QPlainTextEdit):
-        raise RuntimeError(f"the note editor did not take the focus ({target!r})")
-    result = type_note(target)
-    saved = answers.answers_for(store, refs[0]).get(key)
-    result["saved_chars"] = len(saved.note) if saved else 0
-    result["case_ref"], result["item_key"] = refs[0], key
-    report(result)
-    window.close()
-
-
-def typing_bare(_store_path: str) -> None:
-    app = QApplication([sys.argv[0]])  # noqa: F841 - kept alive while typing
-    window = QMainWindow()
-    edit = QPlainTextEdit()
-    window.setCentralWidget(edit)
-    window.resize(WINDOW)
-    window.show()
-    edit.setFocus()
-    settle(300)
-    result = type_note(edit)
-    result["saved_chars"] = len(edit.toPlainText())
-    report(result)
-    window.close()
-
-
 # 4. RSS after opening many documents ---------------------------------------------------------
 
 
@@ -543,8 +231,10 @@ def rss(store_path: str, count: int) -> None:
     app, window = _main_window(store_path)
     store = window.store
     every = store_documents.list_documents(store)
-    chosen = random.Random(5).sample(every, count)
+    chosen = random.Random(5).sample(every, min(count, len(every)))  # a smaller inspection
     chosen.sort(key=lambda d: (d.case_ref, d.doc_date or "", d.id))  # a reader goes case by case
+    from benchmarks.gui_pages import FirstPage
+
     view = _pdf_view(window)
     timer = FirstPage(view)
     samples = [(0, rss_mb())]
@@ -568,6 +258,7 @@ def rss(store_path: str, count: int) -> None:
     report(
         {
             "samples": samples,
+            "opened": len(chosen),
             "seconds": time.perf_counter() - start,
             "types": sorted({d.doc_type for d in chosen}),
             "slowest_other": slowest,
@@ -576,10 +267,35 @@ def rss(store_path: str, count: int) -> None:
     window.close()
 
 
+def typing_ours(store_path: str) -> None:
+    from benchmarks.gui_typing import typing_ours as measure
+
+    measure(store_path)
+
+
+def typing_bare(store_path: str) -> None:
+    from benchmarks.gui_typing import typing_bare as measure
+
+    measure(store_path)
+
+
+def open_documents(store_path: str, count: int) -> None:
+    from benchmarks.gui_pages import open_documents as measure
+
+    measure(store_path, count)
+
+
+def page_turns(store_path: str, count: int) -> None:
+    from benchmarks.gui_pages import page_turns as measure
+
+    measure(store_path, count)
+
+
 MODES = {
     "start-ours": start_ours,
     "start-bare": start_bare,
     "open": open_documents,
+    "turn": page_turns,
     "typing-ours": typing_ours,
     "typing-bare": typing_bare,
     "rss": rss,
@@ -588,7 +304,14 @@ MODES = {
 
 if __name__ == "__main__":
     mode, store_arg, *rest = sys.argv[1:]
-    MODES[mode](store_arg, *(int(x) for x in rest))
+    try:
+        MODES[mode](store_arg, *(int(x) for x in rest))
+    except BaseException:  # noqa: BLE001 - said, then out: Qt's teardown could hang
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
     sys.stdout.flush()
     # Skip Qt's and Python's teardown: nothing more is measured, and it can be slow.
     os._exit(0)

@@ -2,11 +2,12 @@
 
     python benchmarks/run.py [--only store,gui,bundles,…] [--cases N] [--list]
 
-Every `benchmarks/<name>_bench.py` with a `run() -> list[Row]` is a section: the issue-2 store
-measures, the issue-3 GUI measures and the issue-4 bundle measures first, then every other
-section found (coordination, moderation paint, printing…) in name order, so a new measure is a
-new file and nothing here changes. A section that cannot run (a missing optional part) is
-listed and skipped, never fatal.
+Every `benchmarks/<name>_bench.py` with a `run() -> list[Row]` is a section: the store
+measures, the GUI measures and the bundle measures first, then every other section found
+(coordination, moderation paint, printing…) in name order, so a new measure is a new file and
+nothing here changes. A section written as a script (a `main()` and no `run()`, such as
+printing) is run with no arguments and the rows it prints with `common.table` are its rows. A
+section that cannot run (a missing optional part) is listed and skipped, never fatal.
 
 Generates the standard synthetic inspection (75 cases, 2,331 documents) once into
 benchmarks/work/, prints the table of ratios and targets and rewrites benchmarks/RESULTS.md.
@@ -35,10 +36,34 @@ def sections() -> list[str]:
 
 
 def _load(name: str):
+    """The section's run() -> list[Row]."""
     module = __import__(f"benchmarks.{name}_bench", fromlist=["run"])
-    if not callable(getattr(module, "run", None)):
-        raise ImportError(f"benchmarks/{name}_bench.py has no run()")
-    return module
+    if callable(getattr(module, "run", None)):
+        return module.run
+    if callable(getattr(module, "main", None)) and callable(getattr(module, "table", None)):
+        return lambda: _run_script(module)
+    raise ImportError(f"benchmarks/{name}_bench.py has no run()")
+
+
+def _run_script(module) -> list:
+    """Run a section written as a script: its main() with no arguments, collecting the rows
+    it hands to `table` (which it still prints and writes as it would alone)."""
+    rows: list = []
+    printed = module.table
+
+    def table(section):
+        rows.extend(section)
+        return printed(section)
+
+    argv, sys.argv = sys.argv, [module.__file__]
+    module.table = table
+    try:
+        module.main()
+    finally:
+        sys.argv, module.table = argv, printed
+    if not rows:
+        raise RuntimeError(f"{module.__name__}.main() measured nothing")
+    return rows
 
 
 def _load_average() -> str:
@@ -73,21 +98,22 @@ def main(argv: list[str] | None = None) -> int:
     rows, skipped, timings = [], [], []
     for name in chosen:
         try:
-            module = _load(name)
+            section_run = _load(name)
         except ImportError as e:
             skipped.append(f"{name} (not available: {e})")
             print(f"(section {name} not available: {e})")
             continue
         start = time.perf_counter()
-        print(f"== {name} (load average {_load_average()})", flush=True)
+        load = _load_average()
+        print(f"== {name} (load average {load})", flush=True)
         try:
-            section = module.run()
+            section = section_run()
         except Exception as e:  # noqa: BLE001 - one broken section must not lose the others
             traceback.print_exc()
             skipped.append(f"{name} (failed: {type(e).__name__}: {e})")
             continue
         elapsed = time.perf_counter() - start
-        timings.append(f"{name} {elapsed:.0f} s")
+        timings.append(f"{name} {elapsed:.0f} s (load average {load} as it began)")
         print(f"{name}: {elapsed:.0f} s")
         print(table(section), flush=True)
         rows += section

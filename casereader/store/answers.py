@@ -41,23 +41,22 @@ def save_answer(
     store.check_present()
     template = store.template
     item = template.item(item_key)
-    cases.require_case(store, case_ref)
-    changes = {}
-    if value is not UNSET:
-        changes["value"] = None if value in (None, "") else normalise_value(item, str(value))
-    if agreed_value is not UNSET:
-        changes["agreed_value"] = (
-            None if agreed_value in (None, "") else normalise_value(item, str(agreed_value))
-        )
-    if note is not UNSET:
-        changes["note"] = (note or "").strip("\n")
     reader = store.reader_id
     with store.db.atomic():
-        old = store.db.execute(
-            "SELECT value, agreed_value, note, template_sha256 FROM answers "
-            "WHERE case_ref = ? AND item_key = ? AND reader_id = ?",
-            [case_ref, item_key, reader],
+        # One read for the case, the reader's status on it and the answer as it stands: a
+        # save is mostly its commit, and each statement before it adds to every keystroke's.
+        found, status, *old = store.db.execute(
+            "SELECT (SELECT 1 FROM cases WHERE case_ref = :case),"
+            " (SELECT status FROM assignments WHERE case_ref = :case AND reader_id = :reader),"
+            " a.value, a.agreed_value, a.note, a.template_sha256"
+            " FROM (SELECT 1) LEFT JOIN answers a"
+            " ON a.case_ref = :case AND a.item_key = :item AND a.reader_id = :reader",
+            {"case": case_ref, "item": item_key, "reader": reader},
         ).fetchone()
+        if found is None:
+            raise StoreError(f"No case {case_ref!r} in this store; `status` lists the cases.")
+        changes = _changes(item, value, agreed_value, note)
+        old = old if old[3] is not None else None
         if old and old[3] != template.sha256:
             raise AnswerRejected(
                 f"{case_ref} {item_key}: the existing answer was made under another template "
@@ -97,8 +96,7 @@ def save_answer(
             store.audit(
                 f"answer.{name}", case_ref=case_ref, target=item_key, old=before[name], new=new
             )
-        status = cases.reader_status(store, case_ref)
-        if status in ("not_started", "complete"):
+        if status in (None, "not_started", "complete"):
             cases.set_reader_status(store, case_ref, "in_progress")
     return Answer(
         case_ref=case_ref,
@@ -110,6 +108,21 @@ def save_answer(
         updated_at=stamp,
         **after,
     )
+
+
+def _changes(item, value, agreed_value, note) -> dict:
+    """The fields a save sets: values normalised against the item, the note without its
+    surrounding blank lines."""
+    changes = {}
+    if value is not UNSET:
+        changes["value"] = None if value in (None, "") else normalise_value(item, str(value))
+    if agreed_value is not UNSET:
+        changes["agreed_value"] = (
+            None if agreed_value in (None, "") else normalise_value(item, str(agreed_value))
+        )
+    if note is not UNSET:
+        changes["note"] = (note or "").strip("\n")
+    return changes
 
 
 def _blank(store: Store, case_ref: str, item_key: str) -> Answer:

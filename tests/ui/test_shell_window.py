@@ -155,7 +155,8 @@ def test_a_document_opened_from_elsewhere_is_marked_in_the_lists(qtbot, window, 
     last = documents.timeline(writable_store, "SA-001")[-1]
     window.workspace.search.hit_chosen.emit("SA-001", last.id, 1, "plan")  # not the first one
     pane = window.workspace.documents
-    assert pane.timeline.currentIndex().data(DocumentIdRole) == last.id
+    # Marked once the page is on screen (the page is drawn first).
+    qtbot.waitUntil(lambda: pane.timeline.currentIndex().data(DocumentIdRole) == last.id)
     assert pane.tree.currentIndex().data(DocumentIdRole) == last.id
 
 

@@ -33,6 +33,10 @@ class PageImages:
         self._images.clear()
         self._bytes = 0
 
+    def kept(self) -> list[Key]:
+        """The (page, width, height) of every image kept, least recently drawn first."""
+        return list(self._images)
+
     def has(self, page: int, size: QSize) -> bool:
         """True when some image of the page at this size is kept."""
         return self.key(page, size) in self._images

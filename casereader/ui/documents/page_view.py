@@ -4,19 +4,18 @@ import bisect
 from enum import Enum
 
 from PySide6.QtCore import QEvent, QRect, QRectF, QSize, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfSearchModel
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame
 
-from casereader.ui.documents.page_images import PageImages
+from casereader.ui.documents.page_hits import draw_hits
+from casereader.ui.documents.page_render import PageRenderer
 
 MARGIN = 6  # pixels around the pages
 SPACING = 8  # pixels between pages
 SCROLL_STEP = 20  # pixels per arrow key (a wheel notch scrolls three steps)
-WHOLE_PAGE_PIXELS = 4_000_000  # a page larger than this on screen is rendered in parts
 KEEP_AROUND = 2  # pages kept rendered on each side of the ones on screen
-PRERENDER_DELAY_MS = 30
-HIT_ALPHA, CURRENT_HIT_ALPHA = 70, 120
+AHEAD = 2  # pages rendered ahead, after the ones on screen, on idle turns
 
 Hit = tuple[int, list[QRectF]]  # a search hit: its page (from 0) and its rectangles in points
 
@@ -34,7 +33,9 @@ class PageArea(QAbstractScrollArea):
 
     QPdfView renders in a thread and shows a page only on a later turn of the event loop; here
     the pages in view are rendered during the paint itself (about as long as the bare render),
-    and kept in a small cache of images for the pages on and near the screen.
+    and kept in a small cache of images for the pages on and near the screen. After each
+    paint the next pages are rendered ahead on idle turns, so turning a page draws an image
+    made already.
     """
 
     current_page_changed = Signal(int)  # counted from 0
@@ -58,11 +59,8 @@ class PageArea(QAbstractScrollArea):
         self._hit: Hit | None = None
         self._recognised_hits: dict[int, list[list[QRectF]]] = {}  # by page (from 0)
         self._placeholder = ""
-        self._images = PageImages()
-        self._prerender = QTimer(self)
-        self._prerender.setSingleShot(True)
-        self._prerender.setInterval(PRERENDER_DELAY_MS)
-        self._prerender.timeout.connect(self._render_next_page)
+        self._renderer = PageRenderer(self)
+        self._renderer.rendered.connect(self.page_rendered)
         self._paint_more = QTimer(self)  # pages left white by the last paint
         self._paint_more.setSingleShot(True)
         self._paint_more.setInterval(0)
@@ -80,6 +78,7 @@ class PageArea(QAbstractScrollArea):
     def set_document(self, document: QPdfDocument, search: QPdfSearchModel) -> None:
         """Show this document's pages (once loaded) with this search model's hits."""
         self._document, self._search = document, search
+        self._renderer.set_document(document)
         search.countChanged.connect(self.viewport().update)
         search.modelReset.connect(self.viewport().update)
 
@@ -93,10 +92,9 @@ class PageArea(QAbstractScrollArea):
 
     def document_closed(self) -> None:
         """Forget the pages and their images."""
-        self._prerender.stop()
         self._paint_more.stop()
         self._points, self._rects, self._tops, self._scales = [], [], [], []
-        self._images.clear()
+        self._renderer.clear()
         self._hit = None
         self._recognised_hits = {}
         self._current = 0
@@ -115,7 +113,11 @@ class PageArea(QAbstractScrollArea):
 
     def cached_bytes(self) -> int:
         """The memory held by rendered page images."""
-        return self._images.bytes()
+        return self._renderer.bytes()
+
+    def rendered_pages(self) -> list[int]:
+        """The pages (from 0) kept rendered: those on screen and those rendered ahead."""
+        return self._renderer.pages()
 
     # pages and places ---------------------------------------------------------------------
 
@@ -175,7 +177,9 @@ class PageArea(QAbstractScrollArea):
         return range(first, min(last, len(self._rects)))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
-        """Repaint, and follow the reader's scrolling with the current page."""
+        """Repaint (before anything is rendered ahead), and follow the reader's scrolling with
+        the current page."""
+        self._renderer.hold()
         self.viewport().update()
         if not self._moving and self._rects:
             self._pending = None
@@ -211,6 +215,7 @@ class PageArea(QAbstractScrollArea):
 
     def _relayout(self, keep_place: bool) -> None:
         place = self._place() if keep_place else None
+        old_sizes = [rect.size() for rect in self._rects]
         self._rects, self._tops, self._scales = [], [], []
         y = MARGIN
         widest = 0
@@ -228,6 +233,8 @@ class PageArea(QAbstractScrollArea):
         for rect in self._rects:  # centred, or from the left margin when wider than the view
             rect.moveLeft(max(content_width, room.width()) // 2 - rect.width() // 2)
         content_height = y - SPACING + MARGIN if self._rects else 0
+        if [rect.size() for rect in self._rects] != old_sizes:
+            self._renderer.clear()  # images of another zoom are of no use
         self._moving = True
         try:
             self.horizontalScrollBar().setRange(0, max(content_width - room.width(), 0))
@@ -318,45 +325,35 @@ class PageArea(QAbstractScrollArea):
             painter.setPen(border)
             painter.drawRect(on_screen.adjusted(-1, -1, 0, 0))
             needed = visible.translated(-rect.topLeft())
-            cached = self._cached(page, needed)
+            cached = self._renderer.cached(page, rect.size(), needed)
             if cached is None and not may_render:
                 painter.fillRect(visible.translated(-dx, -dy), Qt.GlobalColor.white)
                 self._paint_more.start()
                 continue
             if cached is None:
                 may_render = False
-                cached = self._image(page, needed)
+                self._renderer.set_view(self.viewport().size(), self.devicePixelRatioF())
+                cached = self._renderer.image(page, rect.size(), needed)
             region, image = cached
-            # The render is transparent where the page is blank.
-            painter.fillRect(visible.translated(-dx, -dy), Qt.GlobalColor.white)
+            if image.hasAlphaChannel():  # transparent where the page is blank
+                painter.fillRect(visible.translated(-dx, -dy), Qt.GlobalColor.white)
             painter.drawImage(region.topLeft() + on_screen.topLeft(), image)
             self._draw_hits(painter, page, on_screen)
             self.page_painted.emit(page)
         painter.end()
         self._drop_far_images(pages)
-        self._prerender.start()
+        # Queued behind what this paint has posted: the frame reaches the screen first.
+        QTimer.singleShot(0, self, self._render_ahead)
 
     def _draw_hits(self, painter: QPainter, page: int, on_screen: QRect) -> None:
         searching = self._search is not None and bool(self._search.searchString())
         recognised = self._recognised_hits.get(page, [])
         if not searching and not recognised:
             return
-        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        current = self._hit if self._hit is not None and self._hit[0] == page else None
-        painter.setPen(Qt.PenStyle.NoPen)
-        colour.setAlpha(HIT_ALPHA)
         hits = [link.rectangles() for link in self._search.resultsOnPage(page)] if searching else []
-        for rects in hits + recognised:
-            for rect in rects:
-                painter.fillRect(self._page_pixels(page, rect, on_screen.topLeft()), colour)
-        if current is not None:
-            colour.setAlpha(CURRENT_HIT_ALPHA)
-            outline = QPen(self.palette().color(QPalette.ColorRole.Highlight).darker(130), 2)
-            for rect in current[1]:
-                box = self._page_pixels(page, rect, on_screen.topLeft()).adjusted(-2, -2, 2, 2)
-                painter.fillRect(box, colour)
-                painter.setPen(outline)
-                painter.drawRect(box)
+        current = self._hit[1] if self._hit is not None and self._hit[0] == page else None
+        draw_hits(painter, self.palette(), hits + recognised, current,
+                  lambda rect: self._page_pixels(page, rect, on_screen.topLeft()))  # fmt: skip
 
     def _page_pixels(self, page: int, rect: QRectF, origin=None) -> QRect:
         """A rectangle of a page in points, in pixels (in the document, or from `origin`)."""
@@ -371,45 +368,6 @@ class PageArea(QAbstractScrollArea):
 
     # rendered images -------------------------------------------------------------------------
 
-    def _cached(self, page: int, needed: QRect) -> tuple[QRect, QImage] | None:
-        """The page's rendered image if it covers `needed` (in the page's pixels)."""
-        return self._images.covering(page, self._rects[page].size(), needed)
-
-    def _image(self, page: int, needed: QRect) -> tuple[QRect, QImage]:
-        """The page's image covering `needed` (in the page's pixels), rendered if need be."""
-        cached = self._cached(page, needed)
-        if cached is not None:
-            return cached
-        size = self._rects[page].size()
-        whole = QRect(0, 0, size.width(), size.height())
-        if size.width() * size.height() <= WHOLE_PAGE_PIXELS:
-            region = whole
-        else:
-            # A page zoomed far in: render the part in view and a view's worth around it.
-            room = self.viewport().size()
-            region = needed.adjusted(-room.width(), -room.height(), room.width(), room.height())
-            region &= whole
-        image = self._render(page, size, region)
-        self._images.put(page, size, region, image)
-        return region, image
-
-    def _render(self, page: int, size: QSize, region: QRect) -> QImage:
-        ratio = self.devicePixelRatioF()
-        scaled = QSize(round(size.width() * ratio), round(size.height() * ratio))
-        if region.size() == size:
-            rendered = self._document.render(page, scaled)
-        else:
-            options = QPdfDocumentRenderOptions()
-            options.setScaledSize(scaled)
-            part = QRectF(region)
-            part = QRectF(part.x() * ratio, part.y() * ratio, part.width() * ratio,
-                          part.height() * ratio).toAlignedRect()  # fmt: skip
-            options.setScaledClipRect(part)
-            rendered = self._document.render(page, part.size(), options)
-        rendered.setDevicePixelRatio(ratio)
-        self.page_rendered.emit(page, size)
-        return rendered
-
     def _drop_far_images(self, pages: range) -> None:
         """Forget images of pages far from the view, or of a zoom no longer shown."""
         low, high = pages.start - KEEP_AROUND, pages.stop - 1 + KEEP_AROUND
@@ -418,21 +376,25 @@ class PageArea(QAbstractScrollArea):
             size = self._rects[page].size() if page < len(self._rects) else QSize()
             return low <= page <= high and (width, height) == (size.width(), size.height())
 
-        self._images.drop_unless(wanted)
+        self._renderer.keep_only(wanted)
 
-    def _render_next_page(self) -> None:
-        """In a pause after painting, render the next page (or the one before) ahead of need."""
+    def _render_ahead(self) -> None:
+        """Queue the pages after those in view (then the one before) to render on idle turns.
+
+        A page zoomed far in is rendered ahead in part: the top of a page below the view, the
+        bottom of the one above.
+        """
         if not self._rects or not self.isVisible():
             return
         top = self.verticalScrollBar().value()
-        pages = self._pages_between(top, top + self.viewport().height())
-        for page in (pages.stop, pages.start - 1):
+        room = self.viewport().height()
+        pages = self._pages_between(top, top + room)
+        wanted = []
+        for page in [*range(pages.stop, pages.stop + AHEAD), pages.start - 1]:
             if 0 <= page < len(self._rects):
                 size = self._rects[page].size()
-                if not self._images.has(page, size):
-                    # The top of the page below, or the bottom of the one above.
-                    room = self.viewport().height()
-                    part = QRect(0, 0 if page >= pages.stop else size.height() - room,
-                                 size.width(), room)  # fmt: skip
-                    self._image(page, part & QRect(0, 0, size.width(), size.height()))
-                    return
+                part = QRect(0, 0 if page >= pages.stop else size.height() - room,
+                             size.width(), room)  # fmt: skip
+                wanted.append((page, size, part & QRect(0, 0, size.width(), size.height())))
+        self._renderer.set_view(self.viewport().size(), self.devicePixelRatioF())
+        self._renderer.render_ahead(wanted)

@@ -63,7 +63,8 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._document: Document | None = None
         self._loaded: DocumentView | None = None  # the view holding a document's content
         self._store_path = None
-        self._pending_audit: tuple | None = None
+        self._pending_audits: list[tuple] = []  # documents opened, audited once painted
+        self._pending_shown: int | None = None  # document_shown, emitted once it has painted
         self._audit_after_paint: QWidget | None = None
         self._audit_deadline = QTimer(self)  # in case the view is hidden and never paints
         self._audit_deadline.setSingleShot(True)
@@ -145,7 +146,9 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
                 self._find(highlight_text(highlight), page)
             self.place_changed.emit(document_id, max(self.current_page(), 1))
             return
-        self.flush_audit()
+        # A document opened just before (its page not painted yet, or its view hidden) keeps
+        # its audit entry pending: both are written once this one is on screen.
+        self._pending_shown = None  # superseded: the lists mark the document opened now
         document = store_documents.get_document(store, document_id)
         view = self._views.get(document.doc_type)
         self._release_views(keep=view)
@@ -175,16 +178,17 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
             self._stack.setCurrentWidget(self._message)
         self._update_controls()
         self._update_ocr_note()
-        # The audit entry is written once the view has painted (and so asked for the page to
-        # be rendered): its commit waits for the disk, which should not delay the first page.
-        self._pending_audit = (store, document_id, page if document.page_count else None)
+        # The audit entry is written, and the lists mark the document, once the view has
+        # painted (rendering the page): the commit waits for the disk and the lists' repaint
+        # is a frame of its own, neither of which should delay the first page.
+        self._pending_audits.append((store, document_id, page if document.page_count else None))
+        self._pending_shown = document_id
         self._audit_after_paint = self._viewport_of(self._stack.currentWidget())
         if self._audit_after_paint is None:
             QTimer.singleShot(0, self, self.flush_audit)
         self._audit_deadline.start()
         self._find(highlight_text(highlight), page)
         self._on_zoom_changed()
-        self.document_shown.emit(document_id)
         self.place_changed.emit(document_id, max(self.current_page(), 1))
 
     def prefetch_case(self, store: Store, case_ref: str) -> None:
@@ -193,12 +197,16 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         self._docx.cache.prefetch(store_documents.content(store, d.id) for d in words)
 
     def flush_audit(self) -> None:
-        """Write the audit entry of the document just opened, if not written yet."""
+        """Say that the document just opened is shown (document_shown) and write the audit
+        entries of the documents opened since the last flush, if not done yet."""
         self._audit_deadline.stop()
         self._audit_after_paint = None
-        pending, self._pending_audit = self._pending_audit, None
-        if pending is not None:
-            store_documents.record_opened(*pending)
+        shown, self._pending_shown = self._pending_shown, None
+        if shown is not None:
+            self.document_shown.emit(shown)
+        pending, self._pending_audits = self._pending_audits, []
+        for opened in pending:
+            store_documents.record_opened(*opened)
 
     def clear(self) -> None:
         """Show no document (and keep none of its content in memory); audit any open first.
@@ -207,6 +215,7 @@ class DocumentViewer(ViewerToolsMixin, QWidget):
         switching views costs the next open a few milliseconds); any other view gives way to
         the message.
         """
+        self._pending_shown = None
         self.flush_audit()
         self._release_views()
         self._docx.cache.clear()

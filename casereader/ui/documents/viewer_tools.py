@@ -31,7 +31,9 @@ class ViewerToolsMixin:
         # toolbar's buttons (and repaint them) on every document opened.
         self._page_box.setRange(0, 999)
         self._page_box.setSuffix(" of 999")
-        self._page_box.setFixedWidth(self._page_box.sizeHint().width())
+        # A fixed size: a new page count changes no layout (opening a document relaid the
+        # toolbar, the viewer and the panes beside it).
+        self._page_box.setFixedSize(self._page_box.sizeHint())
         self._next_page = act("Next page", "›", "Ctrl+PgDown", self._page_forward)
         self._go_to = act("Go to page", "", "Ctrl+G", self._focus_page_box)
         self._zoom_out = act("Zoom out", "−", QKeySequence.StandardKey.ZoomOut, "zoom_out")
@@ -45,7 +47,7 @@ class ViewerToolsMixin:
         self._zoom_label.setToolTip("The page's zoom (100% shows it at its printed size)")
         self._zoom_label.setContentsMargins(6, 0, 6, 0)
         wide = self._zoom_label.fontMetrics().horizontalAdvance("600%") + 12
-        self._zoom_label.setMinimumWidth(wide)
+        self._zoom_label.setFixedSize(wide, self._zoom_label.sizeHint().height())
         self._find_box = QLineEdit()
         self._find_box.setPlaceholderText("Find in document")
         self._find_box.setAccessibleName("Find in document")
@@ -67,8 +69,9 @@ class ViewerToolsMixin:
         self._next_hit = act("Next hit", "▼", "F3", "find_next", window_wide=True)
         self._hits_label = QLabel()
         self._hits_label.setAccessibleName("Hits found")
-        self._hits_label.setMinimumWidth(70)
         self._hits_label.setContentsMargins(6, 0, 6, 0)
+        widest = self._hits_label.fontMetrics().horizontalAdvance("9999 of 9999") + 12
+        self._hits_label.setFixedSize(max(widest, 70), self._hits_label.sizeHint().height())
         self._cite = act("Cite this page", "Cite this page", "Ctrl+Shift+C", self._on_cite,
                          window_wide=True)  # fmt: skip
         self._cite.setToolTip("Cite this page in the note being written (Ctrl+Shift+C)")
