@@ -56,7 +56,6 @@ KEYS: tuple[Key, ...] = (
     Key(ANYWHERE, "Ctrl+E", "export a bundle (choose the file and recipients)", ("Ctrl+E",)),
     Key(ANYWHERE, "Ctrl+P", "print the case's summary (or save it as a PDF)", ("Ctrl+P",)),
     Key(ANYWHERE, "Ctrl+L", "lock now (the passphrase opens it again)", ("Ctrl+L",)),
-    Key(ANYWHERE, "Ctrl+P", "print the case summary (or save it as a PDF)", ("Ctrl+P",)),
     Key(ANYWHERE, "Ctrl+O / Ctrl+N", "open a store / start a new inspection",
         ("Ctrl+O", "Ctrl+N")),
     Key(ANYWHERE, "Ctrl+Q", "quit (asks first if a review of immediate risk is not yet sent)",

@@ -41,3 +41,9 @@ def test_the_guide_covers_a_first_day():
         assert topic in headings
     for phrase in ("Ctrl+M", "Send now", "not yet sent", "passphrase", "Ctrl+Shift+C"):
         assert phrase in guide.GUIDE
+
+
+def test_no_key_is_listed_twice_in_one_place():
+    seen = [(k.where, k.keys) for k in keymap.KEYS]
+    doubled = {pair for pair in seen if seen.count(pair) > 1}
+    assert not doubled, f"keys listed twice: {sorted(doubled)}"
