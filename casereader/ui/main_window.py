@@ -8,7 +8,7 @@ The welcome screen, the case workspace and the bundle dialogs are imported when 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from casereader.errors import CaseReaderError, StoreLocked, WrongPassphrase
-from casereader.store import Store, cases, inuse, places, review_sent
+from casereader.store import Store, cases, inuse, places
 from casereader.ui.cases import CaseListPane
 from casereader.ui.coordinator.wiring import CoordinatorViews
-from casereader.ui.drafts import keep_typed_work, take_closed_by_lock
+from casereader.ui.drafts import keep_typed_work
 from casereader.ui.jobs import stop_all_jobs
 from casereader.ui.lock import IdleLock
 from casereader.ui.menus import build_menus
-from casereader.ui.passphrase import open_store_dialog, passphrase_opens
+from casereader.ui.passphrase import open_store_dialog
 from casereader.ui.prefs import (
     load_prefs,
     restore_layout,
@@ -35,7 +35,10 @@ from casereader.ui.prefs import (
     save_prefs,
 )
 from casereader.ui.reading_layout import FoldedCaseList
-from casereader.ui.review_status import QUIT, SEND, UnsentCloseQuestion, UnsentIndicator
+from casereader.ui.review_status import UnsentIndicator
+from casereader.ui.window_files import FileActions
+from casereader.ui.window_lock import LockActions
+from casereader.ui.window_reviews import ReviewActions
 
 
 def signing_fingerprint(store: Store) -> str:
@@ -46,7 +49,7 @@ def signing_fingerprint(store: Store) -> str:
     return fingerprint(bytes.fromhex(public)) if public else ""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, ReviewActions, LockActions, QMainWindow):
     """casereader — <inspection>: the welcome screen, or the reader's cases and a case."""
 
     def __init__(
@@ -276,38 +279,6 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         self._fit_case_list()  # a store given before the window had its size
 
-    def _release_for_lock(self) -> None:
-        """Locked: close the store and drop every decrypted cache (the case is remembered)."""
-        if self.store is None:
-            return
-        case_ref = self._workspace.case_ref if self._workspace is not None else None
-        self._locked_at = (self.store.path, case_ref)
-        if self._workspace is not None:
-            self._workspace.set_store(None)  # clears the viewer, its page and Word caches
-        self.case_list.set_rows([])
-        self.store.close()
-        self.store = None
-
-    def _reopen_after_lock(self, secret: str) -> str:
-        """Reopen the store with the passphrase typed at the lock: "" if it opened, else why."""
-        if self._locked_at is None:
-            return ""
-        path, case_ref = self._locked_at
-        if not passphrase_opens(path, secret):
-            return "That passphrase does not open this store. Try again."
-        try:
-            store = Store.open(path, secret)
-        except CaseReaderError as exc:
-            return str(exc)
-        self._locked_at = None
-        self.store = store
-        if self._workspace is not None:
-            self._workspace.set_store(store)
-        self.case_list.set_rows(cases.overview(store))
-        if case_ref is not None:
-            self.open_case(case_ref)
-        return ""
-
     def _store_path(self) -> Path | None:
         return self.store.path if self.store is not None else None
 
@@ -381,169 +352,6 @@ class MainWindow(QMainWindow):
 
     # menu actions --------------------------------------------------------------------
 
-    @Slot()
-    def export_bundle(self) -> None:
-        if self.store is not None:
-            from casereader.ui import bundles
-
-            flow = bundles.export_bundle(self, self.store)
-            if flow is not None:
-                flow.done.connect(self.refresh_unsent)
-
-    # management reviews on their way ----------------------------------------------------
-
-    @Slot()
-    def refresh_unsent(self) -> None:
-        """Say which management reviews are not yet in an exported bundle (status bar, list)."""
-        unsent = review_sent.unsent_reviews(self.store) if self.store is not None else []
-        self.unsent.set_reviews(unsent)
-        counts: dict[str, int] = {}
-        for review in unsent:
-            counts[review.case_ref] = counts.get(review.case_ref, 0) + 1
-        self.case_list.set_unsent(counts)
-
-    @Slot(str)
-    def _review_changed(self, case_ref: str) -> None:
-        """A review was raised or moved a step: offer to send it at once."""
-        self.refresh_unsent()
-        waiting = [r for r in self.unsent.reviews() if r.case_ref == case_ref]
-        if waiting:
-            from casereader.ui.bundles.send_now import SendNowOffer
-
-            if SendNowOffer.ask(self, waiting):
-                self.send_now()
-
-    @Slot()
-    def send_now(self) -> None:
-        """Export a bundle for the lead inspector now (see ui/bundles/send_now.py)."""
-        if self.store is None:
-            return
-        from casereader.ui.bundles.send_now import send_now
-
-        send_now(self, self.store, self.concern_form_printer(), lambda _: self.refresh_unsent())
-
-    def concern_form_printer(self):
-        """File → Print concern form… for the case shown, when the app can print; else None."""
-        for action in self.findChildren(QAction):
-            if action.text().replace("&", "").startswith("Print concern form"):
-
-                def print_form(action=action) -> None:
-                    printing = getattr(self, "printing", None)
-                    if printing is not None:
-                        printing.refresh()  # the review may be newer than the menu's state
-                    action.trigger()
-
-                return print_form
-        return None
-
-    @Slot()
-    def quit_app(self) -> None:
-        """File → Quit: close the window, asking first like its close button does."""
-        self._quitting = True
-        try:
-            self.close()
-        finally:
-            self._quitting = False
-
-    def _leave_unsent_review(self, event) -> bool:
-        """Before closing (by the reader, not by the program): False to stay open."""
-        if not (self._quitting or event.spontaneous()) or self.store is None:
-            return True
-        risky = [r for r in review_sent.unsent_reviews(self.store) if r.immediate_risk]
-        if not risky:
-            return True
-        if self.idle_lock.is_locked:  # nothing of the store shows over the lock screen
-            risky = [r.model_copy(update={"case_ref": "locked"}) for r in risky[:1]]
-        answer = UnsentCloseQuestion.ask(self, risky)
-        if answer == SEND and not self.idle_lock.is_locked:
-            QTimer.singleShot(0, self.send_now)
-        return answer == QUIT
-
-    @Slot()
-    def import_bundles(self) -> None:
-        if self.store is not None:
-            from casereader.ui import bundles
-
-            flow = bundles.import_bundles(self, self.store)
-            if flow is not None:
-                flow.done.connect(self._reload_cases)
-
-    @Slot()
-    def import_documents(self) -> None:
-        """Import → Documents…: a documents folder into the open store, as a job."""
-        if self.store is not None:
-            from casereader.ui.import_documents import ImportDocumentsFlow
-
-            self.documents_flow = ImportDocumentsFlow(self, self.store.path)
-            self.documents_flow.done.connect(self._documents_imported)
-            self.documents_flow.failed.connect(self._documents_imported)
-            self.documents_flow.start()
-
-    @Slot()
-    def _documents_imported(self) -> None:
-        self._reload_cases()
-        case_ref = self._workspace.case_ref if self._workspace is not None else None
-        if case_ref is not None and self.store is not None:
-            self._workspace.documents.set_case(self.store, case_ref)
-
-    @Slot()
-    def save_rescue_copy(self) -> None:
-        """File → Save a rescue copy…: the whole open store to a new file, with a passphrase."""
-        if self.store is None:
-            return
-        from PySide6.QtWidgets import QFileDialog
-
-        from casereader.ui.passphrase import PassphraseDialog
-
-        start = str(Path.home() / f"{self.store.path.stem}-rescued.casereader")
-        target, _ = QFileDialog.getSaveFileName(
-            self, "Save a rescue copy", start, "casereader store (*.casereader)"
-        )
-        if not target:
-            return
-        secret = PassphraseDialog.ask(self, Path(target), "The store's passphrase, for the copy:")
-        if not secret:
-            return
-        try:
-            self.store.rescue_copy(Path(target), secret)
-        except CaseReaderError as e:
-            QMessageBox.warning(self, "No rescue copy was written", str(e))
-            return
-        QMessageBox.information(
-            self, "Rescue copy saved", f"Everything in the store was written to {target}."
-        )
-
-    @Slot()
-    def purge_store(self) -> None:
-        """File → Remove this store…: confirm, close the store, remove it and its files."""
-        if self.store is None:
-            return
-        from casereader.ui.purge_dialog import confirm_and_purge
-
-        path = self.store.path
-        if confirm_and_purge(self, self.store, close=lambda: self.set_store(None)):
-            self.prefs = self.prefs.forget_store(path)
-            save_prefs(self.prefs)
-            self.welcome.refresh(self.prefs)
-
-    @Slot()
-    def _reload_cases(self) -> None:
-        if self.store is not None:
-            self.case_list.set_rows(cases.overview(self.store))
-            self.coordinator.refresh()
-
-    @Slot()
-    def set_idle_minutes(self) -> None:
-        """File → Idle lock time…: at least a minute; never, for a coordinator store only."""
-        from casereader.ui.idle_prefs import IdleLockDialog
-
-        role = self.store.role if self.store is not None else None
-        chosen = IdleLockDialog.ask(self, self.prefs, role)
-        if chosen is not None:
-            self.prefs = chosen
-            save_prefs(self.prefs)
-            self.idle_lock.set_minutes(self.prefs.lock_minutes(role))
-
     @Slot(str)
     def _remember_zoom(self, setting: str) -> None:
         self.prefs = self.prefs.model_copy(update={"pdf_zoom": setting})
@@ -552,20 +360,6 @@ class MainWindow(QMainWindow):
     @Slot()
     def toggle_case_list(self) -> None:
         self.list_fold.set_folded(not self.list_fold.is_folded())
-
-    # typed work ------------------------------------------------------------------------
-
-    @Slot()
-    def _keep_typed_work(self) -> None:
-        """Before the lock: save notes being typed, keep open dialogs' text as drafts (closing
-        them), and tell the lock screen what was kept."""
-        self.idle_lock.kept_text = keep_typed_work(self._workspace)
-
-    @Slot()
-    def _resume_drafts(self) -> None:
-        closed = take_closed_by_lock()
-        if closed and self._workspace is not None and self.store is not None:
-            QTimer.singleShot(0, lambda: self._workspace.resume_drafts(closed))
 
     # layout ---------------------------------------------------------------------------
 
