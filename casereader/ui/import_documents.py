@@ -60,14 +60,21 @@ class ImportPassphrase:
 
 
 def result_lines(report: ImportReport) -> tuple[str, str]:
-    """The result's first line (documents imported) and its counts line."""
+    """The result's first line (documents imported) and its counts line: only the counts that
+    are not zero ("" when nothing was repaired, skipped or already held)."""
     first = f"Imported {plural(report.imported, 'document')}."
-    counts = (
-        f"{plural(len(report.repaired), 'document')} repaired (damaged PDFs kept as repaired "
-        f"copies), {plural(len(report.skipped), 'file')} skipped, "
-        f"{plural(report.duplicates, 'document')} already in the store."
-    )
-    return first, counts
+    parts = []
+    if report.repaired:
+        parts.append(
+            f"{plural(len(report.repaired), 'document')} repaired "
+            "(damaged PDFs kept as repaired copies)"
+        )
+    if report.skipped:
+        parts.append(f"{plural(len(report.skipped), 'file')} skipped")
+    if report.duplicates:
+        parts.append(f"{plural(report.duplicates, 'document')} already in the store")
+    counts = "; ".join(parts)
+    return first, f"{counts[0].upper()}{counts[1:]}." if counts else ""
 
 
 def result_box(parent: QWidget | None, report: ImportReport, note: str = "") -> QMessageBox:

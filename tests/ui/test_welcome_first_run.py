@@ -254,6 +254,8 @@ def test_the_result_counts_are_plural_correct():
     assert "1 document already in the store" in counts
     report.files.append(FileOutcome("A/HEALTH/d.pdf", "A", "imported"))
     assert flow_module.result_lines(report)[0] == "Imported 2 documents."
+    clean = ImportReport(files=[FileOutcome("A/HEALTH/e.pdf", "A", "imported")])
+    assert flow_module.result_lines(clean) == ("Imported 1 document.", "")  # no zero counts
     assert report.headline() == (
         "Imported 2 documents (1 repaired); 1 already in the store; 1 skipped."
     )
