@@ -210,7 +210,10 @@ QUERIES = [
 
 
 def _search(store: Store) -> list[Row]:
-    ours, bare = [], []
+    """Ours beside the bare top 20 with snippets, and beside the bare query that also counts
+    every matching page: the search shows the total ("50 of 213 pages"), which no top-20
+    query can know without a count of its own."""
+    ours, bare, counted = [], [], []
     conn = store.db.conn
     rng = random.Random(1)
     for _ in range(10):
@@ -225,8 +228,18 @@ def _search(store: Store) -> list[Row]:
             t1 = time.perf_counter()
             store_documents.search(store, q, limit=20)
             t2 = time.perf_counter()
+            conn.execute(
+                "SELECT count(*) FROM document_text WHERE document_text MATCH ?", [match]
+            ).fetchone()
+            conn.execute(
+                "SELECT rowid, snippet(document_text, 0, '[', ']', '…', 16) FROM document_text"
+                " WHERE document_text MATCH ? ORDER BY rank LIMIT 20",
+                [match],
+            ).fetchall()
+            t3 = time.perf_counter()
             bare.append(t1 - t0)
             ours.append(t2 - t1)
+            counted.append(t3 - t2)
     return [
         Row(
             "search all documents, top 20 with snippets (p99)",
@@ -235,8 +248,18 @@ def _search(store: Store) -> list[Row]:
             "the bare FTS5 MATCH … LIMIT 20 with snippet()",
             "≤ 1.5× and ≤ 50 ms",
             note=f"{len(ours)} searches; p95 {percentile(ours, 95) * 1000:.2f} ms vs "
-            f"{percentile(bare, 95) * 1000:.2f} ms",
-        )
+            f"{percentile(bare, 95) * 1000:.2f} ms; ours also counts every matching page "
+            "(the total shown) and ranks running header/footer hits last",
+        ),
+        Row(
+            "search all documents, top 20 and the total of matching pages (p99)",
+            percentile(ours, 99),
+            percentile(counted, 99),
+            "the bare FTS5 count(*) of the MATCH, then the bare MATCH … LIMIT 20 with snippet()",
+            "≤ 1.5× and ≤ 50 ms",
+            note=f"the same {len(ours)} searches, the floor that also knows the total; "
+            f"p95 {percentile(ours, 95) * 1000:.2f} ms vs {percentile(counted, 95) * 1000:.2f} ms",
+        ),
     ]
 
 

@@ -239,27 +239,9 @@ def find_pages(
         f"SELECT count(*) FROM document_text WHERE document_text MATCH ?{case_filter}",
         [match, *scope],
     ).fetchone()[0]
-    # A page matches only in its running lines when its body (page_body) does not match.
-    # Ranked without snippets first: snippet() is worth making for the rows shown only.
-    ranked = store.db.execute(
-        "SELECT rowid, rank,"
-        " rowid NOT IN (SELECT rowid FROM page_body WHERE page_body MATCH ?) AS running"
-        f" FROM document_text WHERE document_text MATCH ?{case_filter}"
-        " ORDER BY running, rank LIMIT ?",
-        [match, match, *scope, limit],
-    ).fetchall()
-    if not ranked:
+    found = _best_pages(store, match, case_filter, scope, limit, total)
+    if not found:
         return SearchResults(hits=[], total=total)
-    order = {rowid: (n, bool(running)) for n, (rowid, _rank, running) in enumerate(ranked)}
-    # Each query alone: a join around MATCH could run the full-text query once a document.
-    # The id lists go in as one JSON parameter (any --limit fits SQLite's parameter cap).
-    found = store.db.execute(
-        "SELECT rowid, document_id, page,"
-        f" snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16)"
-        " FROM document_text WHERE document_text MATCH ?"
-        " AND rowid IN (SELECT value FROM json_each(?))",
-        [match, json.dumps(list(order))],
-    ).fetchall()
     doc_ids = json.dumps(sorted({row[1] for row in found}))
     docs = {
         row["id"]: row
@@ -286,11 +268,64 @@ def find_pages(
             page=page,
             snippet=_SPACE.sub(" ", snippet).strip(),
             recognised=(doc_id, page) in recognised,
-            running_only=order[rowid][1],
+            running_only=running,
         )
-        for rowid, doc_id, page, snippet in sorted(found, key=lambda row: order[row[0]][0])
+        for _rowid, doc_id, page, snippet, running in found
     ]
     return SearchResults(hits=hits, total=total)
+
+
+_SNIPPET = f"snippet(document_text, 0, '{HIT_START}', '{HIT_END}', '…', 16)"
+
+
+def _best_pages(store: Store, match: str, case_filter: str, scope: list, limit: int, total: int):
+    """(rowid, document_id, page, snippet, running_only) of the best pages, in order: body hits
+    first, then by rank.
+
+    A page matches only in its running lines when its body (page_body) does not match. Most
+    searches' best pages are body hits, so the best `limit` pages by rank are taken first (FTS5
+    sorts by rank itself and makes snippets for those rows only) and only they are looked up in
+    page_body. When one of them matches only in its running lines and more pages match, every
+    matching page is ranked with its body looked up, then the snippets of the best are made.
+    """
+    best = store.db.execute(
+        f"SELECT rowid, document_id, page, {_SNIPPET} FROM document_text"
+        f" WHERE document_text MATCH ?{case_filter} ORDER BY rank LIMIT ?",
+        [match, *scope, limit],
+    ).fetchall()
+    body = _body_matches(store, match, [row[0] for row in best])
+    if len(best) >= total or all(row[0] in body for row in best):
+        marked = [(*row, row[0] not in body) for row in best]
+        return sorted(marked, key=lambda row: row[4])  # stable: rank order kept within each
+    # Each query alone: a join around MATCH could run the full-text query once a document.
+    # The id lists go in as one JSON parameter (any --limit fits SQLite's parameter cap).
+    ranked = store.db.execute(
+        "SELECT rowid,"
+        " rowid NOT IN (SELECT rowid FROM page_body WHERE page_body MATCH ?) AS running"
+        f" FROM document_text WHERE document_text MATCH ?{case_filter}"
+        " ORDER BY running, rank LIMIT ?",
+        [match, match, *scope, limit],
+    ).fetchall()
+    order = {rowid: (n, bool(running)) for n, (rowid, running) in enumerate(ranked)}
+    found = store.db.execute(
+        f"SELECT rowid, document_id, page, {_SNIPPET} FROM document_text"
+        " WHERE document_text MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        [match, json.dumps(list(order))],
+    ).fetchall()
+    found.sort(key=lambda row: order[row[0]][0])
+    return [(*row, order[row[0]][1]) for row in found]
+
+
+def _body_matches(store: Store, match: str, rowids: list[int]) -> set[int]:
+    """Which of these pages match the query in their body (not only in running lines)."""
+    return {
+        row[0]
+        for row in store.db.execute(
+            "SELECT rowid FROM page_body WHERE page_body MATCH ?"
+            " AND rowid IN (SELECT value FROM json_each(?))",
+            [match, json.dumps(rowids)],
+        )
+    }
 
 
 _SPACE = re.compile(r"\s+")

@@ -394,9 +394,10 @@ def m009_page_body(db: Database) -> None:
 # under the same rowid: the text without its document's running header and footer lines (a
 # line repeated at the top or bottom of most pages of the document; the whole text where there
 # are none, and for recognised text). Search ranks a page whose body does not match last.
+# Contentless: only the index is kept (the text is document_text's); rows are deleted by rowid.
 _M009 = """
 CREATE VIRTUAL TABLE page_body USING fts5(
-    text, tokenize = 'unicode61 remove_diacritics 2'
+    text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 )
 """
 

@@ -204,20 +204,17 @@ CREATE TABLE moderations (
 
 -- table page_body
 CREATE VIRTUAL TABLE page_body USING fts5(
-    text, tokenize = 'unicode61 remove_diacritics 2'
+    text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 
 -- table page_body_config
 CREATE TABLE 'page_body_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 
--- table page_body_content
-CREATE TABLE 'page_body_content'(id INTEGER PRIMARY KEY, c0);
-
 -- table page_body_data
 CREATE TABLE 'page_body_data'(id INTEGER PRIMARY KEY, block BLOB);
 
 -- table page_body_docsize
-CREATE TABLE 'page_body_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE 'page_body_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
 
 -- table page_body_idx
 CREATE TABLE 'page_body_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
