@@ -164,17 +164,23 @@ def run_bounded(
     pool = [_Worker(context, work, budget) for _ in range(workers)]
     results: dict[int, object] = {}
     next_task = next_yield = 0
+
+    def give_out() -> None:
+        """Hand the next tasks to the idle children."""
+        nonlocal next_task
+        for i, worker in enumerate(pool):
+            if worker.index is None and next_task < min(len(tasks), next_yield + window):
+                try:
+                    worker.give(next_task, tasks[next_task])
+                except OSError:  # the idle child died: start another and try again
+                    worker.stop(kill=True)
+                    pool[i] = worker = _Worker(context, work, budget)
+                    worker.give(next_task, tasks[next_task])
+                next_task += 1
+
     try:
         while next_yield < len(tasks):
-            for i, worker in enumerate(pool):
-                if worker.index is None and next_task < min(len(tasks), next_yield + window):
-                    try:
-                        worker.give(next_task, tasks[next_task])
-                    except OSError:  # the idle child died: start another and try again
-                        worker.stop(kill=True)
-                        pool[i] = worker = _Worker(context, work, budget)
-                        worker.give(next_task, tasks[next_task])
-                    next_task += 1
+            give_out()
             busy = [w for w in pool if w.index is not None]
             if busy:
                 starts = [w.started for w in busy if w.started is not None]
@@ -201,6 +207,9 @@ def run_bounded(
                         results[worker.index] = OVER_TIME
                         worker.stop(kill=True)
                         pool[i] = _Worker(context, work, budget)
+            # The children freed just now start their next files before the caller is given
+            # the results (it writes each to the store meanwhile), so they are never idle then.
+            give_out()
             while next_yield in results:
                 yield results.pop(next_yield)
                 next_yield += 1
