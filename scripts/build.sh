@@ -100,7 +100,7 @@ PY
   "$APP" init "$STORE" --template cso-at-home-2025 --inspection "Build smoke" --reader R1
   "$APP" import-sample "$STORE" "$SMOKE/sample.csv"
   "$APP" import-documents "$STORE" "$SMOKE/docs" | tee "$SMOKE/import.txt"
-  grep -q "text recognised on 1 scanned pages" "$SMOKE/import.txt"
+  grep -q "text recognised on 1 scanned page" "$SMOKE/import.txt"
   "$APP" search "$STORE" Kilbarchan | tee "$SMOKE/search.txt"
   grep -q "Scanned note (p. 1) (recognised text)" "$SMOKE/search.txt"
 else
