@@ -19,38 +19,65 @@ def line_key(line: str) -> str:
     return _SPACE.sub(" ", _DIGITS.sub("#", line)).strip().lower()
 
 
-def _lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]
+def _edges(raw: list[str]) -> list[int]:
+    """Positions (in RAW, the page's lines) of the top and bottom EDGE_LINES non-blank lines.
+
+    Only the edges are looked at, from both ends: most of a page's lines are never touched.
+    """
+    top: list[int] = []
+    for n, line in enumerate(raw):
+        if line.strip():
+            top.append(n)
+            if len(top) == EDGE_LINES:
+                break
+    bottom: list[int] = []
+    for n in range(len(raw) - 1, (top[-1] if top else -1), -1):
+        if raw[n].strip():
+            bottom.append(n)
+            if len(bottom) == EDGE_LINES:
+                break
+    if len(bottom) < EDGE_LINES:  # a short page: its bottom lines are among its top ones
+        bottom += top[::-1][: EDGE_LINES - len(bottom)]
+    return top + bottom
 
 
-def _edges(lines: list[str]) -> set[int]:
-    """Positions of a page's top and bottom lines."""
-    count = len(lines)
-    return set(range(min(EDGE_LINES, count))) | set(range(max(count - EDGE_LINES, 0), count))
+def _edge_keys(raw: list[str]) -> dict[int, str]:
+    return {n: line_key(raw[n]) for n in _edges(raw)}
 
 
 def running_keys(pages: list[str]) -> set[str]:
     """Keys of the lines at the top or bottom of more than half of the pages with text (of
     both pages of a two-page document)."""
-    texted = [_lines(text) for text in pages if text.strip()]
-    if len(texted) < MIN_PAGES:
+    return _running_keys([_edge_keys(text.splitlines()) for text in pages if text.strip()])
+
+
+def _running_keys(edge_keys: list[dict[int, str]]) -> set[str]:
+    if len(edge_keys) < MIN_PAGES:
         return set()
     counts: Counter[str] = Counter()
-    for lines in texted:
-        counts.update({line_key(lines[n]) for n in _edges(lines)})
-    need = len(texted) // 2 + 1
+    for keys in edge_keys:
+        counts.update(set(keys.values()))
+    need = len(edge_keys) // 2 + 1
     return {key for key, n in counts.items() if n >= need and key}
 
 
 def page_bodies(pages: list[str]) -> list[str | None]:
     """Each page's text without its running header and footer lines; None where it has none."""
-    keys = running_keys(pages)
+    raws = [text.splitlines() for text in pages]
+    edges = [_edge_keys(raw) for raw in raws]
+    keys = _running_keys([e for e, text in zip(edges, pages, strict=True) if text.strip()])
+    if not keys:
+        return [None] * len(pages)
     bodies: list[str | None] = []
-    for text in pages:
-        lines = _lines(text)
-        edges = _edges(lines)
-        kept = [
-            line for n, line in enumerate(lines) if n not in edges or line_key(line) not in keys
-        ]
-        bodies.append("\n".join(kept) if keys and len(kept) < len(lines) else None)
+    for raw, edge in zip(raws, edges, strict=True):
+        running = {n for n, key in edge.items() if key in keys}
+        if not running:
+            bodies.append(None)
+            continue
+        kept: list[str] = []
+        start = 0
+        for n in sorted(running):
+            kept += raw[start:n]
+            start = n + 1
+        bodies.append("\n".join(kept + raw[start:]))
     return bodies

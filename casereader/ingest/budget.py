@@ -148,12 +148,15 @@ def run_bounded(
     budget: Budget,
     workers: int = 1,
     window: int | None = None,
+    idle: Callable[[], float | None] | None = None,
 ) -> Iterator[object]:
     """`work(*task)` for each task in a child process under `budget`, results in task order.
 
     A task over the memory or time budget gives OVER_MEMORY or OVER_TIME instead of a result.
     `work` must be a module-level function (it is sent to spawned children). Closing the
-    iterator stops every child.
+    iterator stops every child. `idle`, when given, is called whenever the next result is not
+    ready and this process would wait for a child; it returns in how many seconds it wants to
+    be called again (None: not before the next wait).
     """
     if not tasks:
         return
@@ -186,7 +189,13 @@ def run_bounded(
                 starts = [w.started for w in busy if w.started is not None]
                 deadline = min(starts) + budget.timeout_s if starts else None
                 left = None if deadline is None else max(0.0, deadline - time.monotonic())
-                ready = wait([w.conn for w in busy], left)
+                conns = [w.conn for w in busy]
+                ready = wait(conns, 0)
+                if not ready:
+                    again = idle() if idle else None
+                    if again is not None:
+                        left = again if left is None else min(left, again)
+                    ready = wait(conns, left)
                 for i, worker in enumerate(pool):
                     if worker.index is None:
                         continue

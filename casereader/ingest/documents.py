@@ -1,16 +1,16 @@
 """Importing a documents folder into the store, as a generator yielding Progress.
 
 Text is extracted in child processes (both cores) while this process writes, each file under
-a memory and time budget (`budget`); each document is written in its own transaction, so
-closing the generator mid-way never leaves half a document. Files that cannot be used, or
-that go over the budget, are skipped and listed, never fatal.
+a memory and time budget (`budget`). Documents are committed a batch at a time (`_Batch`), each
+whole, so closing the generator mid-way never leaves half a document. Files that cannot be
+used, or that go over the budget, are skipped and listed, never fatal.
 """
 
 import os
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import sqlcipher3
 
@@ -20,6 +20,7 @@ from casereader.errors import ImportRejected
 from casereader.ingest.budget import Budget, run_bounded
 from casereader.ingest.extract import Extracted, Unreadable, extract
 from casereader.ingest.folder import Candidate, scan, title_and_date
+from casereader.ingest.report import FileOutcome, ImportReport
 from casereader.store import Store
 from casereader.store import documents as store_documents
 from casereader.store import recognised as store_recognised
@@ -33,105 +34,15 @@ POOL_THRESHOLD = 40
 OCR_POOL_THRESHOLD = 2
 _SCAN_TYPES = {"pdf", "png", "jpeg", "tiff"}
 OCR_ENV = "CASEREADER_OCR"  # "off" switches recognition off for this process (the test suite)
+# Documents are committed together, a batch at a time: a commit for each document was most of
+# an import's time (each wrote a segment of both full-text indexes and synced the disk). A batch
+# is committed at this many documents or bytes, at this age, when the import would wait for a
+# file being read, and at the end or a cancel.
+BATCH_DOCUMENTS = 64
+BATCH_BYTES = 32 * 1024 * 1024
+BATCH_SECONDS = 0.25
 
-
-@dataclass
-class FileOutcome:
-    path: str
-    case_ref: str | None
-    outcome: str  # imported | duplicate | skipped
-    reason: str = ""
-    document_id: int | None = None
-    repaired: bool = False
-
-
-@dataclass
-class ImportReport:
-    files: list[FileOutcome] = field(default_factory=list)
-    stray_cases: list[str] = field(default_factory=list)
-    cancelled: bool = False
-    recognition: bool = True  # whether text recognition was on for this import
-    recognised_pages: int = 0  # scanned pages whose text was recognised
-    empty_pages: int = 0  # scanned pages where recognition found no text
-    failed_pages: int = 0
-    unrecognised_pages: int = 0  # scanned pages left without text: the engine is missing
-    postponed_pages: int = 0  # scanned pages left for `casereader ocr`: the time ran out
-
-    def _count(self, outcome: str) -> int:
-        return sum(1 for f in self.files if f.outcome == outcome)
-
-    @property
-    def imported(self) -> int:
-        return self._count("imported")
-
-    @property
-    def duplicates(self) -> int:
-        return self._count("duplicate")
-
-    @property
-    def repaired(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.repaired and f.outcome == "imported"]
-
-    @property
-    def skipped(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.outcome == "skipped"]
-
-    def to_json(self) -> dict:
-        return {
-            "imported": self.imported,
-            "duplicates": self.duplicates,
-            "skipped": [
-                {"path": f.path, "case_ref": f.case_ref, "reason": f.reason} for f in self.skipped
-            ],
-            "repaired": [{"path": f.path, "case_ref": f.case_ref} for f in self.repaired],
-            "stray_case_folders": self.stray_cases,
-            "cancelled": self.cancelled,
-            "recognition": {
-                "on": self.recognition,
-                "recognised_pages": self.recognised_pages,
-                "empty_pages": self.empty_pages,
-                "failed_pages": self.failed_pages,
-                "not_available_pages": self.unrecognised_pages,
-                "postponed_pages": self.postponed_pages,
-            },
-        }
-
-    def headline(self) -> str:
-        """One line: imported (repaired), already in the store, skipped."""
-        repaired = f" ({len(self.repaired)} repaired)" if self.repaired else ""
-        return (
-            f"Imported {plural(self.imported, 'document')}{repaired}; "
-            f"{self.duplicates} already in the store; {len(self.skipped)} skipped."
-        )
-
-    def summary(self) -> str:
-        lines = [self.headline()]
-        lines += [
-            f"  repaired {f.path}: damaged PDF, imported as a repaired copy" for f in self.repaired
-        ]
-        lines += [f"  skipped {f.path}: {f.reason}" for f in self.skipped]
-        lines += [f"  not in the sample, not imported: {ref}/" for ref in self.stray_cases]
-        if self.recognised_pages or self.empty_pages or self.failed_pages:
-            lines.append(
-                f"  text recognised on {plural(self.recognised_pages, 'scanned page')}"
-                f" ({self.empty_pages} with no text found, {self.failed_pages} failed)."
-            )
-        if self.unrecognised_pages:
-            pages = plural(self.unrecognised_pages, "scanned page")
-            lines.append(
-                f"  text recognition was not available (tesseract is not installed): {pages}"
-                " without text; install tesseract-ocr and tesseract-ocr-eng, then run"
-                " `casereader ocr`."
-            )
-        if self.postponed_pages:
-            pages = plural(self.postponed_pages, "scanned page")
-            lines.append(
-                f"  {pages} of long documents not recognised yet: run `casereader ocr` to"
-                " recognise them."
-            )
-        if self.cancelled:
-            lines.append("  cancelled before the end; what was imported is kept.")
-        return "\n".join(lines)
+__all__ = ["FileOutcome", "ImportReport", "import_documents"]
 
 
 def _read_and_extract(
@@ -198,14 +109,23 @@ def import_documents(
         report.files.append(FileOutcome(rel, ref, "skipped", reason))
     total = len(found.candidates)
     yield Progress(0, total, f"Found {plural(total, 'file')} in {plural(len(refs), 'case')}")
+    batch = _Batch(store, report)
     completed = False
     try:
-        extracted = _extracted(found.candidates, max_bytes, workers, budget or Budget(), recognise)
+        extracted = _extracted(
+            found.candidates, max_bytes, workers, budget or Budget(), recognise, batch.idle
+        )
         for done, (cand, result) in enumerate(extracted, 1):
-            report.files.append(_write_or_stop(store, cand, result, report))
-            _count_recognition(report, result)
+            batch.write(cand, result)
             yield Progress(done, total, cand.relative)
+        batch.commit()
         completed = True
+    except GeneratorExit:  # cancelled: the documents written so far are whole; keep them
+        batch.commit()
+        raise
+    except BaseException:
+        batch.abandon()
+        raise
     finally:
         report.cancelled = not completed
         detail = {
@@ -224,6 +144,100 @@ def import_documents(
         except (OSError, sqlcipher3.OperationalError) as e:
             if not disk_full(e):
                 raise  # (a full disk was already said; the documents before it are kept)
+
+
+class _Batch:
+    """The import's open transaction: the documents written since the last commit.
+
+    A file's outcome reaches the report when its batch is committed: what the report calls
+    imported is in the store. An error rolls the batch back (no half document is kept); on a
+    full disk the documents before the one that did not fit are written again and kept if they
+    fit. A kill loses only the open batch (a quarter of a second's work; it is committed before
+    the import waits for a slow file), whole documents that importing the folder again writes.
+    """
+
+    def __init__(self, store: Store, report: ImportReport):
+        self.store, self.report = store, report
+        self.written: list[tuple[Candidate, Extracted | str, FileOutcome]] = []
+        self.opened: float | None = None
+        self.size = 0
+        self.last: Candidate | None = None
+
+    def write(self, cand: Candidate, result: Extracted | str) -> None:
+        if self.opened is None:
+            self._begin()
+        self.last = cand
+        try:
+            self.written.append((cand, result, _write(self.store, cand, result)))
+        except BaseException as e:
+            self._failed(e)
+        self.size += 0 if isinstance(result, str) else len(result.content)
+        if (
+            len(self.written) >= BATCH_DOCUMENTS
+            or self.size >= BATCH_BYTES
+            or time.monotonic() - self.opened >= BATCH_SECONDS
+        ):
+            self.commit()
+
+    def idle(self) -> float | None:
+        """The import is about to wait for a file being read: commit what is written now
+        (at once when the batch is old enough, else when it will be)."""
+        if self.opened is None:
+            return None
+        age = time.monotonic() - self.opened
+        if age < BATCH_SECONDS and self.written:
+            return BATCH_SECONDS - age
+        self.commit()
+        return None
+
+    def commit(self) -> None:
+        if self.opened is None:
+            return
+        try:
+            self.store.db.execute("COMMIT")
+        except BaseException as e:
+            self._failed(e, write_again=False)
+        self._reported()
+
+    def abandon(self) -> None:
+        """Forget the open batch, rolled back (after an error, or once committed)."""
+        if self.store.db.conn.in_transaction:
+            self.store.db.execute("ROLLBACK")
+        self.written.clear()
+        self.opened, self.size = None, 0
+
+    def _begin(self) -> None:
+        self.store.db.execute("BEGIN")
+        self.opened = time.monotonic()
+
+    def _reported(self) -> None:
+        for _cand, result, outcome in self.written:
+            self.report.files.append(outcome)
+            _count_recognition(self.report, result)
+        self.abandon()
+
+    def _failed(self, error: BaseException, write_again: bool = True) -> NoReturn:
+        """Roll the batch back and raise: a full disk as a plain ImportRejected, after writing
+        the batch's documents before the failure again (kept if they fit)."""
+        earlier = list(self.written)
+        self.abandon()
+        if not (isinstance(error, (OSError, sqlcipher3.OperationalError)) and disk_full(error)):
+            raise error
+        if write_again and earlier:
+            try:
+                self._begin()
+                for cand, result, _outcome in earlier:
+                    self.written.append((cand, result, _write(self.store, cand, result)))
+                self.store.db.execute("COMMIT")
+                self._reported()
+            except (OSError, sqlcipher3.OperationalError):
+                self.abandon()  # they did not fit either
+        where = self.last.relative if self.last else "the first file"
+        raise ImportRejected(
+            f"The disk is full: the import stopped at {where}. The {self.report.imported} "
+            "documents imported before it are kept, whole. Free some space and import the "
+            "folder again: it carries on where it stopped."
+        ) from error
 
 
 def _count_recognition(report: ImportReport, result: Extracted | str) -> None:
@@ -246,6 +260,7 @@ def _extracted(
     workers: int | None,
     budget: Budget,
     recognise: bool = False,
+    idle: Callable[[], float | None] | None = None,
 ) -> Iterator[tuple[Candidate, Extracted | str]]:
     """Each file read and extracted in a child process under `budget`, in the order given;
     scanned pages recognised there too, within three quarters of the file's time budget (pages
@@ -256,27 +271,11 @@ def _extracted(
     workers = workers or min(os.cpu_count() or 1, 4)
     recognise_for = budget.timeout_s * 0.75 if recognise else 0.0
     tasks = [(str(c.path), c.doc_type, max_bytes, recognise_for) for c in candidates]
-    results = run_bounded(_read_and_extract, tasks, budget, workers=workers)
+    results = run_bounded(_read_and_extract, tasks, budget, workers=workers, idle=idle)
     try:
         yield from zip(candidates, results, strict=True)
     finally:
         results.close()
-
-
-def _write_or_stop(
-    store: Store, cand: Candidate, result: Extracted | str, report: ImportReport
-) -> FileOutcome:
-    """Write one document; a full disk stops the import with the documents before it kept."""
-    try:
-        return _write(store, cand, result)
-    except (OSError, sqlcipher3.OperationalError) as e:
-        if not disk_full(e):
-            raise
-        raise ImportRejected(
-            f"The disk is full: the import stopped at {cand.relative}. The {report.imported} "
-            "documents imported before it are kept, whole. Free some space and import the "
-            "folder again: it carries on where it stopped."
-        ) from e
 
 
 def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:
@@ -286,7 +285,7 @@ def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcom
     source = "name" if date else None
     if date is None and result.metadata_date:
         date, source = result.metadata_date, "metadata"
-    doc_id = store_documents.add_document(
+    doc_id = store_documents.write_document(
         store,
         DocumentIn(
             case_ref=cand.case_ref,

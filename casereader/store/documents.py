@@ -62,43 +62,54 @@ def add_document(store: Store, doc: DocumentIn) -> int | None:
     Returns the new id, or None when the case already holds the same bytes.
     """
     with store.db.atomic():
-        if has_document(store, doc.case_ref, doc.sha256, doc.original_sha256):
-            return None
-        cur = store.db.execute(
-            "INSERT INTO documents (case_ref, sha256, agency, doc_date, date_source, title,"
-            " doc_type, page_count, size, source_path, imported_at, repaired, original_sha256)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                doc.case_ref,
-                doc.sha256,
-                doc.agency,
-                doc.doc_date,
-                doc.date_source,
-                doc.title,
-                doc.doc_type,
-                doc.page_count,
-                len(doc.content),
-                doc.source_path,
-                now(),
-                int(doc.original_sha256 is not None),
-                doc.original_sha256,
-            ],
-        )
-        doc_id = cur.lastrowid
-        store.db.execute(
-            "INSERT INTO document_content (document_id, content) VALUES (?, ?)",
-            [doc_id, doc.content],
-        )
-        store.db.conn.executemany(
-            "INSERT INTO document_text (rowid, text, document_id, page) VALUES (?, ?, ?, ?)",
-            [
-                (text_rowid(doc_id, page), text, doc_id, page)
-                for page, text in enumerate(doc.pages, 1)
-                if text.strip() and page not in doc.recognised
-            ],
-        )
-        _index_bodies(store, doc_id, doc.pages, doc.recognised)
-        store_recognised.write(store, doc_id, doc.recognised)
+        return write_document(store, doc)
+
+
+def write_document(store: Store, doc: DocumentIn) -> int | None:
+    """Write one document inside the caller's open transaction, which the caller rolls back
+    if this fails (else half a document would be kept).
+
+    An import writes many documents in one transaction: a savepoint around each would make
+    both full-text indexes write a segment for every document (FTS5 flushes at a savepoint),
+    which is what a commit per document cost.
+    """
+    if has_document(store, doc.case_ref, doc.sha256, doc.original_sha256):
+        return None
+    cur = store.db.execute(
+        "INSERT INTO documents (case_ref, sha256, agency, doc_date, date_source, title,"
+        " doc_type, page_count, size, source_path, imported_at, repaired, original_sha256)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            doc.case_ref,
+            doc.sha256,
+            doc.agency,
+            doc.doc_date,
+            doc.date_source,
+            doc.title,
+            doc.doc_type,
+            doc.page_count,
+            len(doc.content),
+            doc.source_path,
+            now(),
+            int(doc.original_sha256 is not None),
+            doc.original_sha256,
+        ],
+    )
+    doc_id = cur.lastrowid
+    store.db.execute(
+        "INSERT INTO document_content (document_id, content) VALUES (?, ?)",
+        [doc_id, doc.content],
+    )
+    store.db.conn.executemany(
+        "INSERT INTO document_text (rowid, text, document_id, page) VALUES (?, ?, ?, ?)",
+        [
+            (text_rowid(doc_id, page), text, doc_id, page)
+            for page, text in enumerate(doc.pages, 1)
+            if text.strip() and page not in doc.recognised
+        ],
+    )
+    _index_bodies(store, doc_id, doc.pages, doc.recognised)
+    store_recognised.write(store, doc_id, doc.recognised)
     return doc_id
 
 

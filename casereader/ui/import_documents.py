@@ -2,8 +2,8 @@
 
 The import is the one `casereader import-documents` runs (ingest/documents.py). It runs on a
 worker thread with a Store of its own, so it needs the store's passphrase again (the window
-does not keep it). Each document is written in its own transaction: a cancelled import keeps
-the documents written before it, each whole, and nothing of the one being read.
+does not keep it). Documents are committed a batch at a time, each whole: a cancelled import
+commits and keeps the documents written before it, and nothing of the one being read.
 """
 
 from collections.abc import Generator

@@ -107,7 +107,7 @@ def test_a_full_disk_stops_an_import_plainly_keeping_what_came_before(
     cases_copy, tmp_path, monkeypatch, error
 ):
     folder = _documents_folder(tmp_path)
-    real_add = store_documents.add_document
+    real_add = store_documents.write_document
     calls = []
 
     def add(store, doc):
@@ -116,14 +116,14 @@ def test_a_full_disk_stops_an_import_plainly_keeping_what_came_before(
             raise error
         return real_add(store, doc)
 
-    monkeypatch.setattr(store_documents, "add_document", add)
+    monkeypatch.setattr(store_documents, "write_document", add)
     report = ImportReport()
     with Store.open(cases_copy, PASSPHRASE) as store:
         with pytest.raises(ImportRejected, match="disk is full.*2 documents imported before it"):
             list(import_documents(store, folder, report, workers=0))
         assert len(store_documents.list_documents(store)) == 2
     assert _integrity(cases_copy) == "ok"
-    monkeypatch.setattr(store_documents, "add_document", real_add)
+    monkeypatch.setattr(store_documents, "write_document", real_add)
     again = ImportReport()
     with Store.open(cases_copy, PASSPHRASE) as store:
         list(import_documents(store, folder, again, workers=0))

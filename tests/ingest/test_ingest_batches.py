@@ -1,0 +1,144 @@
+"""An import commits its documents a batch at a time, and reports a document imported only
+once it is committed; it commits before it waits for a slow file."""
+
+import time
+from pathlib import Path
+
+from helpers_ingest import PASSPHRASE, assert_whole_documents, create_store, minimal_pdf, put
+
+from casereader.ingest import documents as ingest_documents
+from casereader.ingest.budget import Budget, run_bounded
+from casereader.ingest.documents import ImportReport, import_documents
+from casereader.store.db import connect
+
+
+def write_documents(root: Path, count: int) -> None:
+    for n in range(count):
+        case_ref = "SA-001" if n % 2 else "SA-002"
+        if n % 3 == 0:
+            data = minimal_pdf([f"Visit record {n}.", f"Follow-up {n} agreed."], "D:20240101")
+            put(root, f"{case_ref}/Social work/2024-01-{n % 28 + 1:02d} Visit {n}.pdf", data)
+        else:
+            data = f"Appointment {n}: attended with the carer.\n".encode()
+            put(root, f"{case_ref}/Health/2024-02-{n % 28 + 1:02d} Appointment {n}.txt", data)
+
+
+def committed_ids(path: Path) -> set[int]:
+    """The documents another connection sees: what is committed."""
+    db = connect(path, PASSPHRASE)
+    try:
+        return {row[0] for row in db.execute("SELECT id FROM documents").fetchall()}
+    finally:
+        db.conn.close()
+
+
+def counting_commits(store) -> list[str]:
+    commits: list[str] = []
+    store.db.conn.set_trace_callback(
+        lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None
+    )
+    return commits
+
+
+def test_a_document_is_reported_imported_only_once_it_is_committed(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(ingest_documents, "BATCH_DOCUMENTS", 4)
+    write_documents(tmp_path / "documents", 10)
+    path = tmp_path / "inspection.casereader"
+    with create_store(path) as store:
+        report = ImportReport()
+        seen_uncommitted = False
+        for progress in import_documents(store, tmp_path / "documents", report, workers=0):
+            reported = {f.document_id for f in report.files if f.outcome == "imported"}
+            committed = committed_ids(path)
+            assert reported <= committed
+            seen_uncommitted |= progress.done > len(committed)
+        assert seen_uncommitted, "every document was committed alone: no batch was seen"
+        assert report.imported == 10 and committed_ids(path) == {
+            f.document_id for f in report.files
+        }
+        assert assert_whole_documents(store) == 10
+
+
+def test_the_import_commits_a_batch_at_a_time_not_a_document_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    write_documents(tmp_path / "documents", 30)
+    with create_store(tmp_path / "inspection.casereader") as store:
+        commits = counting_commits(store)
+        report = ImportReport()
+        list(import_documents(store, tmp_path / "documents", report, workers=0))
+        assert report.imported == 30 and len(commits) == 1
+
+        monkeypatch.setattr(ingest_documents, "BATCH_DOCUMENTS", 4)
+        write_documents(tmp_path / "more", 0)
+        for n in range(30, 40):
+            put(tmp_path / "more", f"SA-001/Health/2024-03-01 Note {n}.txt", f"Note {n}.".encode())
+        commits.clear()
+        again = ImportReport()
+        list(import_documents(store, tmp_path / "more", again, workers=0))
+        assert again.imported == 10 and len(commits) == 3  # 4 + 4 + 2
+        assert assert_whole_documents(store) == 40
+
+
+def test_a_cancelled_import_commits_the_documents_written_before_the_cancel(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    write_documents(tmp_path / "documents", 12)
+    path = tmp_path / "inspection.casereader"
+    with create_store(path) as store:
+        report = ImportReport()
+        run = import_documents(store, tmp_path / "documents", report, workers=0)
+        for _ in range(6):  # "Found 12 files", then five documents
+            next(run)
+        assert committed_ids(path) == set()  # all five in the open batch
+        run.close()
+        assert report.cancelled and report.imported == 5
+        assert len(committed_ids(path)) == 5 and assert_whole_documents(store) == 5
+
+
+def test_an_error_inside_a_document_rolls_its_batch_back_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    write_documents(tmp_path / "documents", 8)
+    real_write = ingest_documents.store_documents.write_document
+    calls = []
+
+    def fail_half_way(store, doc):
+        calls.append(doc.source_path)
+        if len(calls) == 5:
+            store.db.execute(  # half of a document written, then a failure
+                "INSERT INTO documents (case_ref, sha256, agency, title, doc_type, size,"
+                " source_path, imported_at) VALUES ('SA-001', 'x', 'Health', 'half', 'txt', 1,"
+                " 'half.txt', '2024-01-01T00:00:00')"
+            )
+            raise RuntimeError("a fault inside one document")
+        return real_write(store, doc)
+
+    monkeypatch.setattr(ingest_documents.store_documents, "write_document", fail_half_way)
+    path = tmp_path / "inspection.casereader"
+    with create_store(path) as store:
+        report = ImportReport()
+        try:
+            list(import_documents(store, tmp_path / "documents", report, workers=0))
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError("the fault was not raised")
+        assert report.imported == 0 and committed_ids(path) == set()
+        assert not store.db.conn.in_transaction
+
+
+def _slow(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_run_bounded_calls_idle_before_waiting_and_again_when_asked():
+    calls: list[float] = []
+
+    def idle() -> float | None:
+        calls.append(time.monotonic())
+        return 0.1 if len(calls) == 1 else None
+
+    got = list(run_bounded(_slow, [(0.0,), (1.0,)], Budget(), workers=1, idle=idle))
+    assert got == [0.0, 1.0]
+    assert len(calls) >= 2  # before the first wait, then once more 0.1 s later, as it asked
+    assert calls[1] - calls[0] >= 0.09
