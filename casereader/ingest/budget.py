@@ -109,6 +109,11 @@ def _child(conn: Connection, work: Callable, memory_bytes: int) -> None:
             conn.send((index, OVER_MEMORY))
 
 
+# Tasks a child holds at once: the one it works on and the next, so that it goes straight on
+# while this process is busy (writing the last results) instead of waiting to be given one.
+QUEUED = 2
+
+
 class _Worker:
     def __init__(self, context, work: Callable, budget: Budget):
         self.conn, child_conn = context.Pipe()
@@ -117,12 +122,17 @@ class _Worker:
         )
         self.process.start()
         child_conn.close()
-        self.index: int | None = None
-        self.started: float | None = None  # when the child began the file it was given
+        self.queue: list[int] = []  # the tasks given, the one being worked on first
+        self.started: float | None = None  # when the child began the first of them
 
     def give(self, index: int, args: tuple) -> None:
-        self.index, self.started = index, None
         self.conn.send((index, args))
+        self.queue.append(index)
+
+    def done(self) -> int:
+        """The task being worked on is done: the next one has not started yet."""
+        self.started = None
+        return self.queue.pop(0)
 
     def over_time(self, budget: Budget) -> bool:
         return self.started is not None and time.monotonic() - self.started >= budget.timeout_s
@@ -149,6 +159,8 @@ def run_bounded(
     workers: int = 1,
     window: int | None = None,
     idle: Callable[[], float | None] | None = None,
+    weigh: Callable[[object], int] | None = None,
+    max_held: int = 256 * 1024 * 1024,
 ) -> Iterator[object]:
     """`work(*task)` for each task in a child process under `budget`, results in task order.
 
@@ -157,6 +169,11 @@ def run_bounded(
     iterator stops every child. `idle`, when given, is called whenever the next result is not
     ready and this process would wait for a child; it returns in how many seconds it wants to
     be called again (None: not before the next wait).
+
+    While one child is on a long task (a scan being recognised), the others go on with the
+    tasks after it, up to `window` tasks ahead of the next result to give (8 a child unless
+    given) and, with `weigh` (a result's size in bytes), while the results held back for it
+    weigh less than `max_held`.
     """
     if not tasks:
         return
@@ -166,25 +183,42 @@ def run_bounded(
     window = window or workers * 8
     pool = [_Worker(context, work, budget) for _ in range(workers)]
     results: dict[int, object] = {}
-    next_task = next_yield = 0
+    weights: dict[int, int] = {}  # of the results held, by task
+    held = next_task = next_yield = 0
+
+    def replace(i: int, outcome: str) -> None:
+        """The child's task ends as OUTCOME and the child is replaced; its other tasks go to
+        the new child."""
+        worker = pool[i]
+        results[worker.done()] = outcome
+        worker.stop(kill=True)
+        pool[i] = _Worker(context, work, budget)
+        for index in worker.queue:
+            pool[i].give(index, tasks[index])
 
     def give_out() -> None:
-        """Hand the next tasks to the idle children."""
+        """Hand the next tasks to the children with room for one."""
         nonlocal next_task
-        for i, worker in enumerate(pool):
-            if worker.index is None and next_task < min(len(tasks), next_yield + window):
-                try:
-                    worker.give(next_task, tasks[next_task])
-                except OSError:  # the idle child died: start another and try again
-                    worker.stop(kill=True)
-                    pool[i] = worker = _Worker(context, work, budget)
-                    worker.give(next_task, tasks[next_task])
-                next_task += 1
+        for _round in range(QUEUED):
+            for i, worker in enumerate(pool):
+                if (
+                    len(worker.queue) < QUEUED
+                    and next_task < min(len(tasks), next_yield + window)
+                    and held < max_held
+                ):
+                    try:
+                        worker.give(next_task, tasks[next_task])
+                    except OSError:  # the child died: start another, give it its tasks again
+                        worker.stop(kill=True)
+                        pool[i] = fresh = _Worker(context, work, budget)
+                        for index in [*worker.queue, next_task]:
+                            fresh.give(index, tasks[index])
+                    next_task += 1
 
     try:
         while next_yield < len(tasks):
             give_out()
-            busy = [w for w in pool if w.index is not None]
+            busy = [w for w in pool if w.queue]
             if busy:
                 starts = [w.started for w in busy if w.started is not None]
                 deadline = min(starts) + budget.timeout_s if starts else None
@@ -197,31 +231,30 @@ def run_bounded(
                         left = again if left is None else min(left, again)
                     ready = wait(conns, left)
                 for i, worker in enumerate(pool):
-                    if worker.index is None:
+                    if not worker.queue:
                         continue
                     if worker.conn in ready:
                         try:
                             index, result = worker.conn.recv()
                         except (EOFError, OSError):  # the child died (out of memory)
-                            results[worker.index] = OVER_MEMORY
-                            worker.stop(kill=True)
-                            pool[i] = _Worker(context, work, budget)
+                            replace(i, OVER_MEMORY)
                             continue
                         if result == _STARTED:
                             worker.started = time.monotonic()
                             continue
+                        worker.done()
                         results[index] = result
-                        worker.index = None
+                        weights[index] = weigh(result) if weigh else 0
+                        held += weights[index]
                     elif worker.over_time(budget):
-                        results[worker.index] = OVER_TIME
-                        worker.stop(kill=True)
-                        pool[i] = _Worker(context, work, budget)
+                        replace(i, OVER_TIME)
             # The children freed just now start their next files before the caller is given
             # the results (it writes each to the store meanwhile), so they are never idle then.
             give_out()
             while next_yield in results:
+                held -= weights.pop(next_yield, 0)
                 yield results.pop(next_yield)
                 next_yield += 1
     finally:
         for worker in pool:
-            worker.stop(kill=worker.index is not None)
+            worker.stop(kill=bool(worker.queue))

@@ -41,6 +41,10 @@ OCR_ENV = "CASEREADER_OCR"  # "off" switches recognition off for this process (t
 BATCH_DOCUMENTS = 64
 BATCH_BYTES = 32 * 1024 * 1024
 BATCH_SECONDS = 0.25
+# While one child recognises a scan (a second a page), the other reads the files after it, up
+# to this many files or bytes ahead (with 8 files, it sat idle for most of each scan).
+READ_AHEAD = 512
+READ_AHEAD_BYTES = 256 * 1024 * 1024
 
 __all__ = ["FileOutcome", "ImportReport", "import_documents"]
 
@@ -271,11 +275,27 @@ def _extracted(
     workers = workers or min(os.cpu_count() or 1, 4)
     recognise_for = budget.timeout_s * 0.75 if recognise else 0.0
     tasks = [(str(c.path), c.doc_type, max_bytes, recognise_for) for c in candidates]
-    results = run_bounded(_read_and_extract, tasks, budget, workers=workers, idle=idle)
+    results = run_bounded(
+        _read_and_extract,
+        tasks,
+        budget,
+        workers=workers,
+        window=READ_AHEAD,
+        idle=idle,
+        weigh=_weight,
+        max_held=READ_AHEAD_BYTES,
+    )
     try:
         yield from zip(candidates, results, strict=True)
     finally:
         results.close()
+
+
+def _weight(result: Extracted | str) -> int:
+    """The bytes a read file holds in memory while it waits to be written."""
+    if isinstance(result, str):
+        return 0
+    return len(result.content) + sum(len(text) for text in result.pages)
 
 
 def _write(store: Store, cand: Candidate, result: Extracted | str) -> FileOutcome:

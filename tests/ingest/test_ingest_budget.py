@@ -95,3 +95,49 @@ def test_run_bounded_keeps_order_and_survives_children_that_die():
     tasks = [("a",), ("memory",), ("b",), ("exit",), ("c",)]
     got = list(run_bounded(_crash, tasks, Budget(memory_bytes=512 * 1024 * 1024), workers=2))
     assert got == ["a", OVER_MEMORY, "b", OVER_MEMORY, "c"]
+
+
+def _logged(log: str, task: int, wait_for: int, give_up_s: float) -> int:
+    """Task 0 waits until WAIT_FOR other tasks have logged (or GIVE_UP_S has passed); each task
+    logs when done."""
+    import time
+    from pathlib import Path
+
+    path = Path(log)
+    if task == 0:
+        give_up = time.monotonic() + give_up_s
+        while time.monotonic() < give_up:
+            if path.exists() and len(path.read_text().split()) >= wait_for:
+                break
+            time.sleep(0.01)
+    with path.open("a") as f:
+        f.write(f"{task}\n")
+    return task
+
+
+def _done_before_the_first(log) -> int:
+    order = log.read_text().split()
+    return order.index("0")
+
+
+def test_while_the_first_task_is_long_the_other_child_goes_on_as_far_as_the_window(tmp_path):
+    # The first child holds task 0 and task 2 (queued behind it); the second does the others.
+    log = tmp_path / "log.txt"
+    tasks = [(str(log), n, 39, 30.0) for n in range(41)]
+    got = list(run_bounded(_logged, tasks, Budget(), workers=2, window=64))
+    assert got == list(range(41)) and _done_before_the_first(log) == 39
+
+    log.unlink()  # eight tasks a child: the second child stops at task 15, the first waits
+    tasks = [(str(log), n, 39, 4.0) for n in range(41)]
+    list(run_bounded(_logged, tasks, Budget(), workers=2))
+    assert _done_before_the_first(log) == 14
+
+
+def test_the_results_held_back_are_bounded_by_their_weight(tmp_path):
+    log = tmp_path / "log.txt"
+    tasks = [(str(log), n, 40, 4.0) for n in range(41)]
+    got = list(
+        run_bounded(_logged, tasks, Budget(), workers=2, window=64, weigh=lambda r: 10, max_held=50)
+    )
+    # no task is given once 5 results are held; one more may be queued already
+    assert got == list(range(41)) and 5 <= _done_before_the_first(log) <= 6
