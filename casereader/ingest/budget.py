@@ -109,9 +109,10 @@ def _child(conn: Connection, work: Callable, memory_bytes: int) -> None:
             conn.send((index, OVER_MEMORY))
 
 
-# Tasks a child holds at once: the one it works on and the next, so that it goes straight on
-# while this process is busy (writing the last results) instead of waiting to be given one.
-QUEUED = 2
+# Tasks a child holds at once: the one it works on and those after it, so that it goes straight
+# on while this process is busy (a batch commit takes tens of milliseconds, six small PDFs about
+# as long) instead of waiting to be given one.
+QUEUED = 6
 
 
 class _Worker:

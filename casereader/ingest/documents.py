@@ -37,10 +37,11 @@ OCR_ENV = "CASEREADER_OCR"  # "off" switches recognition off for this process (t
 # Documents are committed together, a batch at a time: a commit for each document was most of
 # an import's time (each wrote a segment of both full-text indexes and synced the disk). A batch
 # is committed at this many documents or bytes, at this age, when the import would wait for a
-# file being read, and at the end or a cancel.
-BATCH_DOCUMENTS = 64
-BATCH_BYTES = 32 * 1024 * 1024
-BATCH_SECONDS = 0.25
+# file being read, and at the end or a cancel. A second's batches leave a handful of segments
+# in each index, which searches read (a quarter second's left a search a fifth slower).
+BATCH_DOCUMENTS = 256
+BATCH_BYTES = 64 * 1024 * 1024
+BATCH_SECONDS = 1.0
 # While one child recognises a scan (a second a page), the other reads the files after it, up
 # to this many files or bytes ahead (with 8 files, it sat idle for most of each scan).
 READ_AHEAD = 512
@@ -156,8 +157,9 @@ class _Batch:
     A file's outcome reaches the report when its batch is committed: what the report calls
     imported is in the store. An error rolls the batch back (no half document is kept); on a
     full disk the documents before the one that did not fit are written again and kept if they
-    fit. A kill loses only the open batch (a quarter of a second's work; it is committed before
-    the import waits for a slow file), whole documents that importing the folder again writes.
+    fit. A kill loses only the open batch (a second's work at most: it is committed a second
+    after it began, also while the import waits for a slow file), whole documents that
+    importing the folder again writes.
     """
 
     def __init__(self, store: Store, report: ImportReport):

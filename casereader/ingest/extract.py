@@ -141,7 +141,7 @@ def _pdf(content: bytes, result: Extracted) -> None:
             result.pages.append(textpage.get_text_bounded())
             textpage.close()
             page.close()
-        result.metadata_date = pdf_date(pdf.get_metadata_dict().get("CreationDate", ""))
+        result.metadata_date = pdf_date(pdf.get_metadata_value("CreationDate"))
     except pdfium.PdfiumError as e:
         raise Unreadable("corrupt or unreadable PDF") from e
     finally:

@@ -17,7 +17,7 @@ from helpers_ingest import (
     zero_part_docx,
 )
 
-from casereader.ingest.budget import OVER_MEMORY, OVER_TIME, Budget, run_bounded
+from casereader.ingest.budget import OVER_MEMORY, OVER_TIME, QUEUED, Budget, run_bounded
 from casereader.ingest.documents import ImportReport, import_documents
 from casereader.ingest.extract import Unreadable, check_docx_members, extract
 from casereader.store import documents
@@ -121,16 +121,18 @@ def _done_before_the_first(log) -> int:
 
 
 def test_while_the_first_task_is_long_the_other_child_goes_on_as_far_as_the_window(tmp_path):
-    # The first child holds task 0 and task 2 (queued behind it); the second does the others.
+    # The first child holds task 0 and QUEUED - 1 tasks behind it (2, 4, …); the second child
+    # does all the others.
+    others = 40 - (QUEUED - 1)
     log = tmp_path / "log.txt"
-    tasks = [(str(log), n, 39, 30.0) for n in range(41)]
+    tasks = [(str(log), n, others, 30.0) for n in range(41)]
     got = list(run_bounded(_logged, tasks, Budget(), workers=2, window=64))
-    assert got == list(range(41)) and _done_before_the_first(log) == 39
+    assert got == list(range(41)) and _done_before_the_first(log) == others
 
-    log.unlink()  # eight tasks a child: the second child stops at task 15, the first waits
-    tasks = [(str(log), n, 39, 4.0) for n in range(41)]
+    log.unlink()  # eight tasks a child: nothing is given beyond task 15 while task 0 is not done
+    tasks = [(str(log), n, others, 4.0) for n in range(41)]
     list(run_bounded(_logged, tasks, Budget(), workers=2))
-    assert _done_before_the_first(log) == 14
+    assert _done_before_the_first(log) == 16 - QUEUED
 
 
 def test_the_results_held_back_are_bounded_by_their_weight(tmp_path):
@@ -139,5 +141,5 @@ def test_the_results_held_back_are_bounded_by_their_weight(tmp_path):
     got = list(
         run_bounded(_logged, tasks, Budget(), workers=2, window=64, weigh=lambda r: 10, max_held=50)
     )
-    # no task is given once 5 results are held; one more may be queued already
-    assert got == list(range(41)) and 5 <= _done_before_the_first(log) <= 6
+    # no task is given once 5 results are held; the QUEUED - 1 given before are done too
+    assert got == list(range(41)) and 5 <= _done_before_the_first(log) <= 5 + QUEUED - 1
