@@ -2,6 +2,7 @@
 list for the notes check, and a reserve case replacing a core case."""
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from casereader.cli.common import (
@@ -115,8 +116,10 @@ def cmd_import_documents(args) -> int:
     report = ImportReport()
     with open_store(args.store) as store:
         show = progress_printer("Importing")
-        for p in import_documents(store, Path(args.folder), report):
-            show(p)
+        # closed inside the store's block: a failure while printing still commits the batch
+        with contextlib.closing(import_documents(store, Path(args.folder), report)) as steps:
+            for p in steps:
+                show(p)
     if args.json:
         print_json(report.to_json())
     else:

@@ -209,11 +209,13 @@ def run_bounded(
                 ):
                     try:
                         worker.give(next_task, tasks[next_task])
-                    except OSError:  # the child died: start another, give it its tasks again
-                        worker.stop(kill=True)
-                        pool[i] = fresh = _Worker(context, work, budget)
-                        for index in [*worker.queue, next_task]:
-                            fresh.give(index, tasks[index])
+                    except OSError:  # the child died: as when its result never came
+                        if worker.queue:
+                            replace(i, OVER_MEMORY)
+                        else:
+                            worker.stop(kill=True)
+                            pool[i] = _Worker(context, work, budget)
+                        pool[i].give(next_task, tasks[next_task])
                     next_task += 1
 
     try:

@@ -202,7 +202,7 @@ class _Batch:
         try:
             self.store.db.execute("COMMIT")
         except BaseException as e:
-            self._failed(e, write_again=False)
+            self._failed(e, last_failed=True)
         self._reported()
 
     def abandon(self) -> None:
@@ -213,7 +213,10 @@ class _Batch:
         self.opened, self.size = None, 0
 
     def _begin(self) -> None:
-        self.store.db.execute("BEGIN")
+        # IMMEDIATE: the write lock is taken now, waiting (busy_timeout) if another connection
+        # of this store is saving. A deferred BEGIN would read first and then fail at once,
+        # without waiting, when its first write found the lock taken.
+        self.store.db.execute("BEGIN IMMEDIATE")
         self.opened = time.monotonic()
 
     def _reported(self) -> None:
@@ -222,14 +225,15 @@ class _Batch:
             _count_recognition(self.report, result)
         self.abandon()
 
-    def _failed(self, error: BaseException, write_again: bool = True) -> NoReturn:
+    def _failed(self, error: BaseException, last_failed: bool = False) -> NoReturn:
         """Roll the batch back and raise: a full disk as a plain ImportRejected, after writing
-        the batch's documents before the failure again (kept if they fit)."""
-        earlier = list(self.written)
+        the batch's documents before the one that did not fit again (kept if they fit). When
+        the commit failed, the last document written is taken as the one that did not fit."""
+        earlier = list(self.written[:-1] if last_failed else self.written)
         self.abandon()
         if not (isinstance(error, (OSError, sqlcipher3.OperationalError)) and disk_full(error)):
             raise error
-        if write_again and earlier:
+        if earlier:
             try:
                 self._begin()
                 for cand, result, _outcome in earlier:

@@ -142,3 +142,94 @@ def test_run_bounded_calls_idle_before_waiting_and_again_when_asked():
     assert got == [0.0, 1.0]
     assert len(calls) >= 2  # before the first wait, then once more 0.1 s later, as it asked
     assert calls[1] - calls[0] >= 0.09
+
+
+def test_the_import_waits_for_another_connection_saving_instead_of_failing(tmp_path):
+    """The window's own connection may be saving when the import's batch begins: the batch
+    takes the write lock at its start and waits for it (a deferred one failed at once)."""
+    import threading
+
+    write_documents(tmp_path / "documents", 6)
+    path = tmp_path / "inspection.casereader"
+    with create_store(path) as store:
+        other = connect(path, PASSPHRASE)
+        holding = threading.Event()
+
+        def save_slowly() -> None:  # another connection of the store, mid-save for 1.5 s
+            other.execute("BEGIN IMMEDIATE")
+            holding.set()
+            time.sleep(1.5)
+            other.execute(
+                "INSERT INTO audit_log (at, actor, action) VALUES ('2024-01-01', 'R1', 'test')"
+            )
+            other.execute("COMMIT")
+
+        saver = threading.Thread(target=save_slowly)
+        saver.start()
+        holding.wait(5)
+        report = ImportReport()
+        run = import_documents(store, tmp_path / "documents", report, workers=0)
+        next(run)  # the folder is scanned; the documents' reading starts
+        list(run)
+        saver.join()
+        other.conn.close()
+        assert report.imported == 6 and assert_whole_documents(store) == 6
+
+
+def test_documents_written_are_committed_while_the_import_waits_for_a_slow_file(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 0.05)
+    write_documents(tmp_path / "documents", 4)
+    path = tmp_path / "inspection.casereader"
+    seen_while_waiting: list[set[int]] = []
+
+    def reading_slowly(candidates, max_bytes, workers, budget, recognise=False, idle=None):
+        """The files read here, the last one slowly: the import waits for it."""
+        for n, cand in enumerate(candidates):
+            if n == len(candidates) - 1:
+                deadline = time.monotonic() + 5
+                while idle is not None and time.monotonic() < deadline:
+                    again = idle()
+                    if again is None:
+                        break
+                    time.sleep(again)
+                seen_while_waiting.append(committed_ids(path))
+            yield cand, ingest_documents._read_and_extract(str(cand.path), cand.doc_type, max_bytes)
+
+    monkeypatch.setattr(ingest_documents, "_extracted", reading_slowly)
+    with create_store(path) as store:
+        report = ImportReport()
+        list(import_documents(store, tmp_path / "documents", report))
+        assert report.imported == 4
+    [committed] = seen_while_waiting
+    assert len(committed) == 3  # the three read before the slow one, committed as it waited
+
+
+def test_a_full_disk_at_a_commit_keeps_the_batch_but_its_last_document(tmp_path, monkeypatch):
+    import pytest
+    import sqlcipher3
+
+    from casereader.errors import ImportRejected
+
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(ingest_documents, "BATCH_DOCUMENTS", 4)
+    write_documents(tmp_path / "documents", 6)
+    path = tmp_path / "inspection.casereader"
+    with create_store(path) as store:
+        real_execute = store.db.execute
+        commits = []
+
+        def execute(sql, *args, **kwargs):
+            if sql == "COMMIT":
+                commits.append(sql)
+                if len(commits) == 1:  # the first batch's commit meets a full disk
+                    raise sqlcipher3.OperationalError("database or disk is full")
+            return real_execute(sql, *args, **kwargs)
+
+        monkeypatch.setattr(store.db, "execute", execute)
+        report = ImportReport()
+        with pytest.raises(ImportRejected, match="disk is full.*3 documents imported before it"):
+            list(import_documents(store, tmp_path / "documents", report, workers=0))
+        assert report.imported == 3 and len(committed_ids(path)) == 3
+        assert assert_whole_documents(store) == 3

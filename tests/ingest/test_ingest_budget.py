@@ -91,9 +91,12 @@ def _crash(kind: str):
     return kind
 
 
-def test_run_bounded_keeps_order_and_survives_children_that_die():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_run_bounded_keeps_order_and_survives_children_that_die(workers):
+    # each child holds several tasks: those queued behind the one that killed it go to the next
     tasks = [("a",), ("memory",), ("b",), ("exit",), ("c",)]
-    got = list(run_bounded(_crash, tasks, Budget(memory_bytes=512 * 1024 * 1024), workers=2))
+    budget = Budget(memory_bytes=512 * 1024 * 1024)
+    got = list(run_bounded(_crash, tasks, budget, workers=workers))
     assert got == ["a", OVER_MEMORY, "b", OVER_MEMORY, "c"]
 
 
