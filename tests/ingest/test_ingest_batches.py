@@ -1,11 +1,15 @@
 """An import commits its documents a batch at a time, and reports a document imported only
 once it is committed; it commits before it waits for a slow file."""
 
+import threading
 import time
 from pathlib import Path
 
+import pytest
+import sqlcipher3
 from helpers_ingest import PASSPHRASE, assert_whole_documents, create_store, minimal_pdf, put
 
+from casereader.errors import ImportRejected
 from casereader.ingest import documents as ingest_documents
 from casereader.ingest.budget import Budget, run_bounded
 from casereader.ingest.documents import ImportReport, import_documents
@@ -32,6 +36,13 @@ def committed_ids(path: Path) -> set[int]:
         db.conn.close()
 
 
+def untimed_batches(monkeypatch, documents: int | None = None) -> None:
+    """Batches closed by their count only (never by their age), of DOCUMENTS if given."""
+    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    if documents is not None:
+        monkeypatch.setattr(ingest_documents, "BATCH_DOCUMENTS", documents)
+
+
 def counting_commits(store) -> list[str]:
     commits: list[str] = []
     store.db.conn.set_trace_callback(
@@ -41,8 +52,7 @@ def counting_commits(store) -> list[str]:
 
 
 def test_a_document_is_reported_imported_only_once_it_is_committed(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
-    monkeypatch.setattr(ingest_documents, "BATCH_DOCUMENTS", 4)
+    untimed_batches(monkeypatch, documents=4)
     write_documents(tmp_path / "documents", 10)
     path = tmp_path / "inspection.casereader"
     with create_store(path) as store:
@@ -61,7 +71,7 @@ def test_a_document_is_reported_imported_only_once_it_is_committed(tmp_path, mon
 
 
 def test_the_import_commits_a_batch_at_a_time_not_a_document_at_a_time(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    untimed_batches(monkeypatch)
     write_documents(tmp_path / "documents", 30)
     with create_store(tmp_path / "inspection.casereader") as store:
         commits = counting_commits(store)
@@ -81,7 +91,7 @@ def test_the_import_commits_a_batch_at_a_time_not_a_document_at_a_time(tmp_path,
 
 
 def test_a_cancelled_import_commits_the_documents_written_before_the_cancel(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    untimed_batches(monkeypatch)
     write_documents(tmp_path / "documents", 12)
     path = tmp_path / "inspection.casereader"
     with create_store(path) as store:
@@ -96,7 +106,7 @@ def test_a_cancelled_import_commits_the_documents_written_before_the_cancel(tmp_
 
 
 def test_an_error_inside_a_document_rolls_its_batch_back_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
+    untimed_batches(monkeypatch)
     write_documents(tmp_path / "documents", 8)
     real_write = ingest_documents.store_documents.write_document
     calls = []
@@ -147,8 +157,6 @@ def test_run_bounded_calls_idle_before_waiting_and_again_when_asked():
 def test_the_import_waits_for_another_connection_saving_instead_of_failing(tmp_path):
     """The window's own connection may be saving when the import's batch begins: the batch
     takes the write lock at its start and waits for it (a deferred one failed at once)."""
-    import threading
-
     write_documents(tmp_path / "documents", 6)
     path = tmp_path / "inspection.casereader"
     with create_store(path) as store:
@@ -207,13 +215,7 @@ def test_documents_written_are_committed_while_the_import_waits_for_a_slow_file(
 
 
 def test_a_full_disk_at_a_commit_keeps_the_batch_but_its_last_document(tmp_path, monkeypatch):
-    import pytest
-    import sqlcipher3
-
-    from casereader.errors import ImportRejected
-
-    monkeypatch.setattr(ingest_documents, "BATCH_SECONDS", 3600.0)
-    monkeypatch.setattr(ingest_documents, "BATCH_DOCUMENTS", 4)
+    untimed_batches(monkeypatch, documents=4)
     write_documents(tmp_path / "documents", 6)
     path = tmp_path / "inspection.casereader"
     with create_store(path) as store:
